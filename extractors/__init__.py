@@ -1,0 +1,1 @@
+"""Turn article text into typed relation records (never RDF)."""

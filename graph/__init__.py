@@ -1,0 +1,1 @@
+"""The store, RDF mapping, analytics, exports and command line of labelgraph."""
