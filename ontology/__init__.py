@@ -6,7 +6,7 @@ constants below and read by whoever needs them.
 
 from importlib.resources import files
 
-__all__ = ["CATALOGUE", "ENTITY_NS", "EVENT_NS", "ARTICLE_NS", "GRAPH_NS", "LG_NS", "ONTOLOGY", "SHAPES"]
+__all__ = ["ARTICLE_NS", "CATALOGUE", "ENTITY_NS", "EVENT_NS", "GRAPH_NS", "LG_NS", "ONTOLOGY", "SHAPES"]
 
 ONTOLOGY = files(__package__) / "labelgraph.ttl"
 SHAPES = files(__package__) / "shapes.ttl"

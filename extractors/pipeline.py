@@ -1,0 +1,173 @@
+"""From a cleaned article to its relations: parse, find mentions, apply the rules.
+
+>>> from extractors.records import Article
+>>> rels = extract_article(Article("k", "k.txt", "k.txt", "Acme Corp hired Scale AI last year."))
+>>> [(r.subject_label, r.predicate, r.object_label) for r in rels]
+[('Acme Corp', 'customer_of', 'Scale AI')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Span
+
+from extractors.entities import find_mentions, is_org, is_person
+from extractors.frames import Candidate, Context
+from extractors.modality import is_question
+from extractors.nlp import get_nlp
+from extractors.nominal import nominal_candidates
+from extractors.records import SYMMETRIC, Article, Relation
+from extractors.relations import verb_candidates
+from extractors.roles import role_candidates
+
+__all__ = ["extract_article", "extract_articles", "relations_from_doc", "to_prediction"]
+
+#: Which kinds of entity each relation joins (subject, object).
+_KINDS = {
+    "invested_in": ({"org", "person"}, {"org"}),
+    "acquired": ({"org"}, {"org"}),
+    "customer_of": ({"org"}, {"org"}),
+    "ended_relationship_with": ({"org"}, {"org"}),
+    "competitor_of": ({"org"}, {"org"}),
+    "partner_of": ({"org"}, {"org"}),
+    "works_for": ({"person"}, {"org"}),
+    "leads": ({"person"}, {"org"}),
+    "founded": ({"person"}, {"org"}),
+    "joined": ({"person"}, {"org"}),
+    "left": ({"person"}, {"org"}),
+    "valued_at": ({"org"}, set()),
+    "headquartered_in": ({"org"}, {"place"}),
+}
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+
+def _kind(entity) -> str:
+    return "person" if is_person(entity) else "org" if is_org(entity) else "place"
+
+
+def publication_hint(article: Article) -> str | None:
+    """The article's date, or failing that the latest year it names (a weaker hint)."""
+    if article.published:
+        return article.published
+    years = [int(y) for y in _YEAR.findall(article.text)]
+    return str(max(years)) if years else None
+
+
+def _to_relation(c: Candidate, sent: Span, article: Article) -> Relation | None:
+    subject = c.subject.entity
+    obj = c.object.entity if c.object is not None else None
+    subject_kinds, object_kinds = _KINDS[c.predicate]
+    if _kind(subject) not in subject_kinds:
+        return None
+    if obj is not None and (obj.id == subject.id or _kind(obj) not in object_kinds):
+        return None
+    if obj is None and c.predicate != "valued_at":
+        return None
+    qualifiers = {k: v for k, v in c.qualifiers.items() if v is not None}
+    return Relation(
+        article=article.key,
+        subject=subject.id,
+        subject_label=subject.label,
+        subject_type=subject.type,
+        predicate=c.predicate,
+        object=obj.id if obj else "",
+        object_label=obj.label if obj else _amount_label(qualifiers),
+        object_type=obj.type if obj else "Amount",
+        evidence=sent.text.strip(),
+        start=sent.start_char,
+        end=sent.end_char,
+        status=c.status,
+        confidence=round(max(0.05, min(1.0, c.confidence)), 3),
+        qualifiers=qualifiers,
+    )
+
+
+def _amount_label(qualifiers: dict) -> str:
+    amount = qualifiers.get("amount")
+    if amount is None:
+        return ""
+    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(qualifiers.get("currency", ""), "")
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if amount >= size:
+            return f"{symbol}{amount / size:g}{suffix}"
+    return f"{symbol}{amount:g}"
+
+
+def _key(r: Relation) -> tuple:
+    s, o = r.subject, r.object
+    if r.predicate in SYMMETRIC and o < s:
+        s, o = o, s
+    return (s, r.predicate, o, r.start)
+
+
+def relations_from_doc(doc: Doc, article: Article) -> Iterator[Relation]:
+    """Relations stated in ``doc`` (the parse of ``article.text``), sentence by sentence."""
+    mentions = find_mentions(doc)
+    ctx = Context(doc, mentions, publication_hint(article))
+    for sent in doc.sents:
+        if is_question(sent):
+            continue
+        candidates = [
+            *role_candidates(sent, ctx),
+            *verb_candidates(sent, ctx),
+            *nominal_candidates(sent, ctx),
+        ]
+        best: dict[tuple, Relation] = {}
+        for candidate in candidates:
+            relation = _to_relation(candidate, sent, article)
+            if relation is None:
+                continue
+            key = _key(relation)
+            held = best.get(key)
+            if held is None or relation.confidence > held.confidence:
+                if held is not None:
+                    relation = _merge_qualifiers(relation, held)
+                best[key] = relation
+            else:
+                best[key] = _merge_qualifiers(held, relation)
+        for relation in best.values():
+            ctx.found.append(relation)
+            yield relation
+
+
+def _merge_qualifiers(keep: Relation, other: Relation) -> Relation:
+    merged = {**other.qualifiers, **keep.qualifiers}
+    if merged == dict(keep.qualifiers):
+        return keep
+    from dataclasses import replace
+
+    return replace(keep, qualifiers=merged)
+
+
+def extract_article(article: Article) -> list[Relation]:
+    """Parse ``article.text`` and return its relations."""
+    return list(relations_from_doc(get_nlp()(article.text), article))
+
+
+def extract_articles(
+    articles: Iterable[Article], *, batch_size: int = 16
+) -> Iterator[tuple[Article, list[Relation]]]:
+    """Parse many articles with ``nlp.pipe`` and yield each with its relations."""
+    items = list(articles)
+    nlp = get_nlp()
+    for article, doc in zip(items, nlp.pipe((a.text for a in items), batch_size=batch_size), strict=True):
+        yield article, list(relations_from_doc(doc, article))
+
+
+def to_prediction(article: Article, relation: Relation) -> dict:
+    """A relation in the evaluation's JSON Lines format (../shared/eval/README.md)."""
+    qualifiers = {
+        k: v for k, v in relation.qualifiers.items() if k in ("amount_usd", "stake_pct", "date", "role")
+    }
+    return {
+        "article": article.name,
+        "subject": relation.subject_label,
+        "predicate": relation.predicate,
+        "object": relation.object_label,
+        "qualifiers": qualifiers,
+        "status": relation.status,
+        "evidence": relation.evidence,
+        "confidence": relation.confidence,
+    }

@@ -1,0 +1,380 @@
+"""Relations from verbs: "Meta invested $14.3 billion in Scale AI", "Google is
+preparing to end its relationship with Scale AI", "Wang, who co-founded Scale".
+
+Each verb rule of ``triggers.json`` names the relation, where its subject and
+object sit in the parse (slots), and the conditions it needs. The rules are read
+once per process; :func:`verb_candidates` applies them to one sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+
+from spacy.tokens import Span, Token
+
+from extractors.entities import Mention, is_org, is_person
+from extractors.frames import (
+    Candidate,
+    Context,
+    clause_qualifiers,
+    clause_span,
+    conjuncts,
+    is_passive,
+    np_entities,
+    other_orgs,
+    subjects_of,
+)
+from extractors.modality import clause_modality
+from extractors.money import find_money
+
+__all__ = ["VerbRule", "verb_candidates", "verb_rules"]
+
+DATA = files(__package__) / "triggers.json"
+
+#: Nouns naming a business relationship that an ending verb can end.
+_RELATIONSHIP_NOUNS = {
+    "relationship",
+    "relationships",
+    "contract",
+    "contracts",
+    "deal",
+    "deals",
+    "tie",
+    "ties",
+    "partnership",
+    "work",
+    "business",
+    "project",
+    "projects",
+    "agreement",
+    "agreements",
+    "collaboration",
+    "engagement",
+    "arrangement",
+    "use",
+    "spending",
+    "order",
+    "orders",
+    "reliance",
+    "dependence",
+    "partner",
+}
+_CONTRACT_NOUNS = {"contract", "contracts", "deal", "deals", "agreement", "agreements"}
+_SAME_NOUNS = {"decision", "move", "step", "choice", "call"}
+_SAME_ADJ = {"similar", "same", "identical", "comparable"}
+_COPYABLE = ("ended_relationship_with", "invested_in", "partner_of", "customer_of")
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    """One entry of ``triggers.json`` (see its ``_comment`` for the fields)."""
+
+    lemmas: frozenset[str]
+    predicate: str
+    subject: str
+    object: tuple[str, ...]
+    confidence: float
+    particles: frozenset[str] = frozenset()
+    forbid_particles: bool = False
+    dobj_lemmas: frozenset[str] = frozenset()
+    forbid_dobj_lemmas: frozenset[str] = frozenset()
+    subject_types: frozenset[str] = frozenset()
+    object_types: frozenset[str] = frozenset()
+    require_money: bool = False
+    inverse: bool = False
+    passive_swap: bool = False
+    implicit_object: bool = False
+    contract_customer: bool = False
+    direct_object: bool = False
+    vendor_object: bool = False
+    vendor_subject: bool = False
+    orient_by_type: bool = False
+
+
+@functools.cache
+def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
+    """The verb rules by lemma ("*" for rules that any verb can trigger)."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    by_lemma: dict[str, list[VerbRule]] = {}
+    for entry in data["verbs"]:
+        fields = {k: v for k, v in entry.items() if not k.startswith("_")}
+        for key in (
+            "lemmas",
+            "particles",
+            "dobj_lemmas",
+            "forbid_dobj_lemmas",
+            "subject_types",
+            "object_types",
+        ):
+            if key in fields:
+                fields[key] = frozenset(fields[key])
+        fields["object"] = tuple(fields["object"])
+        rule = VerbRule(**fields)
+        for lemma in rule.lemmas:
+            by_lemma.setdefault(lemma, []).append(rule)
+    return {k: tuple(v) for k, v in by_lemma.items()}
+
+
+def _fits(mention: Mention, types: frozenset[str]) -> bool:
+    if not types:
+        return True
+    kind = "person" if is_person(mention.entity) else "place" if mention.entity.type == "Place" else "org"
+    return kind in types
+
+
+def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
+    out = [c for c in verb.children if c.dep_ == "dobj"]
+    if rule.passive_swap and is_passive(verb):
+        out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return out
+
+
+def _pobjs(verb: Token, preps: set[str]) -> list[Token]:
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("prt", "advmod"))]
+    return [
+        p
+        for h in heads
+        for c in h.children
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+
+
+def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]:
+    """The entities found in one slot of ``verb``."""
+    if slot == "subj":
+        return subjects_of(verb, ctx, passive_agent=rule.passive_swap)
+    if slot == "dobj":
+        out: list[Mention] = []
+        for obj in _dobjs(verb, rule):
+            if rule.direct_object:
+                out += [m for t in conjuncts(obj) if (m := ctx.mentions.at(t)) is not None]
+            else:
+                out += np_entities(obj, ctx)
+        return out
+    if slot == "dative":
+        datives = [c for c in verb.children if c.dep_ == "dative"]
+        dobjs = [c for c in verb.children if c.dep_ == "dobj"]
+        if not datives and len(dobjs) == 2:
+            datives = dobjs[:1]
+        return [m for d in datives for m in np_entities(d, ctx)]
+    if slot.startswith("prep:"):
+        preps = set(slot[5:].split("|"))
+        return [m for p in _pobjs(verb, preps) for m in np_entities(p, ctx)]
+    if slot == "favor":
+        return [
+            m
+            for p in _pobjs(verb, {"in"})
+            if p.lower_ in ("favor", "favour")
+            for q in _pobjs(p, {"of"})
+            for m in np_entities(q, ctx)
+        ]
+    if slot == "led_by":
+        out = []
+        for t in verb.subtree:
+            if t.lemma_ in ("lead", "back", "co-lead") and t.i != verb.i:
+                out += [m for p in _pobjs(t, {"by"}) for m in np_entities(p, ctx)]
+        return out
+    if slot == "subj_or_dobj":
+        if verb.dep_ in ("acl", "relcl", "amod") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+        ):
+            return np_entities(verb.head, ctx, role="subject")
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive:
+            return [m for s in passive for m in np_entities(s, ctx, role="subject")]
+        dobjs = [c for c in verb.children if c.dep_ == "dobj"]
+        if dobjs:
+            return [m for d in dobjs for m in np_entities(d, ctx, role="subject")]
+        return subjects_of(verb, ctx)
+    return []
+
+
+def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
+    children = list(verb.children)
+    particles = {c.lower_ for c in children if c.dep_ in ("prt", "advmod", "dobj", "prep")}
+    if rule.particles and not (particles & rule.particles):
+        return False
+    if rule.forbid_particles and any(c.dep_ == "prt" for c in children):
+        return False
+    dobjs = _dobjs(verb, rule)
+    dobj_lemmas = {d.lemma_.lower() for d in dobjs} | {d.lower_ for d in dobjs}
+    if rule.dobj_lemmas and not rule.particles and not (dobj_lemmas & rule.dobj_lemmas):
+        return False
+    if rule.particles and rule.implicit_object and dobjs:
+        # "scaling back hiring" is not ending a relationship.
+        named = any(t.ent_type_ for d in dobjs for t in d.subtree)
+        if not named and not (dobj_lemmas & _RELATIONSHIP_NOUNS):
+            return False
+    if rule.forbid_dobj_lemmas and dobj_lemmas & rule.forbid_dobj_lemmas:
+        return False
+    return not (rule.require_money and not find_money(clause_span(verb).text))
+
+
+def _implicit_counterpart(
+    verb: Token, subjects: list[Mention], rule: VerbRule, ctx: Context
+) -> Mention | None:
+    """The other party of "Microsoft is also planning to withdraw": the vendor named in
+    the same sentence, else the counterpart of the article's last such relation."""
+    sent = verb.sent
+    exclude = {m.entity.id for m in subjects}
+    vendors = [m for m in other_orgs(sent, ctx, exclude) if m.entity.type == "DataVendor"]
+    if vendors:
+        return vendors[0]
+    for rel in reversed(ctx.found):
+        if rel.predicate == rule.predicate and rel.subject not in exclude and rel.object:
+            return _mention_for(rel.object, ctx)
+    return None
+
+
+def _mention_for(entity_id: str, ctx: Context) -> Mention | None:
+    for m in ctx.mentions:
+        if m.entity.id == entity_id:
+            return m
+    return None
+
+
+def _object_phrase_is_contract(verb: Token) -> bool:
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in _CONTRACT_NOUNS for c in verb.children) or any(
+        p.lemma_.lower() in _CONTRACT_NOUNS for p in _pobjs(verb, {"from", "with"})
+    )
+
+
+def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
+    if not _conditions_hold(verb, rule):
+        return []
+    modality = clause_modality(verb)
+    if not modality.asserted:
+        return []
+    subjects = [m for m in _slot(verb, rule.subject, rule, ctx) if _fits(m, rule.subject_types)]
+    if not subjects:
+        return []
+    if rule.predicate == "valued_at":
+        return _valuation(verb, subjects, rule, modality.status, ctx)
+    objects: list[Mention] = []
+    for slot in rule.object:
+        objects = [m for m in _slot(verb, slot, rule, ctx) if _fits(m, rule.object_types)]
+        if objects:
+            break
+    penalty = 0.0
+    if not objects and rule.implicit_object:
+        counterpart = _implicit_counterpart(verb, subjects, rule, ctx)
+        if counterpart is not None:
+            objects, penalty = [counterpart], 0.2
+    if rule.vendor_object:
+        objects = [m for m in objects if m.entity.type == "DataVendor" or not m.entity.in_catalogue]
+    if rule.vendor_subject:
+        subjects = [m for m in subjects if m.entity.type == "DataVendor" or not m.entity.in_catalogue]
+    status = modality.status
+    if rule.predicate == "ended_relationship_with" and status == "reported":
+        status = "ended"
+    qualifiers = clause_qualifiers(clause_span(verb), ctx, percent=rule.predicate == "invested_in")
+    if rule.predicate not in ("invested_in", "customer_of", "acquired"):
+        for key in ("amount", "currency", "amount_usd"):
+            qualifiers.pop(key, None)
+    base = (
+        rule.confidence
+        - penalty
+        - (0.05 if modality.hedged else 0.0)
+        - (0.05 if status == "planned" else 0.0)
+    )
+    out = []
+    for s in subjects:
+        for o in objects:
+            subj, obj = (o, s) if rule.inverse else (s, o)
+            if rule.orient_by_type and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
+                subj, obj = obj, subj
+            trust = min(subj.trust, obj.trust)
+            out.append(
+                Candidate(subj, rule.predicate, obj, verb, base * trust, status, dict(qualifiers), "verb")
+            )
+            if rule.contract_customer and _object_phrase_is_contract(verb):
+                out.append(Candidate(subj, "customer_of", obj, verb, base * trust * 0.9, "ended", {}, "verb"))
+    return out
+
+
+def _valuation(
+    verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ctx: Context
+) -> list[Candidate]:
+    amounts = [money for p in _pobjs(verb, {"at"}) for money in find_money(clause_span(p).text)]
+    if not amounts:
+        return []
+    money = amounts[0]
+    qualifiers = {"amount": money.amount, "currency": money.currency}
+    if money.currency == "USD":
+        qualifiers["amount_usd"] = money.amount
+    date = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False).get("date")
+    if date:
+        qualifiers["date"] = date
+    return [
+        Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, dict(qualifiers), "verb")
+        for s in subjects
+        if is_org(s.entity)
+    ]
+
+
+def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "OpenAI made a similar decision", "others followed suit": repeat the article's last
+    relation of a copyable kind for a new subject."""
+    lemma = verb.lemma_.lower()
+    similar = lemma in ("make", "take") and any(
+        c.dep_ == "dobj"
+        and c.lemma_.lower() in _SAME_NOUNS
+        and any(a.lower_ in _SAME_ADJ for a in c.children)
+        for c in verb.children
+    )
+    suit = lemma == "follow" and any(c.dep_ == "dobj" and c.lower_ == "suit" for c in verb.children)
+    same = lemma == "do" and any(c.dep_ == "dobj" and c.lower_ == "same" for c in verb.children)
+    if not (similar or suit or same):
+        return []
+    modality = clause_modality(verb)
+    if not modality.asserted:
+        return []
+    subjects = [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
+    previous = next(
+        (
+            r
+            for r in reversed(ctx.found)
+            if r.predicate in _COPYABLE and r.object and r.start < verb.sent.start_char
+        ),
+        None,
+    )
+    if not subjects or previous is None:
+        return []
+    obj = _mention_for(previous.object, ctx)
+    if obj is None:
+        return []
+    status = (
+        "ended"
+        if previous.predicate == "ended_relationship_with" and modality.status == "reported"
+        else modality.status
+    )
+    qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+    return [
+        Candidate(s, previous.predicate, obj, verb, 0.6 * s.trust, status, qualifiers, "same-again")
+        for s in subjects
+        if s.entity.id not in (previous.subject, previous.object)
+    ]
+
+
+def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
+    """Apply every verb rule to the verbs of ``sent``."""
+    rules = verb_rules()
+    anywhere = rules.get("*", ())
+    out: list[Candidate] = []
+    for token in sent:
+        if token.pos_ not in ("VERB", "AUX") and not (
+            token.tag_.startswith("VB") or token.dep_ in ("acl", "amod")
+        ):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma.startswith("co-") or lemma.startswith("co"):
+            lemma = {"cofound": "found", "co-found": "found"}.get(lemma, lemma)
+        for rule in (*rules.get(lemma, ()), *anywhere):
+            out += _apply(token, rule, ctx)
+        out += _same_again(token, ctx)
+    return out
