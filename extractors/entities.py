@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from ontology.catalogue import Entity, load_catalogue, slugify
@@ -164,13 +164,19 @@ def _strip(span: Span) -> Span:
 
 
 @functools.cache
-def _descriptor_matcher(vocab_id: int) -> PhraseMatcher:  # keyed by the vocab's id
+def _descriptor_matcher(vocab_id: int) -> Matcher:  # keyed by the vocab's id
+    """Descriptors as token patterns on NORM (so ’s matches 's), quotes allowed between words."""
     from extractors.nlp import get_nlp
 
     nlp = get_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher = Matcher(nlp.vocab)
     for phrase, entity_id in lexicon().descriptors.items():
-        matcher.add(entity_id, [nlp.make_doc(phrase)])
+        pattern: list[dict] = []
+        for i, token in enumerate(nlp.make_doc(phrase)):
+            if i:
+                pattern.append({"IS_QUOTE": True, "OP": "?"})
+            pattern.append({"NORM": token.norm_})
+        matcher.add(entity_id, [pattern])
     return matcher
 
 
@@ -194,14 +200,15 @@ def find_mentions(doc: Doc) -> Mentions:
         named.append(Mention(entity, span.start, span.end, span.root.i, "ner", _TRUST["ner"]))
 
     # Descriptors from the catalogue ("the social media giant").
+    # A descriptor may contain a name ("Meta's superintelligence team"); it then wins.
     matcher = _descriptor_matcher(id(doc.vocab))
-    taken = {i for m in named for i in range(m.start, m.end)}
-    for match_id, start, end in matcher(doc):
-        if any(i in taken for i in range(start, end)):
+    for match_id, start, end in sorted(matcher(doc), key=lambda m: m[1] - m[2]):
+        inside = [m for m in named if start <= m.start and m.end <= end]
+        if any(m.start < end and start < m.end and m not in inside for m in named):
             continue
+        named = [m for m in named if m not in inside]
         entity = lex.by_id[doc.vocab.strings[match_id]]
         named.append(Mention(entity, start, end, doc[start:end].root.i, "descriptor", _TRUST["descriptor"]))
-        taken.update(range(start, end))
     named.sort(key=lambda m: m.start)
 
     # Walk in text order: names defined in the article only count after their definition.
@@ -225,12 +232,23 @@ def find_mentions(doc: Doc) -> Mentions:
             continue
         token = doc[i]
         entity = local.get(token.text) if token.text[:1].isupper() else None
+        if entity is None and token.text in lex.short_names and _coordinated_with_org(token, named):
+            entity = lex.by_id[lex.short_names[token.text]]
         if entity is not None and found.at(i) is None:
             found.add(Mention(entity, i, i + 1, i, "short", _TRUST["short"]))
         i += 1
 
     _add_generic(doc, found, lex)
     return found
+
+
+def _coordinated_with_org(token: Token, named: list[Mention]) -> bool:
+    """ "rivals like Surge and Mercor": a short name in a list with a named organization."""
+    heads = {m.head for m in named if is_org(m.entity)}
+    linked = [c.i for c in token.children if c.dep_ == "conj"]
+    if token.dep_ == "conj":
+        linked.append(token.head.i)
+    return any(i in heads for i in linked)
 
 
 def _learn_names(mention: Mention, doc: Doc, seen: set[str], local: dict[str, Entity], lex: Lexicon) -> None:

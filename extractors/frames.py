@@ -64,6 +64,11 @@ _EVENT_NOUNS = {
     "acquisition",
     "loss",
 }
+#: Parts of an organization: "to lead Meta's AI team" is not leading Meta.
+_UNIT_NOUNS = {
+    "team", "unit", "division", "group", "lab", "labs", "effort", "efforts", "arm", "department", "operation",
+    "operations", "organization", "organisation", "branch", "office", "subsidiary", "project", "program",
+}
 #: Climb from a verb to the verb whose subject it shares.
 _CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp", "acomp", "oprd", "dep"}
 
@@ -95,8 +100,12 @@ class Context:
     pending_sentence: int = -1
 
 
-def conjuncts(token: Token) -> list[Token]:
-    """``token`` and what is coordinated or in apposition with it ("A, B and C")."""
+def conjuncts(token: Token, mentions: Mentions | None = None) -> list[Token]:
+    """``token`` and what is coordinated or in apposition with it ("A, B and C").
+
+    With ``mentions``, a coordination hanging from any word of a multi-word name
+    counts ("the Department of Defense, OpenAI and GM": "OpenAI" hangs from "Defense").
+    """
     out, stack, seen = [], [token], set()
     while stack:
         node = stack.pop()
@@ -104,7 +113,11 @@ def conjuncts(token: Token) -> list[Token]:
             continue
         seen.add(node.i)
         out.append(node)
-        stack.extend(c for c in node.children if c.dep_ in ("conj", "appos"))
+        words = [node]
+        mention = mentions.at(node) if mentions is not None else None
+        if mention is not None:
+            words = list(node.doc[mention.start : mention.end])
+        stack.extend(c for w in words for c in w.children if c.dep_ in ("conj", "appos") and c.i not in seen)
     return sorted(out, key=lambda t: t.i)
 
 
@@ -139,7 +152,7 @@ def np_entities(token: Token, ctx: Context, *, role: str = "object", depth: int 
     if depth > 3:
         return []
     out: list[Mention] = []
-    for t in conjuncts(token):
+    for t in conjuncts(token, ctx.mentions):
         mention = ctx.mentions.at(t)
         if mention is not None:
             out.append(mention)
@@ -166,7 +179,7 @@ def np_entities(token: Token, ctx: Context, *, role: str = "object", depth: int 
                     for p in c.children:
                         if p.dep_ == "pobj":
                             found_here.extend(np_entities(p, ctx, role=role, depth=depth + 1))
-        if not found_here:
+        if not found_here and not (role == "object" and t.lemma_.lower() in _UNIT_NOUNS):
             for c in children:
                 if c.dep_ == "poss":
                     m = ctx.mentions.at(c)
@@ -198,7 +211,8 @@ def subjects_of(verb: Token, ctx: Context, *, passive_agent: bool = False) -> li
         if subjects:
             subject = subjects[0]
             if (subject.lower_ in _RELATIVE or subject.lower_ in _QUANTIFIERS) and node.dep_ == "relcl":
-                return np_entities(node.head, ctx, role="subject")
+                found = np_entities(node.head, ctx, role="subject")
+                return found or _list_before(subject, ctx)
             return np_entities(subject, ctx, role="subject")
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return np_entities(node.head, ctx, role="subject")
@@ -209,6 +223,20 @@ def subjects_of(verb: Token, ctx: Context, *, passive_agent: bool = False) -> li
             break
         node = node.head
     return []
+
+
+def _list_before(pronoun: Token, ctx: Context) -> list[Mention]:
+    """ "A, B and C, all of whom ...": when the parse hangs the relative clause elsewhere,
+    its antecedent is the coordinated names right before the pronoun."""
+    i = pronoun.i - 1
+    while i >= pronoun.sent.start and ctx.doc[i].is_punct:
+        i -= 1
+    if i < pronoun.sent.start or ctx.mentions.at(i) is None:
+        return []
+    node = ctx.doc[i]
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return np_entities(node, ctx, role="subject")
 
 
 def clause_span(token: Token) -> Span:

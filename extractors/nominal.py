@@ -73,7 +73,7 @@ def _owners(noun: Token, ctx: Context) -> list[Mention]:
         if node.head.i == node.i:
             return []
         node = node.head
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
             return subjects_of(node, ctx)
         if node.pos_ in ("NOUN", "PROPN"):
             m = ctx.mentions.at(node)
@@ -193,7 +193,7 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
     if noun.dep_ == "appos":
         head = ctx.mentions.at(noun.head)
         if head is not None:
-            out += [ctx.mentions.at(t) for t in conjuncts(noun.head) if ctx.mentions.at(t)]
+            out += [ctx.mentions.at(t) for t in conjuncts(noun.head, ctx.mentions) if ctx.mentions.at(t)]
     if noun.dep_ in ("attr",) and noun.head.pos_ in ("AUX", "VERB"):
         out += subjects_of(noun.head, ctx)
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "include":

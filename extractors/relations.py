@@ -152,7 +152,7 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
         out: list[Mention] = []
         for obj in _dobjs(verb, rule):
             if rule.direct_object:
-                out += [m for t in conjuncts(obj) if (m := ctx.mentions.at(t)) is not None]
+                out += [m for t in conjuncts(obj, ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
             else:
                 out += np_entities(obj, ctx)
         return out
