@@ -192,7 +192,7 @@ def find_mentions(doc: Doc) -> Mentions:
         entity_type = lex.ner_labels.get(ent.label_)
         span = _strip(ent)
         text = span.text.strip()
-        if not entity_type or not text or text.lower() in lex.ner_stop or not text[0].isupper():
+        if not entity_type or not text or text.lower() in lex.ner_stop or not text[0].isupper() or "\n" in text:
             continue
         if entity_type != "Person" and len(text) <= 2:
             continue
@@ -221,8 +221,14 @@ def find_mentions(doc: Doc) -> Mentions:
         if pending is not None and pending.start <= i:
             mention = pending
             pending = next(queue, None)
-            if mention.via == "ner" and mention.entity.label in local and mention.end - mention.start == 1:
-                entity = local[mention.entity.label]
+            if mention.via == "ner":
+                single = mention.end - mention.start == 1
+                short = local.get(mention.entity.label) if single else None
+                coordinated = single and _coordinated_with_org(doc[mention.start], named)
+                if short is None and (not is_person(mention.entity) or coordinated):
+                    short = lex.by_id.get(lex.short_names.get(mention.entity.label, ""))
+            if mention.via == "ner" and short is not None:
+                entity = short
                 mention = Mention(entity, mention.start, mention.end, mention.head, "short", _TRUST["short"])
             if found.at(mention.start) is not None:
                 continue

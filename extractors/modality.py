@@ -70,7 +70,7 @@ def clause_modality(trigger: Token) -> Modality:
     for index, node in enumerate(chain):
         for child in node.children:
             low = child.lower_
-            if child.dep_ == "neg" or low in lex["negators"]:
+            if child.dep_ == "neg" or (low in lex["negators"] and child.dep_ in ("advmod", "det", "neg")):
                 return Modality(False, status, reason="negated")
             if child.dep_ == "aux" and low in lex["hypothetical_aux"]:
                 if low in lex["reported_future_aux"] and any(r > index for r in reporting):
