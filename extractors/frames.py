@@ -7,6 +7,7 @@ rules (:mod:`extractors.nominal`) and the title rules (:mod:`extractors.roles`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -94,6 +95,8 @@ class Context:
     doc: Doc
     mentions: Mentions
     published: str | None
+    #: The latest year the text names: only used to place a bare month ("in June").
+    year_hint: str | None = None
     found: list[Relation] = field(default_factory=list)
     #: The owner of "X's competitors" when the members are not named in that sentence.
     pending_rivals: Mention | None = None
@@ -245,12 +248,27 @@ def clause_span(token: Token) -> Span:
     return token.doc[min(indices) : max(indices) + 1]
 
 
+_MONTH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
+_VALUATION_BEFORE = re.compile(
+    r"\b(valued at|valuing \w+ at|values? \w+ at|valuation of|at)\s+(over|about|around|nearly|roughly|some)?\s*$",
+    re.IGNORECASE,
+)
+_VALUATION_AFTER = re.compile(r"^\s*(valuation|pre-money|post-money)", re.IGNORECASE)
+
+
+def _is_valuation(text: str, start: int, end: int) -> bool:
+    """True when the amount at ``text[start:end]`` is a valuation, not money paid."""
+    return bool(_VALUATION_BEFORE.search(text[max(0, start - 30) : start]) or _VALUATION_AFTER.match(text[end:]))
+
+
 def clause_qualifiers(span: Span, ctx: Context, *, money: bool = True, percent: bool = True) -> dict:
     """Amount, stake and date stated within ``span``."""
     out: dict = {}
     text = span.text
     if money:
-        amounts = find_money(text)
+        amounts = [m for m in find_money(text) if not _is_valuation(text, m.start, m.end)]
         if amounts:
             first = amounts[0]
             out["amount"] = first.amount
@@ -263,6 +281,8 @@ def clause_qualifiers(span: Span, ctx: Context, *, money: bool = True, percent: 
             out["stake_pct"] = stakes[0][0]
     for expr, _start, _end in find_dates(text):
         date = normalize_date(expr, ctx.published)
+        if date is None and ctx.published is None and ctx.year_hint and _MONTH.search(expr):
+            date = normalize_date(expr, ctx.year_hint)
         if date:
             out["date"] = date
             break

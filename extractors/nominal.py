@@ -121,6 +121,11 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
         ]
     out = []
     qualifiers = clause_qualifiers(_np_span(noun), ctx, percent=rule["predicate"] == "invested_in")
+    governing = _governing_verb(noun)
+    if "date" not in qualifiers and governing is not None:
+        date = clause_qualifiers(clause_span(governing), ctx, money=False, percent=False).get("date")
+        if date:
+            qualifiers["date"] = date
     if rule["predicate"] not in ("invested_in", "acquired", "customer_of"):
         qualifiers = {k: v for k, v in qualifiers.items() if k == "date"}
     for s in owners:
@@ -145,6 +150,17 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
                 )
             )
     return out
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    node = noun
+    for _ in range(5):
+        if node.head.i == node.i:
+            return node if node.pos_ in ("VERB", "AUX") else None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
+            return node
+    return None
 
 
 def _np_span(noun: Token) -> Span:

@@ -47,10 +47,8 @@ def _kind(entity) -> str:
     return "person" if is_person(entity) else "org" if is_org(entity) else "place"
 
 
-def publication_hint(article: Article) -> str | None:
-    """The article's date, or failing that the latest year it names (a weaker hint)."""
-    if article.published:
-        return article.published
+def year_hint(article: Article) -> str | None:
+    """The latest year the article names: a weak stand-in for an unknown publication year."""
     years = [int(y) for y in _YEAR.findall(article.text)]
     return str(max(years)) if years else None
 
@@ -105,7 +103,7 @@ def _key(r: Relation) -> tuple:
 def relations_from_doc(doc: Doc, article: Article) -> Iterator[Relation]:
     """Relations stated in ``doc`` (the parse of ``article.text``), sentence by sentence."""
     mentions = find_mentions(doc)
-    ctx = Context(doc, mentions, publication_hint(article))
+    ctx = Context(doc, mentions, article.published, year_hint(article))
     for sent in doc.sents:
         if is_question(sent):
             continue
@@ -154,6 +152,22 @@ def extract_articles(
     nlp = get_nlp()
     for article, doc in zip(items, nlp.pipe((a.text for a in items), batch_size=batch_size), strict=True):
         yield article, list(relations_from_doc(doc, article))
+
+
+def merge_duplicates(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per (subject, predicate, object): the most confident, its missing
+    qualifiers filled from the others (the same fact stated in several sentences)."""
+    groups: dict[tuple, list[Relation]] = {}
+    for r in relations:
+        groups.setdefault(_key(r)[:3], []).append(r)
+    out = []
+    for group in groups.values():
+        group.sort(key=lambda r: -r.confidence)
+        merged = group[0]
+        for other in group[1:]:
+            merged = _merge_qualifiers(merged, other)
+        out.append(merged)
+    return out
 
 
 def to_prediction(article: Article, relation: Relation) -> dict:
