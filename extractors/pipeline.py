@@ -21,6 +21,7 @@ from extractors.nominal import nominal_candidates
 from extractors.records import SYMMETRIC, Article, Relation
 from extractors.relations import verb_candidates
 from extractors.roles import role_candidates
+from extractors.surface import surface_candidates
 
 __all__ = ["extract_article", "extract_articles", "relations_from_doc", "to_prediction"]
 
@@ -111,6 +112,7 @@ def relations_from_doc(doc: Doc, article: Article) -> Iterator[Relation]:
             *role_candidates(sent, ctx),
             *verb_candidates(sent, ctx),
             *nominal_candidates(sent, ctx),
+            *surface_candidates(sent, ctx),
         ]
         best: dict[tuple, Relation] = {}
         for candidate in candidates:
