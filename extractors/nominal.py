@@ -206,6 +206,9 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             out += np_entities(c, ctx)
         if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None:
             out.append(m)
+    if out:
+        # "Firms like A, B, and C": the parser may hang the last name on the list's head.
+        out += [m for c in noun.children if c.dep_ == "conj" and (m := ctx.mentions.at(c)) is not None]
     if noun.dep_ == "appos":
         head = ctx.mentions.at(noun.head)
         if head is not None:
@@ -255,6 +258,8 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
         if rule.get("pending") and owners and noun.tag_ in ("NNS", "NNPS"):
             ctx.pending_rivals, ctx.pending_sentence = owners[0], noun.sent.start
         return []
+    if not owners and rule.get("climb_owner"):
+        owners = [m for m in _owners(noun, ctx) if is_org(m.entity) and m not in members]
     if not owners and rule["fallback_owner"]:
         owner = _fallback_owner(noun, ctx, members)
         owners, confidence = ([owner], confidence * 0.85) if owner else ([], confidence)
