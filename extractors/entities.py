@@ -281,11 +281,7 @@ def _learn_names(mention: Mention, doc: Doc, seen: set[str], local: dict[str, En
 def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
     """Resolve "the company", "this startup", "the San Francisco-based startup"."""
     for token in doc:
-        if (
-            token.lemma_.lower() not in lex.generic_heads
-            or token.pos_ != "NOUN"
-            or found.at(token) is not None
-        ):
+        if token.lemma_.lower() not in lex.generic_heads or token.pos_ != "NOUN" or found.at(token) is not None:
             continue
         dets = [c for c in token.children if c.dep_ == "det"]
         if not dets or dets[0].lower_ not in lex.generic_determiners:

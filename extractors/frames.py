@@ -67,8 +67,25 @@ _EVENT_NOUNS = {
 }
 #: Parts of an organization: "to lead Meta's AI team" is not leading Meta.
 _UNIT_NOUNS = {
-    "team", "unit", "division", "group", "lab", "labs", "effort", "efforts", "arm", "department", "operation",
-    "operations", "organization", "organisation", "branch", "office", "subsidiary", "project", "program",
+    "team",
+    "unit",
+    "division",
+    "group",
+    "lab",
+    "labs",
+    "effort",
+    "efforts",
+    "arm",
+    "department",
+    "operation",
+    "operations",
+    "organization",
+    "organisation",
+    "branch",
+    "office",
+    "subsidiary",
+    "project",
+    "program",
 }
 #: Climb from a verb to the verb whose subject it shares.
 _CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp", "acomp", "oprd", "dep"}
@@ -248,9 +265,7 @@ def clause_span(token: Token) -> Span:
     return token.doc[min(indices) : max(indices) + 1]
 
 
-_MONTH = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
-)
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _VALUATION_BEFORE = re.compile(
     r"\b(valued at|valuing \w+ at|values? \w+ at|valuation of|at)\s+(over|about|around|nearly|roughly|some)?\s*$",
     re.IGNORECASE,

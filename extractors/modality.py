@@ -47,10 +47,7 @@ def _chain(verb: Token) -> list[Token]:
     """The verb and the verbs it hangs from within its clause chain (xcomp, conj...)."""
     chain = [verb]
     node = verb
-    while (
-        node.dep_ in ("xcomp", "conj", "pcomp", "advcl", "acomp", "ccomp", "prep", "pobj")
-        and node.head.i != node.i
-    ):
+    while node.dep_ in ("xcomp", "conj", "pcomp", "advcl", "acomp", "ccomp", "prep", "pobj") and node.head.i != node.i:
         node = node.head
         chain.append(node)
         if node.dep_ in ("ROOT", "relcl"):

@@ -114,9 +114,7 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
             ordered = targets
         first, *rest = ordered
         return [
-            Candidate(
-                first, "partner_of", o, noun, confidence * min(first.trust, o.trust), "reported", {}, "noun"
-            )
+            Candidate(first, "partner_of", o, noun, confidence * min(first.trust, o.trust), "reported", {}, "noun")
             for o in rest[:1]
         ]
     out = []
@@ -131,11 +129,7 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
     for s in owners:
         for o in targets:
             subj, obj = s, o
-            if (
-                rule.get("orient_by_type")
-                and subj.entity.type == "DataVendor"
-                and obj.entity.type != "DataVendor"
-            ):
+            if rule.get("orient_by_type") and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
                 subj, obj = obj, subj
             out.append(
                 Candidate(
@@ -175,10 +169,7 @@ def _anaphoric_pair(noun: Token, ctx: Context) -> dict[str, Mention] | None:
     ):
         return None
     for rel in reversed(ctx.found):
-        if (
-            rel.predicate in ("customer_of", "invested_in", "partner_of", "ended_relationship_with")
-            and rel.object
-        ):
+        if rel.predicate in ("customer_of", "invested_in", "partner_of", "ended_relationship_with") and rel.object:
             s = next((m for m in ctx.mentions if m.entity.id == rel.subject), None)
             o = next((m for m in ctx.mentions if m.entity.id == rel.object), None)
             if s and o:
@@ -293,9 +284,7 @@ def _pending_list(noun: Token, ctx: Context) -> list[Candidate]:
     if previous != ctx.pending_sentence:
         return []
     members = [m for m in _members(noun, ctx) if is_org(m.entity) and m.entity.id != owner.entity.id]
-    return [
-        Candidate(m, "competitor_of", owner, noun, 0.6 * m.trust, "reported", {}, "bridge") for m in members
-    ]
+    return [Candidate(m, "competitor_of", owner, noun, 0.6 * m.trust, "reported", {}, "bridge") for m in members]
 
 
 def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
@@ -308,9 +297,7 @@ def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
     qualifiers = {"amount": money.amount, "currency": money.currency}
     if money.currency == "USD":
         qualifiers["amount_usd"] = money.amount
-    return [
-        Candidate(o, "valued_at", None, noun, 0.75 * o.trust, "reported", qualifiers, "noun") for o in owners
-    ]
+    return [Candidate(o, "valued_at", None, noun, 0.75 * o.trust, "reported", qualifiers, "noun") for o in owners]
 
 
 def _based(token: Token, ctx: Context) -> list[Candidate]:

@@ -146,9 +146,7 @@ def extract_article(article: Article) -> list[Relation]:
     return list(relations_from_doc(get_nlp()(article.text), article))
 
 
-def extract_articles(
-    articles: Iterable[Article], *, batch_size: int = 16
-) -> Iterator[tuple[Article, list[Relation]]]:
+def extract_articles(articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[tuple[Article, list[Relation]]]:
     """Parse many articles with ``nlp.pipe`` and yield each with its relations."""
     items = list(articles)
     nlp = get_nlp()
@@ -174,9 +172,7 @@ def merge_duplicates(relations: Iterable[Relation]) -> list[Relation]:
 
 def to_prediction(article: Article, relation: Relation) -> dict:
     """A relation in the evaluation's JSON Lines format (../shared/eval/README.md)."""
-    qualifiers = {
-        k: v for k, v in relation.qualifiers.items() if k in ("amount_usd", "stake_pct", "date", "role")
-    }
+    qualifiers = {k: v for k, v in relation.qualifiers.items() if k in ("amount_usd", "stake_pct", "date", "role")}
     return {
         "article": article.name,
         "subject": relation.subject_label,

@@ -140,7 +140,7 @@ def _pobjs(verb: Token, preps: set[str]) -> list[Token]:
         for c in h.children
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps
         for p in c.children
-        if p.dep_ == "pobj"
+        if p.dep_ in ("pobj", "pcomp")  # names the parser took for verbs ("with Turing") are pcomp
     ]
 
 
@@ -180,9 +180,7 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
                 out += [m for p in _pobjs(t, {"by"}) for m in np_entities(p, ctx)]
         return out
     if slot == "subj_or_dobj":
-        if verb.dep_ in ("acl", "relcl", "amod") and not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
-        ):
+        if verb.dep_ in ("acl", "relcl", "amod") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             return np_entities(verb.head, ctx, role="subject")
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if passive:
@@ -215,9 +213,7 @@ def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
     return not (rule.require_money and not find_money(clause_span(verb).text))
 
 
-def _implicit_counterpart(
-    verb: Token, subjects: list[Mention], rule: VerbRule, ctx: Context
-) -> Mention | None:
+def _implicit_counterpart(verb: Token, subjects: list[Mention], rule: VerbRule, ctx: Context) -> Mention | None:
     """The other party of "Microsoft is also planning to withdraw": the vendor named in
     the same sentence, else the counterpart of the article's last such relation."""
     sent = verb.sent
@@ -276,12 +272,7 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     if rule.predicate not in ("invested_in", "customer_of", "acquired"):
         for key in ("amount", "currency", "amount_usd"):
             qualifiers.pop(key, None)
-    base = (
-        rule.confidence
-        - penalty
-        - (0.05 if modality.hedged else 0.0)
-        - (0.05 if status == "planned" else 0.0)
-    )
+    base = rule.confidence - penalty - (0.05 if modality.hedged else 0.0) - (0.05 if status == "planned" else 0.0)
     out = []
     for s in subjects:
         for o in objects:
@@ -289,17 +280,13 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             if rule.orient_by_type and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
                 subj, obj = obj, subj
             trust = min(subj.trust, obj.trust)
-            out.append(
-                Candidate(subj, rule.predicate, obj, verb, base * trust, status, dict(qualifiers), "verb")
-            )
+            out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, dict(qualifiers), "verb"))
             if rule.contract_customer and _object_phrase_is_contract(verb):
                 out.append(Candidate(subj, "customer_of", obj, verb, base * trust * 0.9, "ended", {}, "verb"))
     return out
 
 
-def _valuation(
-    verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ctx: Context
-) -> list[Candidate]:
+def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ctx: Context) -> list[Candidate]:
     amounts = [money for p in _pobjs(verb, {"at"}) for money in find_money(clause_span(p).text)]
     if not amounts:
         return []
@@ -322,9 +309,7 @@ def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
     relation of a copyable kind for a new subject."""
     lemma = verb.lemma_.lower()
     similar = lemma in ("make", "take") and any(
-        c.dep_ == "dobj"
-        and c.lemma_.lower() in _SAME_NOUNS
-        and any(a.lower_ in _SAME_ADJ for a in c.children)
+        c.dep_ == "dobj" and c.lemma_.lower() in _SAME_NOUNS and any(a.lower_ in _SAME_ADJ for a in c.children)
         for c in verb.children
     )
     suit = lemma == "follow" and any(c.dep_ == "dobj" and c.lower_ == "suit" for c in verb.children)
@@ -336,11 +321,7 @@ def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
         return []
     subjects = [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
     previous = next(
-        (
-            r
-            for r in reversed(ctx.found)
-            if r.predicate in _COPYABLE and r.object and r.start < verb.sent.start_char
-        ),
+        (r for r in reversed(ctx.found) if r.predicate in _COPYABLE and r.object and r.start < verb.sent.start_char),
         None,
     )
     if not subjects or previous is None:
@@ -367,9 +348,7 @@ def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     anywhere = rules.get("*", ())
     out: list[Candidate] = []
     for token in sent:
-        if token.pos_ not in ("VERB", "AUX") and not (
-            token.tag_.startswith("VB") or token.dep_ in ("acl", "amod")
-        ):
+        if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB") or token.dep_ in ("acl", "amod")):
             continue
         lemma = token.lemma_.lower()
         if lemma.startswith("co-") or lemma.startswith("co"):

@@ -17,6 +17,14 @@ from extractors.money import find_money
 
 __all__ = ["surface_candidates"]
 
+#: "A competes with B", "A invested in B": verb forms -> (relation, prepositions).
+_ADJACENT = {
+    **dict.fromkeys(("compete", "competes", "competed", "competing"), ("competitor_of", {"with", "against"})),
+    **dict.fromkeys(("partner", "partners", "partnered", "partnering"), ("partner_of", {"with"})),
+    **dict.fromkeys(("team", "teams", "teamed", "teaming"), ("partner_of", {"with"})),
+    **dict.fromkeys(("invest", "invests", "invested", "investing"), ("invested_in", {"in", "into"})),
+}
+_NEGATORS = {"not", "n't", "never", "no"}
 _VALUE_WORDS = {"value", "values", "valued", "valuing"}
 _FOUND_WORDS = {"founded", "cofounded", "co-founded"}
 _WINDOW = 8
@@ -96,8 +104,9 @@ def _founded(sent: Span, i: int, ctx: Context) -> list[Candidate]:
         return []
     span = doc[i : min(org.end + 4, sent.end)]
     qualifiers = clause_qualifiers(span, ctx, money=False, percent=False)
-    return [Candidate(person, "founded", org, doc[i], 0.8 * min(person.trust, org.trust), "reported", qualifiers,
-                      "surface")]
+    return [
+        Candidate(person, "founded", org, doc[i], 0.8 * min(person.trust, org.trust), "reported", qualifiers, "surface")
+    ]
 
 
 def _based_apposition(sent: Span, i: int, ctx: Context) -> list[Candidate]:
@@ -119,11 +128,35 @@ def _based_apposition(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     return [Candidate(org, "headquartered_in", place, doc[i], 0.8 * org.trust, "reported", {}, "surface")]
 
 
+def _adjacent(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "Surge AI competes with Scale AI": two names around a relation verb and its
+    preposition, read as words when the parse does not join them."""
+    doc = ctx.doc
+    predicate, preps = _ADJACENT[doc[i].lower_]
+    j = i + 1
+    if j < sent.end and doc[j].lower_ == "up":
+        j += 1
+    if j >= sent.end or doc[j].lower_ not in preps:
+        return []
+    obj = _org_at(ctx, j + 1)
+    k = i - 1
+    while k >= sent.start and doc[k].pos_ == "ADV" and doc[k].lower_ not in _NEGATORS:
+        k -= 1
+    subj = _org_at(ctx, k) if k >= sent.start else None
+    if subj is None or obj is None or subj.entity.id == obj.entity.id:
+        return []
+    if any(t.lower_ in _NEGATORS for t in doc[subj.end : i]) or not clause_modality(doc[i]).asserted:
+        return []
+    return [Candidate(subj, predicate, obj, doc[i], 0.75 * min(subj.trust, obj.trust), "reported", {}, "surface")]
+
+
 def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the word-sequence patterns to ``sent``."""
     out: list[Candidate] = []
     for token in sent:
         low = token.lower_
+        if low in _ADJACENT:
+            out += _adjacent(sent, token.i, ctx)
         if low in _VALUE_WORDS:
             out += _valuation(sent, token.i, ctx)
         elif low in _FOUND_WORDS and token.i + 1 < sent.end:
