@@ -1,0 +1,297 @@
+"""The ``labelgraph`` command line: a thin shell over plain functions.
+
+Exit codes: 0 done; 1 done, but some inputs were skipped; 2 usage error; 3 store
+error (not a labelgraph store, locked, unreadable); 4 query refused or invalid;
+5 validation failed or score below a threshold.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.errors import StoreError
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="labelgraph",
+    help="A knowledge graph of the AI data-labeling market, built from news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_SKIPPED, EXIT_STORE, EXIT_QUERY, EXIT_INVALID = 1, 3, 4, 5
+DEFAULT_STORE = Path(os.environ.get("LABELGRAPH_STORE", "labelgraph-store"))
+
+StoreOption = Annotated[
+    Path, typer.Option("--store", help="Store directory (default: $LABELGRAPH_STORE or ./labelgraph-store).")
+]
+MinConfidence = Annotated[
+    float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence.")
+]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _report_skipped(skipped) -> None:
+    for item in skipped:
+        err.print(f"[yellow]skipped[/] {item.source}: {item.reason}", highlight=False)
+
+
+def _open_store(path: Path, *, read_only: bool = True):
+    from graph.store import Store
+
+    if read_only and not path.exists():
+        raise _fail(f"no store at {path}; run `labelgraph build` first or pass --store", EXIT_STORE)
+    try:
+        return Store(path, read_only=read_only)
+    except StoreError as e:
+        raise _fail(str(e), EXIT_STORE) from None
+    except OSError as e:
+        raise _fail(f"cannot open the store at {path}: {e}", EXIT_STORE) from None
+
+
+@app.command()
+def build(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Article files or folders (default: bundled corpus).")
+    ] = None,
+    store: StoreOption = DEFAULT_STORE,
+    min_confidence: MinConfidence = 0.0,
+) -> None:
+    """Extract relations from articles and store them as RDF (one named graph per article)."""
+    from graph.build import build as run_build
+    from graph.build import bundled_corpus
+    from graph.stats import store_stats
+
+    sources = list(paths) if paths else [bundled_corpus()]
+    try:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("articles", total=None)
+            report = run_build(
+                sources, store, min_confidence=min_confidence, on_article=lambda _s: progress.advance(task)
+            )
+    except StoreError as e:
+        raise _fail(str(e), EXIT_STORE) from None
+    _report_skipped(report.skipped)
+    for warning in report.warnings:
+        err.print(f"[yellow]warning[/] {warning}", highlight=False)
+    with _open_store(store) as opened:
+        stats = store_stats(opened)
+    out.print(
+        f"[bold]{report.articles}[/] articles read in {report.seconds:.1f}s: "
+        f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} skipped"
+    )
+    table = Table(title=f"Store {store.resolve()}", show_edge=False)
+    table.add_column("relation")
+    table.add_column("count", justify="right")
+    for name, n in stats.relations.items():
+        table.add_row(name, str(n))
+    table.add_row("[bold]total[/]", f"[bold]{stats.relation_total}[/]")
+    out.print(table)
+    out.print(f"{stats.articles} articles, {stats.entities} entities, {stats.triples} triples in {store.resolve()}")
+    if report.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write JSON Lines here (default: stdout).")] = None,
+    min_confidence: MinConfidence = 0.0,
+) -> None:
+    """Print relations as JSON Lines in the evaluation's format, without touching a store."""
+    from extractors.pipeline import extract_articles, merge_duplicates, to_prediction
+    from extractors.reader import read_paths
+    from extractors.records import Skipped
+
+    articles, skipped = [], []
+    for item in read_paths(paths):
+        (skipped if isinstance(item, Skipped) else articles).append(item)
+    _report_skipped(skipped)
+    lines = []
+    for article, relations in extract_articles(articles):
+        kept = [r for r in merge_duplicates(relations) if r.confidence >= min_confidence]
+        lines += [json.dumps(to_prediction(article, r), ensure_ascii=False) for r in kept]
+    text = "".join(line + "\n" for line in lines)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        tmp = out_file.with_name(out_file.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out_file)
+        err.print(f"{len(lines)} relations from {len(articles)} articles written to {out_file}")
+    if skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the query from this file.")] = None,
+    store: StoreOption = DEFAULT_STORE,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a read-only SPARQL query; updates, LOAD and SERVICE are refused."""
+    from graph.errors import QuerySyntaxError, ReadOnlyError
+    from graph.query import check_read_only, format_result, run_query, to_rows
+
+    if fmt not in ("table", "csv", "json"):
+        raise _fail(f"unknown format {fmt!r}; use table, csv or json", 2)
+    if (sparql is None) == (file is None):
+        raise _fail("give a query or --file, not both", 2)
+    if file is not None:
+        try:
+            sparql = file.read_text(encoding="utf-8")
+        except OSError as e:
+            raise _fail(f"cannot read {file}: {e.strerror}", 2) from None
+    try:
+        check_read_only(sparql)
+    except (ReadOnlyError, QuerySyntaxError) as e:
+        raise _fail(str(e), EXIT_QUERY) from None
+    with _open_store(store) as opened:
+        try:
+            result = run_query(opened, sparql)
+        except (SyntaxError, ValueError, QuerySyntaxError) as e:
+            raise _fail(f"query failed: {e}", EXIT_QUERY) from None
+    if fmt != "table":
+        sys.stdout.write(format_result(result, fmt))
+        return
+    header, rows = to_rows(result)
+    table = Table(*header, show_edge=False)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+    if result.kind == "SELECT":
+        err.print(f"{len(rows)} rows")
+
+
+@app.command()
+def export(
+    out_file: Annotated[Path, typer.Option("--out", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="ttl, trig, nquads or jsonld.")] = "trig",
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Write the whole graph to a file, atomically."""
+    from graph.export import export as run_export
+
+    if fmt not in ("ttl", "trig", "nquads", "jsonld"):
+        raise _fail(f"unknown format {fmt!r}; use ttl, trig, nquads or jsonld", 2)
+    with _open_store(store) as opened:
+        n = run_export(opened, out_file, fmt)
+    out.print(f"{n} statements written to {out_file}")
+
+
+@app.command()
+def stats(store: StoreOption = DEFAULT_STORE) -> None:
+    """Count articles, entities and relations in the store."""
+    from graph.stats import store_stats
+
+    with _open_store(store) as opened:
+        s = store_stats(opened)
+    table = Table("relation", "count", show_edge=False)
+    for name, n in s.relations.items():
+        table.add_row(name, str(n))
+    out.print(table)
+    out.print(f"{s.articles} articles, {s.entities} entities, {s.relation_total} relations, {s.triples} triples")
+
+
+@app.command()
+def validate(store: StoreOption = DEFAULT_STORE) -> None:
+    """Check every stored event against the SHACL shapes (ontology/shapes.ttl)."""
+    from graph.validate import validate as run_validate
+
+    with _open_store(store) as opened:
+        report = run_validate(opened)
+    if report.conforms:
+        out.print("[green]valid[/]: every event satisfies the shapes")
+        return
+    err.print(report.text, highlight=False)
+    raise _fail(f"{report.results} violations", EXIT_INVALID)
+
+
+@app.command("eval")
+def evaluate(
+    paths: Annotated[list[Path], typer.Argument(help="The articles the gold file annotates.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold relations (JSON, as ../shared/eval).")],
+    errors: Annotated[bool, typer.Option("--errors", help="List every miss and false positive.")] = False,
+    min_confidence: MinConfidence = 0.0,
+    min_f1: Annotated[float, typer.Option("--min-f1", help="Exit 5 when overall F1 is below this.")] = 0.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score extraction against gold relations: precision, recall, F1 per predicate."""
+    from extractors.evaluation import score
+    from extractors.pipeline import extract_articles, merge_duplicates, to_prediction
+    from extractors.reader import read_paths
+    from extractors.records import Skipped
+
+    try:
+        gold_data = json.loads(gold.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise _fail(f"cannot read gold file {gold}: {e}", 2) from None
+    articles = [a for a in read_paths(paths) if not isinstance(a, Skipped)]
+    predictions = [
+        to_prediction(article, r)
+        for article, relations in extract_articles(articles)
+        for r in merge_duplicates(relations)
+        if r.confidence >= min_confidence
+    ]
+    result = score(gold_data, predictions)
+    p, r, f = result.overall()
+    qa = result.qualifier_accuracy()
+    if as_json:
+        out.print_json(
+            data={
+                "precision": round(p, 3),
+                "recall": round(r, 3),
+                "f1": round(f, 3),
+                "qualifier_accuracy": None if qa is None else round(qa, 3),
+                "per_predicate": {
+                    k: dict(zip(("precision", "recall", "f1", "tp", "fp", "fn"), v, strict=True))
+                    for k, v in result.per_predicate().items()
+                },
+            }
+        )
+    else:
+        table = Table("predicate", "P", "R", "F1", "tp", "fp", "fn", show_edge=False)
+        for name, (pp, rr, ff, tp, fp, fn) in result.per_predicate().items():
+            table.add_row(name, f"{pp:.3f}", f"{rr:.3f}", f"{ff:.3f}", str(tp), str(fp), str(fn))
+        out.print(table)
+        if errors:
+            for title, rows in (("missed", result.missed), ("false positives", result.false_positives)):
+                out.print(f"\n[bold]{title}[/]")
+                for row in rows:
+                    out.print("  " + row, highlight=False)
+        checked = sum(result.qualifiers.values())
+        qa_text = "n/a" if qa is None else f"{qa:.3f} ({result.qualifiers[True]}/{checked})"
+        out.print(f"\nqualifier accuracy {qa_text}")
+        out.print(f"overall precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
+    if f < min_f1:
+        raise _fail(f"F1 {f:.3f} is below --min-f1 {min_f1}", EXIT_INVALID)
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()

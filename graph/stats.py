@@ -1,0 +1,49 @@
+"""Counts over a store: articles, entities, relations by kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.query import run_query
+from graph.store import Store
+
+__all__ = ["StoreStats", "store_stats"]
+
+_PREFIX = "PREFIX lg: <https://w3id.org/labelgraph/ontology#>\n"
+_ARTICLES = _PREFIX + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a lg:Article }"
+_ENTITIES = (
+    _PREFIX
+    + """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  { ?ev lg:hasSubject ?e } UNION { ?ev lg:hasObject ?e } }"""
+)
+_RELATIONS = (
+    _PREFIX
+    + """SELECT ?name (COUNT(DISTINCT ?ev) AS ?n) WHERE {
+  ?ev a ?class ; lg:hasSubject ?s . ?class lg:relationName ?name }
+GROUP BY ?name ORDER BY DESC(?n) ?name"""
+)
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What a store holds."""
+
+    articles: int
+    entities: int
+    relations: dict[str, int]
+    triples: int
+
+    @property
+    def relation_total(self) -> int:
+        return sum(self.relations.values())
+
+
+def _count(store: Store, sparql: str) -> int:
+    rows = run_query(store, sparql).rows
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+
+def store_stats(store: Store) -> StoreStats:
+    """Articles, distinct entities in relations, relations by predicate, triples."""
+    relations = {str(name): int(n) for name, n in run_query(store, _RELATIONS).rows}
+    return StoreStats(_count(store, _ARTICLES), _count(store, _ENTITIES), relations, store.triple_count())
