@@ -54,7 +54,7 @@ def year_hint(article: Article) -> str | None:
     return str(max(years)) if years else None
 
 
-def _to_relation(c: Candidate, sent: Span, article: Article) -> Relation | None:
+def _to_relation(c: Candidate, sent: Span, article: Article, offset: int = 0) -> Relation | None:
     subject = c.subject.entity
     obj = c.object.entity if c.object is not None else None
     subject_kinds, object_kinds = _KINDS[c.predicate]
@@ -75,8 +75,8 @@ def _to_relation(c: Candidate, sent: Span, article: Article) -> Relation | None:
         object_label=obj.label if obj else _amount_label(qualifiers),
         object_type=obj.type if obj else "Amount",
         evidence=sent.text.strip(),
-        start=sent.start_char,
-        end=sent.end_char,
+        start=offset + sent.start_char,
+        end=offset + sent.end_char,
         status=c.status,
         confidence=round(max(0.05, min(1.0, c.confidence)), 3),
         qualifiers=qualifiers,
@@ -101,8 +101,32 @@ def _key(r: Relation) -> tuple:
     return (s, r.predicate, o, r.start)
 
 
-def relations_from_doc(doc: Doc, article: Article) -> Iterator[Relation]:
-    """Relations stated in ``doc`` (the parse of ``article.text``), sentence by sentence."""
+def split_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """Cut ``text`` into pieces shorter than ``limit`` characters, at paragraph breaks
+    where possible (else at line breaks or spaces), as (offset, piece) pairs.
+
+    >>> split_text("one.\n\ntwo.\n\nthree.", 12)
+    [(0, 'one.\n\ntwo.\n\n'), (12, 'three.')]
+    """
+    if len(text) < limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + limit - 1, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, start + limit // 2, end)
+                if cut != -1:
+                    end = cut + len(sep)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[Relation]:
+    """Relations stated in ``doc`` (the parse of ``article.text``, or of the piece of it
+    that starts at ``offset``), sentence by sentence."""
     mentions = find_mentions(doc)
     ctx = Context(doc, mentions, article.published, year_hint(article))
     for sent in doc.sents:
@@ -116,7 +140,7 @@ def relations_from_doc(doc: Doc, article: Article) -> Iterator[Relation]:
         ]
         best: dict[tuple, Relation] = {}
         for candidate in candidates:
-            relation = _to_relation(candidate, sent, article)
+            relation = _to_relation(candidate, sent, article, offset)
             if relation is None:
                 continue
             key = _key(relation)
@@ -143,15 +167,28 @@ def _merge_qualifiers(keep: Relation, other: Relation) -> Relation:
 
 def extract_article(article: Article) -> list[Relation]:
     """Parse ``article.text`` and return its relations."""
-    return list(relations_from_doc(get_nlp()(article.text), article))
+    return next(extract_articles([article]))[1]
 
 
-def extract_articles(articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[tuple[Article, list[Relation]]]:
-    """Parse many articles with ``nlp.pipe`` and yield each with its relations."""
-    items = list(articles)
+def extract_articles(
+    articles: Iterable[Article], *, batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[Article, list[Relation]]]:
+    """Parse many articles with ``nlp.pipe`` (over ``n_process`` processes) and yield
+    each with its relations, in input order. A text longer than the model's
+    ``max_length`` is parsed in pieces cut at paragraph breaks."""
     nlp = get_nlp()
-    for article, doc in zip(items, nlp.pipe((a.text for a in items), batch_size=batch_size), strict=True):
-        yield article, list(relations_from_doc(doc, article))
+    items = list(articles)
+    pieces = [(i, offset, text) for i, a in enumerate(items) for offset, text in split_text(a.text, nlp.max_length)]
+    docs = nlp.pipe((text for _, _, text in pieces), batch_size=batch_size, n_process=n_process)
+    current, found = 0, []
+    for (index, offset, _text), doc in zip(pieces, docs, strict=True):
+        while index != current:
+            yield items[current], found
+            current, found = current + 1, []
+        found += relations_from_doc(doc, items[index], offset)
+    while current < len(items):
+        yield items[current], found
+        current, found = current + 1, []
 
 
 def merge_duplicates(relations: Iterable[Relation]) -> list[Relation]:
