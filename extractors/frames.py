@@ -235,7 +235,12 @@ def subjects_of(verb: Token, ctx: Context, *, passive_agent: bool = False) -> li
                 return found or _list_before(subject, ctx)
             return np_entities(subject, ctx, role="subject")
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return np_entities(node.head, ctx, role="subject")
+            found = np_entities(node.head, ctx, role="subject")
+            if found or node.head.dep_ not in ("dobj", "pobj", "attr", "nsubj"):
+                return found
+            # "Amazon is weighing a deal to acquire Appen": the deal's holder acts.
+            node = node.head.head if node.head.dep_ != "pobj" else node.head.head.head
+            continue
         if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
             node = node.head
             continue

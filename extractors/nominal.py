@@ -206,6 +206,11 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             out += [ctx.mentions.at(t) for t in conjuncts(noun.head, ctx.mentions) if ctx.mentions.at(t)]
     if noun.dep_ in ("attr",) and noun.head.pos_ in ("AUX", "VERB"):
         out += subjects_of(noun.head, ctx)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in ("one", "some", "two", "three"):
+        # "OpenAI is one of Scale AI's customers"
+        one = noun.head.head
+        if one.dep_ == "attr" and one.head.pos_ in ("AUX", "VERB"):
+            out += subjects_of(one.head, ctx)
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "include":
         out += [m for c in noun.head.children if c.dep_ == "dobj" for m in np_entities(c, ctx)]
     seen, unique = set(), []
@@ -218,6 +223,12 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
 
 def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
     for c in noun.children:
+        if c.dep_ == "poss" and c.lower_ == "whose":
+            # "Surge AI, whose clients include ...": the relative clause's antecedent
+            verb = noun.head
+            if verb.dep_ == "relcl":
+                return np_entities(verb.head, ctx, role="subject")
+            return []
         if c.dep_ == "poss":
             m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx) if c.pos_ == "PRON" else None)
             return [m] if m is not None else []

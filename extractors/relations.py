@@ -92,6 +92,9 @@ class VerbRule:
     vendor_object: bool = False
     vendor_subject: bool = False
     orient_by_type: bool = False
+    prep_noun: tuple[str, ...] = ()
+    vendor_pair: bool = False
+    head_lemmas: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -112,6 +115,7 @@ def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
             if key in fields:
                 fields[key] = frozenset(fields[key])
         fields["object"] = tuple(fields["object"])
+        fields["prep_noun"] = tuple(fields.get("prep_noun", ()))
         rule = VerbRule(**fields)
         for lemma in rule.lemmas:
             by_lemma.setdefault(lemma, []).append(rule)
@@ -180,9 +184,16 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
                 out += [m for p in _pobjs(t, {"by"}) for m in np_entities(p, ctx)]
         return out
     if slot == "subj_or_dobj":
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp", "conj"):
+            # "Mercor raised $100 million, valuing the company at $2 billion"
+            found = subjects_of(verb.head, ctx)
+            if found:
+                return found
         if verb.dep_ in ("acl", "relcl", "amod") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             return np_entities(verb.head, ctx, role="subject")
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive and passive[0].lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            return np_entities(verb.head, ctx, role="subject")
         if passive:
             return [m for s in passive for m in np_entities(s, ctx, role="subject")]
         dobjs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -210,6 +221,12 @@ def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
             return False
     if rule.forbid_dobj_lemmas and dobj_lemmas & rule.forbid_dobj_lemmas:
         return False
+    if rule.head_lemmas and (verb.head.i == verb.i or verb.head.lemma_.lower() not in rule.head_lemmas):
+        return False
+    for requirement in rule.prep_noun:
+        prep, nouns = requirement.split(":")
+        if not any(p.lemma_.lower() in nouns.split("|") for p in _pobjs(verb, {prep})):
+            return False
     return not (rule.require_money and not find_money(clause_span(verb).text))
 
 
@@ -265,6 +282,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         objects = [m for m in objects if m.entity.type == "DataVendor" or not m.entity.in_catalogue]
     if rule.vendor_subject:
         subjects = [m for m in subjects if m.entity.type == "DataVendor" or not m.entity.in_catalogue]
+    if rule.vendor_pair:
+        subjects, objects = _vendor_pairs(subjects, objects)
     status = modality.status
     if rule.predicate == "ended_relationship_with" and status == "reported":
         status = "ended"
@@ -284,6 +303,18 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             if rule.contract_customer and _object_phrase_is_contract(verb):
                 out.append(Candidate(subj, "customer_of", obj, verb, base * trust * 0.9, "ended", {}, "verb"))
     return out
+
+
+def _vendor_pairs(subjects: list[Mention], objects: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """ "Turing works with OpenAI": keep pairs of one data vendor and one other
+    organization, the vendor as object."""
+    vendors_s = [m for m in subjects if m.entity.type == "DataVendor"]
+    vendors_o = [m for m in objects if m.entity.type == "DataVendor"]
+    if vendors_s and not vendors_o:
+        return [m for m in objects if m.entity.type != "DataVendor"], vendors_s
+    if vendors_o and not vendors_s:
+        return subjects, vendors_o
+    return [], []
 
 
 def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ctx: Context) -> list[Candidate]:

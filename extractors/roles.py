@@ -111,6 +111,8 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
             if start - 1 >= sent.start and doc[start - 1].lower_ in _former():
                 continue
             org = _org_before(start, ctx, sent.start)
+            if org is not None and org.start - 1 >= sent.start and doc[org.start - 1].lower_ in _former():
+                continue  # "Former Scale AI executive Lucy Guo"
             confidence = 0.85
             if org is None and "leads" in titles()[key] and end == person.start:
                 others = [m for m in sent_orgs if m.entity.id != person.entity.id]

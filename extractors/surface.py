@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from extractors.entities import Mention, is_org, is_person
-from extractors.frames import Candidate, Context, clause_qualifiers
+from extractors.frames import Candidate, Context, clause_qualifiers, np_entities, subjects_of
 from extractors.modality import clause_modality
 from extractors.money import find_money
 
@@ -60,6 +60,11 @@ def _valuation(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     if not amounts:
         return []
     org = next((m for j in range(i + 1, at) if (m := _org_at(ctx, j)) is not None), None)
+    token = doc[i]
+    participle = token.tag_ == "VBG" and token.dep_ in ("advcl", "acl", "xcomp", "conj")
+    if (org is None or org.via == "generic") and participle:
+        # "Mercor raised $100 million, valuing the company at $2 billion"
+        org = next((m for m in subjects_of(token.head, ctx) if is_org(m.entity)), org)
     if org is None and doc[i].lower_ == "valued":
         org = _org_before(ctx, i, max(sent.start, i - _WINDOW))
     if org is None or not clause_modality(doc[i]).asserted:
@@ -134,7 +139,7 @@ def _adjacent(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     doc = ctx.doc
     predicate, preps = _ADJACENT[doc[i].lower_]
     j = i + 1
-    if j < sent.end and doc[j].lower_ == "up":
+    while j < sent.end and (doc[j].lower_ == "up" or (doc[j].pos_ == "ADV" and doc[j].lower_ not in _NEGATORS)):
         j += 1
     if j >= sent.end or doc[j].lower_ not in preps:
         return []
@@ -147,7 +152,12 @@ def _adjacent(sent: Span, i: int, ctx: Context) -> list[Candidate]:
         return []
     if any(t.lower_ in _NEGATORS for t in doc[subj.end : i]) or not clause_modality(doc[i]).asserted:
         return []
-    return [Candidate(subj, predicate, obj, doc[i], 0.75 * min(subj.trust, obj.trust), "reported", {}, "surface")]
+    objects = [obj] + [m for m in np_entities(doc[obj.head], ctx) if is_org(m.entity) and m.entity.id != obj.entity.id]
+    return [
+        Candidate(subj, predicate, o, doc[i], 0.75 * min(subj.trust, o.trust), "reported", {}, "surface")
+        for o in objects
+        if o.entity.id != subj.entity.id
+    ]
 
 
 def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
