@@ -69,12 +69,14 @@ def build(
     store_path: Path,
     *,
     min_confidence: float = 0.0,
+    jobs: int = 1,
     on_article: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Read, extract and store every article under ``paths`` into the store at ``store_path``.
 
     Each article is written atomically in its own named graph; one that cannot be
     read is reported in ``BuildReport.skipped`` and the others are still stored.
+    ``jobs`` parses over that many processes (``nlp.pipe(n_process=jobs)``);
     ``on_article`` is called with each article's source (for progress display).
     """
     from extractors.pipeline import extract_articles  # spaCy only when a build runs
@@ -96,7 +98,7 @@ def build(
                     on_article(item.source)
                 continue
             todo.append(item)
-        for article, relations in extract_articles(todo):
+        for article, relations in extract_articles(todo, n_process=jobs):
             kept = _filtered(relations, min_confidence)
             outcome = store.put_article(article_graph(article, kept), article.content_hash)
             if outcome == "replaced":

@@ -15,8 +15,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from graph.errors import StoreError
 
@@ -41,6 +42,13 @@ StoreOption = Annotated[
 MinConfidence = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence.")
 ]
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed or 0:.1f} articles/s")
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -73,6 +81,7 @@ def build(
     ] = None,
     store: StoreOption = DEFAULT_STORE,
     min_confidence: MinConfidence = 0.0,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Parse with this many processes.")] = 1,
 ) -> None:
     """Extract relations from articles and store them as RDF (one named graph per article)."""
     from graph.build import build as run_build
@@ -85,13 +94,18 @@ def build(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            _RateColumn(),
             TimeElapsedColumn(),
             console=err,
             transient=True,
         ) as progress:
             task = progress.add_task("articles", total=None)
             report = run_build(
-                sources, store, min_confidence=min_confidence, on_article=lambda _s: progress.advance(task)
+                sources,
+                store,
+                min_confidence=min_confidence,
+                jobs=jobs,
+                on_article=lambda _s: progress.advance(task),
             )
     except StoreError as e:
         raise _fail(str(e), EXIT_STORE) from None
