@@ -309,3 +309,7 @@ def evaluate(
 
 def main() -> None:  # pragma: no cover - console script entry
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m graph.cli`
+    app()
