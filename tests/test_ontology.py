@@ -169,9 +169,7 @@ def test_ontology_shapes_accept_a_conforming_event(shapes):
 
 
 def test_ontology_shapes_report_a_broken_event(shapes):
-    conforms, _, text = validate(
-        _event({LG.hasSubject: None, LG.status: Literal("rumoured")}), shacl_graph=shapes
-    )
+    conforms, _, text = validate(_event({LG.hasSubject: None, LG.status: Literal("rumoured")}), shacl_graph=shapes)
     assert not conforms
     assert "An investment needs exactly one investor (lg:hasSubject)" in text
     assert "lg:status" in text

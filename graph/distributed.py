@@ -1,0 +1,75 @@
+"""Extraction as Dask tasks over article paths; the results are stored locally.
+
+Each worker process loads the spaCy model once (``get_nlp`` is cached per process)
+and turns one file into N-Quads of its article graphs; the client puts them into the
+store, one atomic write per article. ``dask.distributed`` is imported only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from graph.shards import LoadReport, graphs_from_nquads, load_graphs, to_nquads
+from graph.store import Store
+
+__all__ = ["build_on_dask", "extract_file_to_nquads"]
+
+_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
+
+
+def extract_file_to_nquads(path: str) -> tuple[str, list[str]]:
+    """Worker task: the N-Quads of the article graphs in one file, and the problems met."""
+    from extractors.pipeline import extract_articles
+    from extractors.reader import read_path
+    from extractors.records import Skipped
+    from graph.rdf import article_graph
+
+    items = list(read_path(Path(path)))
+    problems = [f"{i.source}: {i.reason}" for i in items if isinstance(i, Skipped)]
+    articles = [i for i in items if not isinstance(i, Skipped)]
+    graphs = [article_graph(a, rels) for a, rels in extract_articles(articles)]
+    return to_nquads(graphs), problems
+
+
+def _files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in _SUFFIXES and not f.name.startswith("."))
+        else:
+            out.append(p)
+    return out
+
+
+def build_on_dask(
+    paths: Iterable[Path], store_path: Path, *, scheduler: str | None = None, local_workers: int = 2
+) -> LoadReport:
+    """Extract every file under ``paths`` as Dask tasks and store the results.
+
+    ``scheduler``: the address of a running scheduler (``tcp://host:8786``); without
+    it a ``LocalCluster`` of ``local_workers`` single-threaded processes is started.
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    from graph.build import load_reference_graphs
+
+    files = [str(f) for f in _files(paths)]
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(scheduler or cluster)
+    report = LoadReport()
+    try:
+        with Store(store_path) as store:
+            load_reference_graphs(store)
+            futures = client.map(extract_file_to_nquads, files, pure=False)
+            for future in as_completed(futures):
+                nquads, problems = future.result()
+                report.problems += problems
+                load_graphs(store, graphs_from_nquads(nquads), report, "dask")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return report

@@ -1,0 +1,80 @@
+"""Relation records to RDF: an event node per relation plus the direct edge, one named
+graph per article (see docs/ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SDO, XSD
+
+from extractors.records import Article, Relation
+from graph.vocabulary import article_iri, entity_iri, event_iri, relation_table
+from ontology.namespace import LG
+
+__all__ = ["article_graph", "decimal"]
+
+_DECIMAL_QUALIFIERS = {"amount": LG.amount, "amount_usd": LG.amountUSD, "stake_pct": LG.stakePercent}
+
+
+def decimal(value: float | int | str) -> Literal:
+    """An ``xsd:decimal`` literal (the shapes require decimals, not doubles)."""
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)
+
+
+def _entity_class(type_name: str) -> URIRef:
+    try:
+        return getattr(LG, type_name)
+    except AttributeError:
+        return LG.Organization
+
+
+def _add_entity(g: Graph, slug: str, label: str, type_name: str) -> URIRef:
+    node = entity_iri(slug)
+    g.add((node, RDFS.label, Literal(label)))
+    g.add((node, RDF.type, _entity_class(type_name)))
+    return node
+
+
+def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
+    """The named graph of one article: its metadata, its entities and its relations."""
+    art = article_iri(article.key)
+    g = Graph(identifier=art)
+    g.add((art, RDF.type, LG.Article))
+    g.add((art, LG.contentHash, Literal(article.content_hash)))
+    g.add((art, LG.fileName, Literal(article.name)))
+    g.add((art, DCTERMS.source, Literal(article.source)))
+    if article.title:
+        g.add((art, DCTERMS.title, Literal(article.title)))
+    if article.published:
+        g.add((art, DCTERMS.date, Literal(article.published)))
+    if article.url and article.url.startswith(("http://", "https://")) and " " not in article.url:
+        g.add((art, SDO.url, URIRef(article.url)))
+    table = relation_table()
+    for rel in relations:
+        term = table[rel.predicate]
+        subject = _add_entity(g, rel.subject, rel.subject_label, rel.subject_type)
+        event = event_iri(article.key, rel.predicate, rel.subject, rel.object, rel.start)
+        g.add((event, RDF.type, term.event_class))
+        g.add((event, LG.hasSubject, subject))
+        if rel.object:
+            obj = _add_entity(g, rel.object, rel.object_label, rel.object_type)
+            g.add((event, LG.hasObject, obj))
+            g.add((subject, term.direct_property, obj))
+        q = rel.qualifiers
+        for key, prop in _DECIMAL_QUALIFIERS.items():
+            if q.get(key) is not None:
+                g.add((event, prop, decimal(q[key])))
+        if rel.predicate == "valued_at" and q.get("amount_usd") is not None:
+            g.add((subject, term.direct_property, decimal(q["amount_usd"])))
+        for key, prop in (("currency", LG.currency), ("date", LG.date), ("role", LG.role)):
+            if q.get(key):
+                g.add((event, prop, Literal(str(q[key]))))
+        g.add((event, LG.status, Literal(rel.status)))
+        g.add((event, LG.confidence, decimal(round(rel.confidence, 3))))
+        g.add((event, LG.evidence, Literal(rel.evidence)))
+        g.add((event, LG.evidenceStart, Literal(rel.start, datatype=XSD.integer)))
+        g.add((event, LG.evidenceEnd, Literal(rel.end, datatype=XSD.integer)))
+        g.add((event, PROV.wasDerivedFrom, art))
+    return g

@@ -1,0 +1,150 @@
+"""The persistent store: an Oxigraph (RocksDB) directory, used through rdflib (oxrdflib).
+
+One article is one named graph, written in one transaction: a new article with one
+``extend``; a changed one is staged in a scratch graph and moved over the old one with
+one SPARQL ``MOVE`` (Oxigraph applies an update atomically); an unchanged one (same
+``lg:contentHash``) is not touched. A marker file says a directory is a labelgraph store.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox
+from rdflib import Dataset, Graph
+
+from graph.errors import NotAStoreError, StoreError, StoreLockedError
+from ontology import GRAPH_NS, LG_NS
+
+__all__ = ["MARKER", "Store"]
+
+MARKER = "labelgraph-store.json"
+_STAGING = GRAPH_NS + "staging/"
+#: The only IRIs ever written into an update string: our own, hex-suffixed graph names.
+_OWN_GRAPH = re.compile(r"https://w3id\.org/labelgraph/(article|graph)/[0-9a-z/-]+")
+_CONTENT_HASH = ox.NamedNode(LG_NS + "contentHash")
+
+
+class Store:
+    """A labelgraph store in the directory ``path``.
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp() + "/s") as s:
+    ...     s.triple_count()
+    0
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        marker = self.path / MARKER
+        if self.path.exists() and not self.path.is_dir():
+            raise NotAStoreError(f"{self.path} is a file, not a labelgraph store directory")
+        if not marker.exists():
+            if read_only or (self.path.exists() and any(self.path.iterdir())):
+                raise NotAStoreError(f"{self.path} is not a labelgraph store (no {MARKER})")
+            self.path.mkdir(parents=True, exist_ok=True)
+            marker.write_text(json.dumps({"format": "labelgraph-store", "version": 1}) + "\n", encoding="utf-8")
+        try:
+            self.ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreLockedError(f"{self.path} is in use by another labelgraph process ({e})") from None
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from None
+        self._dataset: Dataset | None = None
+        if not read_only:
+            for name in list(self.ox.named_graphs()):
+                if isinstance(name, ox.NamedNode) and name.value.startswith(_STAGING):
+                    self.ox.remove_graph(name)  # left over by an interrupted write
+
+    # -- access -------------------------------------------------------------------
+    @property
+    def dataset(self) -> Dataset:
+        """An rdflib Dataset over the same Oxigraph store; its default graph is the union."""
+        if self._dataset is None:
+            self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+        return self._dataset
+
+    def graph_names(self) -> list[str]:
+        return sorted(n.value for n in self.ox.named_graphs() if isinstance(n, ox.NamedNode))
+
+    def article_hashes(self) -> dict[str, str]:
+        """Article graph IRI -> the content hash stored with it."""
+        return {
+            q.graph_name.value: q.object.value
+            for q in self.ox.quads_for_pattern(None, _CONTENT_HASH, None, None)
+            if isinstance(q.graph_name, ox.NamedNode) and q.subject == q.graph_name
+        }
+
+    def triple_count(self) -> int:
+        """Distinct triples in the union of all graphs."""
+        result = self.ox.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+            use_default_graph_as_union=True,
+        )
+        return int(next(iter(result))["n"].value)
+
+    def quad_count(self) -> int:
+        return len(self.ox)
+
+    # -- writing ------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path} was opened read-only")
+
+    def _replace(self, graph: Graph) -> None:
+        """Put ``graph`` in place of its named graph in one atomic step."""
+        name = str(graph.identifier)
+        target = ox.NamedNode(name)
+        if not any(True for _ in self.ox.quads_for_pattern(None, None, None, target)):
+            self.ox.extend(to_ox(t, graph) for t in graph)
+            return
+        staging = _STAGING + secrets.token_hex(8)
+        self.ox.extend(ox.Quad(*_triple(t), ox.NamedNode(staging)) for t in graph)
+        # Both IRIs are our own (checked below), never text from an article.
+        if not (_OWN_GRAPH.fullmatch(name) and _OWN_GRAPH.fullmatch(staging)):
+            raise StoreError(f"refusing to move a graph with a foreign name: {name}")
+        self.ox.update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{name}>")
+
+    def put_article(self, graph: Graph, content_hash: str) -> str:
+        """Store an article graph: ``"added"``, ``"replaced"`` or ``"unchanged"``."""
+        self._check_writable()
+        stored = self.article_hashes().get(str(graph.identifier))
+        if stored == content_hash:
+            return "unchanged"
+        self._replace(graph)
+        return "added" if stored is None else "replaced"
+
+    def put_graph(self, graph: Graph) -> None:
+        """Replace a whole named graph (the ontology, the catalogue, the derived graph)."""
+        self._check_writable()
+        self._replace(graph)
+
+    def remove_graph(self, iri: str) -> None:
+        self._check_writable()
+        self.ox.remove_graph(ox.NamedNode(iri))
+
+    # -- lifecycle ----------------------------------------------------------------
+    def close(self) -> None:
+        """Flush and release the directory (another process may open it afterwards)."""
+        if self.ox is None:
+            return
+        if not self.read_only:
+            self.ox.flush()
+        self._dataset = None
+        self.ox = None  # the RocksDB lock goes with the last reference
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _triple(t: tuple) -> tuple:
+    return to_ox(t[0]), to_ox(t[1]), to_ox(t[2])

@@ -1,0 +1,49 @@
+"""Check stored events against the SHACL shapes of ``ontology/shapes.ttl``."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from oxrdflib._converter import from_ox
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+
+from graph.store import Store
+from ontology import ARTICLE_NS, SHAPES
+
+__all__ = ["ValidationReport", "validate", "validate_graph"]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    text: str
+    results: int
+
+
+@functools.cache
+def _shapes() -> Graph:
+    g = Graph()
+    g.parse(source=str(SHAPES), format="turtle")
+    return g
+
+
+def validate_graph(data: Graph) -> ValidationReport:
+    """Validate an rdflib graph of articles and events."""
+    conforms, report, text = shacl_validate(data, shacl_graph=_shapes(), inference="none", advanced=True)
+    from rdflib.namespace import SH
+
+    results = len(set(report.subjects(predicate=SH.resultSeverity)))
+    return ValidationReport(bool(conforms), text, results)
+
+
+def validate(store: Store) -> ValidationReport:
+    """Validate the union of the article graphs of ``store``."""
+    data = Graph()
+    for quad in store.ox:
+        name = quad.graph_name
+        if isinstance(name, ox.NamedNode) and name.value.startswith(ARTICLE_NS):
+            data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return validate_graph(data)
