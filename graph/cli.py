@@ -243,7 +243,8 @@ def validate(store: StoreOption = DEFAULT_STORE) -> None:
     if report.conforms:
         out.print("[green]valid[/]: every event satisfies the shapes")
         return
-    err.print(report.text, highlight=False)
+    lines = report.text.splitlines()
+    err.print("\n".join(lines[:60]) + ("\n…" if len(lines) > 60 else ""), highlight=False)
     raise _fail(f"{report.results} violations", EXIT_INVALID)
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
 from pyshacl import validate as shacl_validate
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 
 from graph.store import Store
 from ontology import ARTICLE_NS, SHAPES
@@ -39,11 +40,18 @@ def validate_graph(data: Graph) -> ValidationReport:
     return ValidationReport(bool(conforms), text, results)
 
 
+def _plain(term):
+    """Oxigraph spells a plain literal "x"^^xsd:string; rdflib compares it unequal to "x"."""
+    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+        return Literal(str(term))
+    return term
+
+
 def validate(store: Store) -> ValidationReport:
     """Validate the union of the article graphs of ``store``."""
     data = Graph()
     for quad in store.ox:
         name = quad.graph_name
         if isinstance(name, ox.NamedNode) and name.value.startswith(ARTICLE_NS):
-            data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+            data.add((from_ox(quad.subject), from_ox(quad.predicate), _plain(from_ox(quad.object))))
     return validate_graph(data)
