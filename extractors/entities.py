@@ -28,7 +28,8 @@ DATA = files(__package__) / "mentions.json"
 
 _TRUST = {"name": 1.0, "acronym": 0.95, "short": 0.9, "descriptor": 0.85, "ner": 0.75, "generic": 0.7}
 #: Generic heads that name a young company rather than a large one.
-_SMALL_HEADS = {"startup", "start-up", "unicorn", "vendor", "provider", "contractor", "supplier"}
+_SMALL_HEADS = {"startup", "start-up", "unicorn"}
+_VENDOR_HEADS = {"vendor", "provider", "contractor", "supplier"}
 _LARGE_HEADS = {"giant", "titan", "behemoth"}
 _ORG_TYPES_LARGE = {"BigTech"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
@@ -130,22 +131,42 @@ class Mentions:
         want_person: bool = False,
         exclude: frozenset[str] = frozenset(),
         sentences_back: int = 1,
+        prefer_subject: bool = False,
+        fits=None,
     ) -> Mention | None:
-        """The nearest mention before ``token`` of the wanted kind, looking back at most
-        ``sentences_back`` sentences before the token's own."""
-        first_sent = token.sent
+        """The mention that ``token`` (a pronoun or "the company") most likely refers to.
+
+        In the token's own sentence the nearest fitting mention before it wins (the
+        nearest subject when ``prefer_subject``, as for a subject pronoun); in earlier
+        sentences the subject of the latest one wins, else its nearest mention.
+        """
+        sentence = token.sent
+        sentences = [sentence]
         for _ in range(sentences_back):
-            if first_sent.start == 0:
+            if sentences[-1].start == 0:
                 break
-            first_sent = self.doc[first_sent.start - 1].sent
-        for m in sorted(self.items, key=lambda m: m.start, reverse=True):
-            if m.start >= token.i or m.start < first_sent.start or m.via == "generic":
+            sentences.append(self.doc[sentences[-1].start - 1].sent)
+        for index, sent in enumerate(sentences):
+            candidates = [
+                m
+                for m in self.items
+                if sent.start <= m.start < sent.end
+                and m.start < token.i
+                and m.via != "generic"
+                and m.entity.id not in exclude
+                and is_person(m.entity) == want_person
+                and m.entity.type != "Place"
+                and (fits is None or fits(m))
+            ]
+            if not candidates:
                 continue
-            if m.entity.id in exclude or is_person(m.entity) != want_person:
-                continue
-            if m.entity.type == "Place":
-                continue
-            return m
+            candidates.sort(key=lambda m: m.start, reverse=True)
+            subjects = [
+                m for m in candidates if self.doc[m.head].dep_ in ("nsubj", "nsubjpass") or m.start == sent.start
+            ]
+            if subjects and (index > 0 or prefer_subject):
+                return subjects[-1] if index > 0 else subjects[0]
+            return candidates[0]
         return None
 
     def __iter__(self) -> Iterator[Mention]:
@@ -291,6 +312,8 @@ def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
             continue
         if any(c.dep_ == "poss" for c in token.children) or token.tag_ == "NNS":
             continue
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            continue  # "the small group of labeling companies" is not an anaphor
         exclude = frozenset(m.entity.id for m in _clause_subjects(token, found))
         antecedent = _fitting_antecedent(token, found, exclude)
         if antecedent is None:
@@ -299,22 +322,34 @@ def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
         found.add(Mention(antecedent.entity, start, token.i + 1, token.i, "generic", _TRUST["generic"]))
 
 
+_VENDOR_WORDS = {"data", "labeling", "labelling", "annotation", "data-labeling", "data-labelling", "training-data"}
+
+
 def _fitting_antecedent(token: Token, found: Mentions, exclude: frozenset[str]) -> Mention | None:
+    """The organization "the startup", "the data supplier", "the search company" refers to."""
     head = token.lemma_.lower()
-    skip = set(exclude)
-    while True:
-        candidate = found.antecedent(token, exclude=frozenset(skip), sentences_back=2)
-        if candidate is None:
-            return None
-        large = candidate.entity.type in _ORG_TYPES_LARGE
-        if (head in _SMALL_HEADS and large) or (head in _LARGE_HEADS and not large):
-            skip.add(candidate.entity.id)
-            continue
-        return candidate
+    modifiers = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    modifiers |= {w for c in token.children for w in c.lower_.split("-")}
+
+    def fits(m: Mention) -> bool:
+        kind = m.entity.type
+        if head in _VENDOR_HEADS or modifiers & _VENDOR_WORDS:
+            return kind == "DataVendor" or not m.entity.in_catalogue
+        if head in _SMALL_HEADS:
+            return kind not in _ORG_TYPES_LARGE
+        if head in _LARGE_HEADS:
+            return kind in _ORG_TYPES_LARGE
+        if head == "lab":
+            return kind in ("AILab", "BigTech", "OrganizationalUnit") or not m.entity.in_catalogue
+        return True
+
+    subject = token.dep_ in ("nsubj", "nsubjpass")
+    return found.antecedent(token, exclude=exclude, sentences_back=2, fits=fits, prefer_subject=subject)
 
 
 def _clause_subjects(token: Token, found: Mentions) -> list[Mention]:
-    """Mentions that are subjects of the verbs above ``token`` (they are not its antecedent)."""
+    """The named subjects of the verbs above ``token`` (a subject is not the antecedent
+    of "the company" in its own object: "Meta bought a stake in the company")."""
     out = []
     node = token
     while node.head.i != node.i:
@@ -322,8 +357,13 @@ def _clause_subjects(token: Token, found: Mentions) -> list[Mention]:
         if node.pos_ in ("VERB", "AUX"):
             for child in node.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
-                    for t in child.subtree:
-                        m = found.at(t)
-                        if m is not None:
-                            out.append(m)
+                    coordinated = [
+                        child,
+                        *(
+                            c
+                            for c in child.subtree
+                            if (c.dep_ == "conj" and c.head.i != child.i) or (c.dep_ == "conj" and c.head.i == child.i)
+                        ),
+                    ]
+                    out += [m for t in coordinated if (m := found.at(t)) is not None]
     return out

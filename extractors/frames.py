@@ -151,13 +151,14 @@ def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
 
 
 def resolve_pronoun(token: Token, ctx: Context, exclude: frozenset[str] = frozenset()) -> Mention | None:
-    """Resolve "it", "its", "they", "he", "her"... to the nearest fitting mention."""
+    """Resolve "it", "its", "they", "he", "her"... (a subject pronoun to a subject)."""
     lex = lexicon()
     low = token.lower_
+    subject = token.dep_ in ("nsubj", "nsubjpass")
     if low in lex.org_pronouns:
-        return ctx.mentions.antecedent(token, exclude=exclude)
+        return ctx.mentions.antecedent(token, exclude=exclude, prefer_subject=subject)
     if low in lex.person_pronouns:
-        return ctx.mentions.antecedent(token, want_person=True, exclude=exclude)
+        return ctx.mentions.antecedent(token, want_person=True, exclude=exclude, prefer_subject=subject)
     return None
 
 
@@ -186,12 +187,16 @@ def np_entities(token: Token, ctx: Context, *, role: str = "object", depth: int 
             continue
         if t.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ", "X"):
             continue
+        if t.dep_ == "appos" and ctx.mentions.at(t.head) is not None and role == "object":
+            out.append(ctx.mentions.at(t.head))
+            continue
         children = list(t.children)
         found_here: list[Mention] = []
         for c in children:
             if c.dep_ in ("compound", "nmod") and ctx.mentions.at(c) is not None and role == "object":
                 found_here.append(ctx.mentions.at(c))
-        if role == "object" or t.lemma_.lower() in _EVENT_NOUNS:
+        unit = role == "object" and t.lemma_.lower() in _UNIT_NOUNS
+        if (role == "object" or t.lemma_.lower() in _EVENT_NOUNS) and not unit:
             for c in children:
                 if c.dep_ == "prep" and c.lower_ in _OBJECT_NP_PREPS:
                     if role != "object" and c.lower_ != "of":

@@ -29,6 +29,7 @@ class Modality:
     status: str
     hedged: bool = False
     reason: str = ""
+    past: bool = False
 
 
 @functools.cache
@@ -91,4 +92,5 @@ def clause_modality(trigger: Token) -> Modality:
     for node in chain:
         if node.lemma_.lower() in lex["planning_nouns"] and node.i != trigger.i:
             status = "planned"
-    return Modality(True, status, hedged)
+    past = any(c.lower_ in lex["past_adverbs"] for c in trigger.children if c.dep_ == "advmod")
+    return Modality(True, status, hedged, past=past)

@@ -63,6 +63,8 @@ _RELATIONSHIP_NOUNS = {
     "partner",
 }
 _CONTRACT_NOUNS = {"contract", "contracts", "deal", "deals", "agreement", "agreements"}
+#: Relations that state a current role: "previously ran X" does not say X is led now.
+_CURRENT_ONLY = {"leads", "works_for"}
 _SAME_NOUNS = {"decision", "move", "step", "choice", "call"}
 _SAME_ADJ = {"similar", "same", "identical", "comparable"}
 _COPYABLE = ("ended_relationship_with", "invested_in", "partner_of", "customer_of")
@@ -133,6 +135,13 @@ def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
     out = [c for c in verb.children if c.dep_ == "dobj"]
     if rule.passive_swap and is_passive(verb):
         out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if (
+        rule.passive_swap
+        and verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "agent" for c in verb.children)
+    ):
+        out.append(verb.head)  # "the unit led by X", "a startup founded by X"
     return out
 
 
@@ -151,6 +160,9 @@ def _pobjs(verb: Token, preps: set[str]) -> list[Token]:
 def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]:
     """The entities found in one slot of ``verb``."""
     if slot == "subj":
+        if rule.passive_swap and verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
+            return [m for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                    for m in np_entities(p, ctx, role="subject")]  # fmt: skip
         return subjects_of(verb, ctx, passive_agent=rule.passive_swap)
     if slot == "dobj":
         out: list[Mention] = []
@@ -193,7 +205,8 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
             return np_entities(verb.head, ctx, role="subject")
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if passive and passive[0].lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
-            return np_entities(verb.head, ctx, role="subject")
+            own = ctx.mentions.at(verb.head)
+            return [own] if own is not None else []
         if passive:
             return [m for s in passive for m in np_entities(s, ctx, role="subject")]
         dobjs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -261,7 +274,7 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     if not _conditions_hold(verb, rule):
         return []
     modality = clause_modality(verb)
-    if not modality.asserted:
+    if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY):
         return []
     subjects = [m for m in _slot(verb, rule.subject, rule, ctx) if _fits(m, rule.subject_types)]
     if not subjects:
