@@ -66,7 +66,8 @@ def check_read_only(sparql: str) -> None:
 
 def run_query(store: Store, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
     """Run a read-only query on the store (Oxigraph evaluates it); ``bindings`` pre-bind
-    variables safely (never by string formatting)."""
+    variables safely (never by string formatting). Oxigraph binds only variables that
+    the SELECT projects."""
     check_read_only(sparql)
     try:
         result = store.dataset.query(sparql, initBindings=dict(bindings or {}))

@@ -16,3 +16,31 @@ def extract():
         return extract_article(Article("test", "test.txt", "test.txt", text, published=published))
 
     return run
+
+
+def make_article(key: str = "acme.txt", text: str = "Acme Labs invested $5 million in Beta Data.", **kw) -> Article:
+    """A small article record built by hand."""
+    kw.setdefault("content_hash", f"hash-{key}-{len(text)}")
+    return Article(key, key, key, text, **kw)
+
+
+def make_relation(predicate: str = "invested_in", **kw):
+    from extractors.records import Relation
+
+    values = dict(
+        article="acme.txt", subject="acme-labs", subject_label="Acme Labs", subject_type="Investor",
+        predicate=predicate, object="beta-data", object_label="Beta Data", object_type="DataVendor",
+        evidence="Acme Labs invested $5 million in Beta Data.", start=0, end=44, status="reported",
+        confidence=0.9, qualifiers={"amount": 5e6, "currency": "USD", "amount_usd": 5e6},
+    )  # fmt: skip
+    values.update(kw)
+    return Relation(**values)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """An empty store in a temporary directory."""
+    from graph.store import Store
+
+    with Store(tmp_path / "store") as s:
+        yield s

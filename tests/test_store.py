@@ -1,0 +1,66 @@
+"""The persistent store: atomic article writes, idempotence, reopening, refusal of non-stores."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import make_article, make_relation
+
+from graph.errors import NotAStoreError
+from graph.rdf import article_graph
+from graph.store import Store
+
+QUERY = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
+SELECT ?amount WHERE { ?e a lg:Investment ; lg:amountUSD ?amount }"""
+
+
+def test_store_put_article_is_idempotent(store):
+    article = make_article()
+    graph = article_graph(article, [make_relation()])
+    assert store.put_article(graph, article.content_hash) == "added"
+    count = store.triple_count()
+    assert store.put_article(graph, article.content_hash) == "unchanged"
+    assert store.triple_count() == count
+
+
+def test_store_changed_article_replaces_only_its_graph(store):
+    store.put_article(article_graph(make_article("a.txt", content_hash="a1"), [make_relation(article="a.txt")]), "a1")
+    other = article_graph(make_article("b.txt", content_hash="b1"), [make_relation(article="b.txt")])
+    store.put_article(other, "b1")
+    changed = article_graph(make_article("a.txt", text="Nothing happened.", content_hash="a2"), [])
+    assert store.put_article(changed, "a2") == "replaced"
+    hashes = store.article_hashes()
+    assert sorted(hashes.values()) == ["a2", "b1"]
+    assert len(list(store.dataset.query(QUERY))) == 1  # only b.txt's investment is left
+
+
+def test_store_persists_across_processes(tmp_path):
+    path = tmp_path / "s"
+    with Store(path) as s:
+        s.put_article(article_graph(make_article(), [make_relation()]), "h1")
+    code = (
+        "from graph.store import Store; from graph.query import run_query;"
+        f"s = Store({str(path)!r}, read_only=True);"
+        f"print(run_query(s, {QUERY!r}).rows[0][0])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert float(out) == 5e6
+
+
+@pytest.mark.parametrize("make", ["file", "foreign_dir"])
+def test_store_refuses_a_non_store(tmp_path, make):
+    path = tmp_path / "x"
+    if make == "file":
+        path.write_text("hello")
+    else:
+        path.mkdir()
+        (path / "data.csv").write_text("a,b")
+    with pytest.raises(NotAStoreError, match="not a labelgraph store|is a file"):
+        Store(path)
+
+
+def test_store_read_only_missing_path_is_not_a_store(tmp_path):
+    with pytest.raises(NotAStoreError):
+        Store(tmp_path / "missing", read_only=True)
