@@ -246,7 +246,7 @@ def find_mentions(doc: Doc) -> Mentions:
                 single = mention.end - mention.start == 1
                 short = local.get(mention.entity.label) if single else None
                 coordinated = single and _coordinated_with_org(doc[mention.start], named)
-                if short is None and (not is_person(mention.entity) or coordinated):
+                if short is None and coordinated:
                     short = lex.by_id.get(lex.short_names.get(mention.entity.label, ""))
             if mention.via == "ner" and short is not None:
                 entity = short

@@ -146,7 +146,9 @@ def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
 
 
 def _pobjs(verb: Token, preps: set[str]) -> list[Token]:
-    heads = [verb, *(c for c in verb.children if c.dep_ in ("prt", "advmod"))]
+    # "invested $5 million in X": the parser often hangs "in X" on the amount.
+    amounts = [c for c in verb.children if c.dep_ == "dobj" and (c.like_num or c.ent_type_ == "MONEY")]
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("prt", "advmod")), *amounts]
     return [
         p
         for h in heads

@@ -23,6 +23,8 @@ _ADJACENT = {
     **dict.fromkeys(("partner", "partners", "partnered", "partnering"), ("partner_of", {"with"})),
     **dict.fromkeys(("team", "teams", "teamed", "teaming"), ("partner_of", {"with"})),
     **dict.fromkeys(("invest", "invests", "invested", "investing"), ("invested_in", {"in", "into"})),
+    **dict.fromkeys(("rely", "relies", "relied", "relying"), ("customer_of", {"on", "upon"})),
+    **dict.fromkeys(("depend", "depends", "depended", "depending"), ("customer_of", {"on", "upon"})),
 }
 _NEGATORS = {"not", "n't", "never", "no"}
 _VALUE_WORDS = {"value", "values", "valued", "valuing"}

@@ -57,7 +57,7 @@ def test_store_refuses_a_non_store(tmp_path, make):
     else:
         path.mkdir()
         (path / "data.csv").write_text("a,b")
-    with pytest.raises(NotAStoreError, match="not a labelgraph store|is a file"):
+    with pytest.raises(NotAStoreError, match=r"not a labelgraph store|is a file"):
         Store(path)
 
 
