@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 
 from extractors.reader import read_paths
 from extractors.records import Article, Relation, Skipped
+from graph.dependency import write_dependencies
 from graph.rdf import article_graph
 from graph.store import Store
 from graph.vocabulary import article_iri
@@ -45,6 +46,7 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     relations: Counter = field(default_factory=Counter)
+    dependencies: int | None = None
     seconds: float = 0.0
 
     @property
@@ -110,5 +112,7 @@ def build(
             report.relations.update(r.predicate for r in kept)
             if on_article:
                 on_article(article.source)
+        if todo or report.replaced:
+            report.dependencies = write_dependencies(store)
     report.seconds = time.perf_counter() - started
     return report

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
+from graph.ask_cli import ask_app
 from graph.errors import StoreError
 
 __all__ = ["app"]
@@ -30,8 +31,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
+app.add_typer(ask_app, name="ask")
 
 EXIT_SKIPPED, EXIT_STORE, EXIT_QUERY, EXIT_INVALID = 1, 3, 4, 5
 DEFAULT_STORE = Path(os.environ.get("LABELGRAPH_STORE", "labelgraph-store"))
@@ -168,15 +170,30 @@ def query(
     file: Annotated[Path | None, typer.Option("--file", help="Read the query from this file.")] = None,
     store: StoreOption = DEFAULT_STORE,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    name: Annotated[str | None, typer.Option("--name", help="Run a named query (see --list).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="key=value for a named query.")] = None,
+    list_names: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
 ) -> None:
     """Run a read-only SPARQL query; updates, LOAD and SERVICE are refused."""
+    from graph.named_queries import bind_params, list_queries
+
+    if list_names:
+        for query_name, text in sorted(list_queries().items()):
+            out.print(f"[bold]{query_name}[/]  {text.splitlines()[0].lstrip('# ')}")
+        return
+    bindings = None
+    if name is not None:
+        queries = list_queries()
+        if name not in queries:
+            raise _fail(f"no named query {name!r}; known: {', '.join(sorted(queries))}", 2)
+        sparql = queries[name]
     from graph.errors import QuerySyntaxError, ReadOnlyError
     from graph.query import check_read_only, format_result, run_query, to_rows
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown format {fmt!r}; use table, csv or json", 2)
-    if (sparql is None) == (file is None):
-        raise _fail("give a query or --file, not both", 2)
+    if name is None and (sparql is None) == (file is None):
+        raise _fail("give a query, --file or --name (one of them)", 2)
     if file is not None:
         try:
             sparql = file.read_text(encoding="utf-8")
@@ -188,7 +205,11 @@ def query(
         raise _fail(str(e), EXIT_QUERY) from None
     with _open_store(store) as opened:
         try:
-            result = run_query(opened, sparql)
+            if name is not None:
+                bindings = bind_params(opened, param or [])
+            result = run_query(opened, sparql, bindings)
+        except LookupError as e:
+            raise _fail(e.args[0], 2) from None
         except (SyntaxError, ValueError, QuerySyntaxError) as e:
             raise _fail(f"query failed: {e}", EXIT_QUERY) from None
     if fmt != "table":

@@ -44,3 +44,24 @@ def store(tmp_path):
 
     with Store(tmp_path / "store") as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory):
+    """The bundled corpus built once into a store on disk; returns its path."""
+    from graph.build import build, bundled_corpus
+
+    path = tmp_path_factory.mktemp("corpus") / "store"
+    report = build([bundled_corpus()], path)
+    assert report.added >= 12 and not report.skipped
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_store):
+    """The corpus store projected to networkx."""
+    from graph.project import project
+    from graph.store import Store
+
+    with Store(corpus_store, read_only=True) as s:
+        return project(s.dataset)

@@ -1,0 +1,159 @@
+"""``labelgraph ask …``: the market questions as rich tables (or CSV/JSON)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["ask_app"]
+
+ask_app = typer.Typer(help="Who depends on whom: dependency questions answered with evidence.", no_args_is_help=True)
+_out = Console(width=None if sys.stdout.isatty() else 200)
+_err = Console(stderr=True)
+
+StoreOption = Annotated[Path, typer.Option("--store", help="Store directory.")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Answer as the market stood on this date (YYYY-MM-DD).")]
+Format = Annotated[str, typer.Option("--format", help="table, csv or json.")]
+_DEFAULT = Path(os.environ.get("LABELGRAPH_STORE", "labelgraph-store"))
+_HIDDEN = {"basis"}
+
+
+def _graph(store: Path):
+    from graph.errors import StoreError
+    from graph.project import project
+    from graph.store import Store
+
+    if not store.exists():
+        _err.print(f"[bold red]error:[/] no store at {store}; run `labelgraph build` first or pass --store")
+        raise typer.Exit(3)
+    try:
+        with Store(store, read_only=True) as opened:
+            return project(opened.dataset)
+    except StoreError as e:
+        _err.print(f"[bold red]error:[/] {e}")
+        raise typer.Exit(3) from None
+
+
+def _show(frame: pd.DataFrame, fmt: str, title: str) -> None:
+    if fmt == "csv":
+        _out.file.write(frame.to_csv(index=False))
+        return
+    if fmt == "json":
+        _out.file.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title=title, show_lines=False)
+    columns = [c for c in frame.columns if c not in _HIDDEN]
+    for c in columns:
+        table.add_column(c, overflow="fold", max_width=60 if c == "evidence" else None)
+    for _, row in frame.iterrows():
+        cells = []
+        for c in columns:
+            value = row[c]
+            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+            cells.append(text[:120] + ("…" if len(text) > 120 else ""))
+        table.add_row(*cells, style=None)
+    _out.print(table)
+    if frame.empty:
+        _err.print("no answer in the graph" + ("" if "as_of" not in title else " at that date"))
+
+
+def _run(question: Callable[..., pd.DataFrame], store: Path, fmt: str, title: str, *args, **kw) -> None:
+    if fmt not in ("table", "csv", "json"):
+        _err.print(f"[bold red]error:[/] unknown format {fmt!r}; use table, csv or json")
+        raise typer.Exit(2)
+    g = _graph(store)
+    try:
+        frame = question(g, *args, **kw)
+    except LookupError as e:
+        _err.print(f"[bold red]error:[/] {e.args[0]}")
+        raise typer.Exit(2) from None
+    _show(frame, fmt, title)
+
+
+@ask_app.command("dependents")
+def dependents_cmd(
+    entity: str,
+    store: StoreOption = _DEFAULT,
+    as_of: AsOf = None,
+    fmt: Format = "table",
+    direct: Annotated[bool, typer.Option("--direct", help="Only direct dependents.")] = False,
+) -> None:
+    """Who depends on ENTITY (its clients, investees and vendors), directly and transitively."""
+    from graph.questions import dependents
+
+    _run(dependents, store, fmt, f"Who depends on {entity}", entity, as_of=as_of, transitive=not direct)
+
+
+@ask_app.command("dependencies")
+def dependencies_cmd(
+    entity: str,
+    store: StoreOption = _DEFAULT,
+    as_of: AsOf = None,
+    fmt: Format = "table",
+    direct: Annotated[bool, typer.Option("--direct", help="Only direct dependencies.")] = False,
+) -> None:
+    """What ENTITY depends on: its vendors, clients and investors."""
+    from graph.questions import dependencies
+
+    _run(dependencies, store, fmt, f"What {entity} depends on", entity, as_of=as_of, transitive=not direct)
+
+
+@ask_app.command("path")
+def path_cmd(a: str, b: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
+    """The shortest explained connection between A and B."""
+    from graph.questions import path
+
+    _run(path, store, fmt, f"How {a} connects to {b}", a, b, as_of=as_of)
+
+
+@ask_app.command("exposure")
+def exposure_cmd(entity: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
+    """Who loses a supplier, client or investor if ENTITY leaves or changes sides, ranked."""
+    from graph.questions import exposure
+
+    _run(exposure, store, fmt, f"Exposure to {entity}", entity, as_of=as_of)
+
+
+@ask_app.command("critical")
+def critical_cmd(
+    store: StoreOption = _DEFAULT,
+    as_of: AsOf = None,
+    fmt: Format = "table",
+    top: Annotated[int, typer.Option("--top", min=1)] = 20,
+) -> None:
+    """Entities ranked by how much of the market's dependency flows through them."""
+    from graph.questions import MEASURE, critical
+
+    _run(critical, store, fmt, f"Critical entities ({MEASURE})", as_of=as_of, top=top)
+
+
+@ask_app.command("timeline")
+def timeline_cmd(entity: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
+    """ENTITY's relations in date order, with their status."""
+    from graph.questions import timeline
+
+    _run(timeline, store, fmt, f"Timeline of {entity}", entity, as_of=as_of)
+
+
+@ask_app.command("talent")
+def talent_cmd(store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
+    """People moving between organizations."""
+    from graph.questions import talent
+
+    _run(talent, store, fmt, "Talent flows", as_of=as_of)
+
+
+@ask_app.command("rivals")
+def rivals_cmd(entity: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
+    """ENTITY's competitors and the clients they share."""
+    from graph.questions import rivals
+
+    _run(rivals, store, fmt, f"Rivals of {entity}", entity, as_of=as_of)

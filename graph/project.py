@@ -1,0 +1,95 @@
+"""The stored RDF projected to a networkx ``MultiDiGraph``, computed from the store.
+
+Nodes are entity IRIs (``label``, ``type``); edges, keyed by event IRI, carry the
+relation (``predicate``), ``evidence``, source ``article`` and ``title``, ``date``,
+``status``, ``confidence`` and ``amount_usd``. Entities are merged across articles
+because an entity has one IRI wherever it is named.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import networkx as nx
+from rdflib import Dataset
+
+from graph.vocabulary import relation_table
+
+__all__ = ["EVENTS", "project", "resolve_entity"]
+
+#: Every relation event with its context, over the union of all graphs.
+EVENTS = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?event ?class ?s ?o ?status ?date ?confidence ?evidence ?amount ?article ?title ?published WHERE {
+  ?event lg:hasSubject ?s ; a ?class ; lg:status ?status ; lg:confidence ?confidence ;
+         lg:evidence ?evidence ; prov:wasDerivedFrom ?article .
+  OPTIONAL { ?event lg:hasObject ?o }
+  OPTIONAL { ?event lg:date ?date }
+  OPTIONAL { ?event lg:amountUSD ?amount }
+  OPTIONAL { ?article dcterms:title ?title }
+  OPTIONAL { ?article dcterms:date ?published }
+}"""
+ENTITIES = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
+SELECT DISTINCT ?e ?label ?type WHERE {
+  { ?ev lg:hasSubject ?e } UNION { ?ev lg:hasObject ?e }
+  ?e rdfs:label ?label ; a ?type . FILTER(STRSTARTS(STR(?type), STR(lg:)))
+}"""
+_LG = "https://w3id.org/labelgraph/ontology#"
+
+
+def _text(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def project(dataset: Dataset) -> nx.MultiDiGraph:
+    """Project the relation events of ``dataset`` (default graph = union) to networkx.
+
+    An event without a stated date is dated by its article's publication date.
+    """
+    by_class = {str(t.event_class): t.name for t in relation_table().values()}
+    g = nx.MultiDiGraph()
+    for e, label, type_ in dataset.query(ENTITIES):
+        node = str(e)
+        kind = str(type_).removeprefix(_LG)
+        if node not in g or g.nodes[node].get("type") == "Organization":
+            g.add_node(node, label=str(label), type=kind)
+    for row in dataset.query(EVENTS):
+        event, cls, s, o, status, date, confidence, evidence, amount, article, title, published = row
+        predicate = by_class.get(str(cls))
+        if predicate is None or o is None:
+            continue  # valuations have no object entity; they stay in the store
+        g.add_edge(
+            str(s),
+            str(o),
+            key=str(event),
+            predicate=predicate,
+            status=str(status),
+            date=_text(date) or _text(published),
+            confidence=float(confidence),
+            evidence=str(evidence),
+            amount_usd=float(amount) if amount is not None else None,
+            article=str(article),
+            title=_text(title),
+        )
+    for node in g.nodes:
+        g.nodes[node].setdefault("label", node.rsplit("/", 1)[-1])
+        g.nodes[node].setdefault("type", "Organization")
+    return g
+
+
+def resolve_entity(g: nx.MultiDiGraph, name: str) -> str:
+    """The node IRI for a label ("Scale AI"), case-insensitively; ``LookupError`` with
+    close matches otherwise."""
+    if name in g:
+        return name
+    wanted = name.casefold().strip()
+    labels = {str(data.get("label", "")).casefold(): node for node, data in g.nodes(data=True)}
+    if wanted in labels:
+        return labels[wanted]
+    for label, node in labels.items():
+        if wanted and (label.startswith(wanted + " ") or wanted.startswith(label + " ")):
+            return node
+    close = difflib.get_close_matches(wanted, list(labels), n=3)
+    hint = f"; did you mean {', '.join(repr(g.nodes[labels[c]]['label']) for c in close)}?" if close else ""
+    raise LookupError(f"no entity named {name!r} in the graph{hint}")
