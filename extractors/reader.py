@@ -100,15 +100,17 @@ def read_path(path: Path) -> Iterator[Article | Skipped]:
 
 
 def _expand(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in SUFFIXES
-            and not any(part.startswith((".", "__")) for part in p.parts)
-        )
-    return [path]
+    """The files under ``path``: every one is read or reported (an unknown type is named
+    with the reason); hidden files and Python package files beside a corpus are passed over."""
+    if not path.is_dir():
+        return [path]
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if (p.is_file() or p.is_symlink())
+        and not any(part.startswith((".", "__")) for part in p.relative_to(path).parts)
+        and p.suffix.lower() not in (".py", ".pyc")
+    )
 
 
 def read_paths(paths: Iterable[Path]) -> Iterator[Article | Skipped]:

@@ -17,7 +17,7 @@ __all__ = ["ask_app"]
 
 ask_app = typer.Typer(help="Who depends on whom: dependency questions answered with evidence.", no_args_is_help=True)
 _out = Console(width=None if sys.stdout.isatty() else 200)
-_err = Console(stderr=True)
+_err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 StoreOption = Annotated[Path, typer.Option("--store", help="Store directory.")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Answer as the market stood on this date (YYYY-MM-DD).")]

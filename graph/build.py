@@ -19,6 +19,7 @@ from extractors.reader import read_paths
 from extractors.records import Article, Relation, Skipped
 from graph.dependency import write_dependencies
 from graph.rdf import article_graph
+from graph.stats import store_stats
 from graph.store import Store
 from graph.vocabulary import article_iri
 from ontology import CATALOGUE, GRAPH_NS, ONTOLOGY
@@ -47,6 +48,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     relations: Counter = field(default_factory=Counter)
     dependencies: int | None = None
+    stats: object | None = None
     seconds: float = 0.0
 
     @property
@@ -114,5 +116,6 @@ def build(
                 on_article(article.source)
         if todo or report.replaced:
             report.dependencies = write_dependencies(store)
+        report.stats = store_stats(store)
     report.seconds = time.perf_counter() - started
     return report

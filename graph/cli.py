@@ -32,7 +32,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 app.add_typer(ask_app, name="ask")
 
 EXIT_SKIPPED, EXIT_STORE, EXIT_QUERY, EXIT_INVALID = 1, 3, 4, 5
@@ -84,13 +84,21 @@ def build(
     store: StoreOption = DEFAULT_STORE,
     min_confidence: MinConfidence = 0.0,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Parse with this many processes.")] = 1,
+    dask_scheduler: Annotated[
+        str | None, typer.Option("--dask-scheduler", help="Run extraction on this Dask scheduler (tcp://host:8786).")
+    ] = None,
+    dask_local: Annotated[
+        int | None, typer.Option("--dask-local", min=1, help="Run extraction on a local Dask cluster of N workers.")
+    ] = None,
 ) -> None:
     """Extract relations from articles and store them as RDF (one named graph per article)."""
     from graph.build import build as run_build
     from graph.build import bundled_corpus
-    from graph.stats import store_stats
 
     sources = list(paths) if paths else [bundled_corpus()]
+    if dask_scheduler or dask_local:
+        _build_on_dask(sources, store, dask_scheduler, dask_local or 2)
+        return
     try:
         with Progress(
             TextColumn("[progress.description]{task.description}"),
@@ -114,8 +122,7 @@ def build(
     _report_skipped(report.skipped)
     for warning in report.warnings:
         err.print(f"[yellow]warning[/] {warning}", highlight=False)
-    with _open_store(store) as opened:
-        stats = store_stats(opened)
+    stats = report.stats
     out.print(
         f"[bold]{report.articles}[/] articles read in {report.seconds:.1f}s: "
         f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
@@ -133,21 +140,101 @@ def build(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def _build_on_dask(sources: list[Path], store: Path, scheduler: str | None, workers: int) -> None:
+    from graph.distributed import build_on_dask
+    from graph.stats import store_stats
+
+    try:
+        report = build_on_dask(sources, store, scheduler=scheduler, local_workers=workers)
+    except StoreError as e:
+        raise _fail(str(e), EXIT_STORE) from None
+    except OSError as e:
+        raise _fail(f"cannot reach the Dask scheduler {scheduler}: {e}", EXIT_STORE) from None
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    with _open_store(store) as opened:
+        stats = store_stats(opened)
+    out.print(
+        f"dask: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged; "
+        f"{stats.articles} articles, {stats.relation_total} relations, {stats.triples} triples in {store.resolve()}"
+    )
+    if report.problems:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="N-Quads shard files or folders of them.")],
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Bulk-load shard files written by `extract --format nquads` into the store."""
+    from graph.build import load_reference_graphs
+    from graph.dependency import write_dependencies
+    from graph.shards import load_shards
+    from graph.store import Store
+
+    try:
+        with Store(store) as opened:
+            load_reference_graphs(opened)
+            report = load_shards(opened, paths)
+            write_dependencies(opened)
+    except StoreError as e:
+        raise _fail(str(e), EXIT_STORE) from None
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    out.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged in {store.resolve()}")
+    if report.problems:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write JSON Lines here (default: stdout).")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write here (default: stdout); a folder with --format nquads.")
+    ] = None,
     min_confidence: MinConfidence = 0.0,
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl (evaluation format) or nquads (article graphs).")
+    ] = "jsonl",
+    shard: Annotated[str | None, typer.Option("--shard", help="i/N: only the articles of shard i of N.")] = None,
 ) -> None:
-    """Print relations as JSON Lines in the evaluation's format, without touching a store."""
+    """Print relations as JSON Lines in the evaluation's format, without touching a store;
+    or, with --format nquads --shard i/N --out DIR, write one shard file of article graphs."""
     from extractors.pipeline import extract_articles, merge_duplicates, to_prediction
     from extractors.reader import read_paths
     from extractors.records import Skipped
 
+    if fmt not in ("jsonl", "nquads"):
+        raise _fail(f"unknown format {fmt!r}; use jsonl or nquads", 2)
+    index, total = 0, 1
+    if shard is not None:
+        from graph.shards import parse_shard
+
+        try:
+            index, total = parse_shard(shard)
+        except ValueError as e:
+            raise _fail(str(e), 2) from None
     articles, skipped = [], []
     for item in read_paths(paths):
         (skipped if isinstance(item, Skipped) else articles).append(item)
+    if total > 1:
+        from graph.shards import shard_of
+
+        articles = [a for a in articles if shard_of(a.key, total) == index]
     _report_skipped(skipped)
+    if fmt == "nquads":
+        from graph.shards import write_shard
+
+        if out_file is None:
+            raise _fail("--format nquads needs --out DIR", 2)
+        target = out_file / f"shard-{index:04d}-of-{total:04d}.nq"
+        results = [(a, [r for r in rels if r.confidence >= min_confidence]) for a, rels in extract_articles(articles)]
+        n = write_shard(results, target)
+        err.print(f"{n} articles written to {target}")
+        if skipped:
+            raise typer.Exit(EXIT_SKIPPED)
+        return
     lines = []
     for article, relations in extract_articles(articles):
         kept = [r for r in merge_duplicates(relations) if r.confidence >= min_confidence]

@@ -53,6 +53,7 @@ def build_on_dask(
     from dask.distributed import Client, LocalCluster, as_completed
 
     from graph.build import load_reference_graphs
+    from graph.dependency import write_dependencies
 
     files = [str(f) for f in _files(paths)]
     cluster = None
@@ -68,6 +69,7 @@ def build_on_dask(
                 nquads, problems = future.result()
                 report.problems += problems
                 load_graphs(store, graphs_from_nquads(nquads), report, "dask")
+            write_dependencies(store)
     finally:
         client.close()
         if cluster is not None:

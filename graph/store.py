@@ -8,9 +8,11 @@ one SPARQL ``MOVE`` (Oxigraph applies an update atomically); an unchanged one (s
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import secrets
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,17 +52,32 @@ class Store:
                 raise NotAStoreError(f"{self.path} is not a labelgraph store (no {MARKER})")
             self.path.mkdir(parents=True, exist_ok=True)
             marker.write_text(json.dumps({"format": "labelgraph-store", "version": 1}) + "\n", encoding="utf-8")
-        try:
-            self.ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
-        except OSError as e:
-            if "lock" in str(e).lower():
-                raise StoreLockedError(f"{self.path} is in use by another labelgraph process ({e})") from None
-            raise StoreError(f"cannot open the store at {self.path}: {e}") from None
+        self.ox = self._open_read_only() if read_only else self._open_read_write()
         self._dataset: Dataset | None = None
         if not read_only:
             for name in list(self.ox.named_graphs()):
                 if isinstance(name, ox.NamedNode) and name.value.startswith(_STAGING):
                     self.ox.remove_graph(name)  # left over by an interrupted write
+
+    def _open_read_write(self) -> ox.Store:
+        try:
+            return ox.Store(str(self.path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreLockedError(f"{self.path} is in use by another labelgraph process ({e})") from None
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from None
+
+    def _open_read_only(self, attempts: int = 8) -> ox.Store:
+        """A read-only snapshot. While another process writes, RocksDB may remove a file
+        between listing and opening it; the open is then retried on the new file set."""
+        for attempt in range(attempts):
+            try:
+                return ox.Store.read_only(str(self.path))
+            except (OSError, RuntimeError) as e:
+                if attempt == attempts - 1:
+                    raise StoreError(f"cannot open the store at {self.path} for reading: {e}") from None
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     # -- access -------------------------------------------------------------------
     @property
@@ -138,6 +155,7 @@ class Store:
             self.ox.flush()
         self._dataset = None
         self.ox = None  # the RocksDB lock goes with the last reference
+        gc.collect()
 
     def __enter__(self) -> Store:
         return self
