@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.dates import find_dates, normalize_date
 from extractors.entities import Mention, Mentions, is_org, is_person, lexicon
+from extractors.modality import Modality, clause_modality
 from extractors.money import find_money, find_percent
 from extractors.records import Relation
 
@@ -118,6 +119,14 @@ class Context:
     #: The owner of "X's competitors" when the members are not named in that sentence.
     pending_rivals: Mention | None = None
     pending_sentence: int = -1
+    _modality: dict[int, Modality] = field(default_factory=dict)
+
+    def modality(self, token: Token) -> Modality:
+        """The modality of ``token``'s clause, computed once per token."""
+        found = self._modality.get(token.i)
+        if found is None:
+            found = self._modality[token.i] = clause_modality(token)
+        return found
 
 
 def conjuncts(token: Token, mentions: Mentions | None = None) -> list[Token]:

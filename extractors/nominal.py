@@ -24,7 +24,6 @@ from extractors.frames import (
     resolve_pronoun,
     subjects_of,
 )
-from extractors.modality import clause_modality
 from extractors.money import find_money
 
 __all__ = ["nominal_candidates", "noun_rules"]
@@ -345,7 +344,7 @@ def nominal_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         rule_members = rules["members"].get(lemma)
         if not (rule_pair or rule_members or lemma in rules["list_heads"] or lemma in rules["valuation"]):
             continue
-        modality = clause_modality(token)
+        modality = ctx.modality(token)
         if not modality.asserted and modality.reason in ("question", "negated"):
             continue
         if rule_pair:

@@ -27,7 +27,6 @@ from extractors.frames import (
     other_orgs,
     subjects_of,
 )
-from extractors.modality import clause_modality
 from extractors.money import find_money
 
 __all__ = ["VerbRule", "verb_candidates", "verb_rules"]
@@ -275,7 +274,15 @@ def _object_phrase_is_contract(verb: Token) -> bool:
 def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     if not _conditions_hold(verb, rule):
         return []
-    modality = clause_modality(verb)
+    objects: list[Mention] = []
+    if rule.predicate != "valued_at":
+        for slot in rule.object:
+            objects = [m for m in _slot(verb, slot, rule, ctx) if _fits(m, rule.object_types)]
+            if objects:
+                break
+        if not objects and not rule.implicit_object:
+            return []  # cheap checks first: most verbs stop here
+    modality = ctx.modality(verb)
     if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY):
         return []
     subjects = [m for m in _slot(verb, rule.subject, rule, ctx) if _fits(m, rule.subject_types)]
@@ -283,11 +290,6 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         return []
     if rule.predicate == "valued_at":
         return _valuation(verb, subjects, rule, modality.status, ctx)
-    objects: list[Mention] = []
-    for slot in rule.object:
-        objects = [m for m in _slot(verb, slot, rule, ctx) if _fits(m, rule.object_types)]
-        if objects:
-            break
     penalty = 0.0
     if not objects and rule.implicit_object:
         counterpart = _implicit_counterpart(verb, subjects, rule, ctx)
@@ -362,7 +364,7 @@ def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
     same = lemma == "do" and any(c.dep_ == "dobj" and c.lower_ == "same" for c in verb.children)
     if not (similar or suit or same):
         return []
-    modality = clause_modality(verb)
+    modality = ctx.modality(verb)
     if not modality.asserted:
         return []
     subjects = [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
