@@ -171,6 +171,11 @@ def resolve_pronoun(token: Token, ctx: Context, exclude: frozenset[str] = frozen
     return None
 
 
+def _possessor(mention: Mention, doc: Doc) -> bool:
+    """True when the name is followed by a possessive "'s" ("Musk's xAI")."""
+    return mention.end < len(doc) and doc[mention.end].tag_ == "POS"
+
+
 def np_entities(token: Token, ctx: Context, *, role: str = "object", depth: int = 0) -> list[Mention]:
     """The entities a noun phrase headed by ``token`` stands for.
 
@@ -185,6 +190,8 @@ def np_entities(token: Token, ctx: Context, *, role: str = "object", depth: int 
     for t in conjuncts(token, ctx.mentions):
         mention = ctx.mentions.at(t)
         if mention is not None:
+            if t.i != token.i and _possessor(mention, t.doc):
+                continue  # "Google, Elon Musk's xAI and OpenAI": Musk only owns a list member
             out.append(mention)
             continue
         if t.pos_ == "PRON":

@@ -1,9 +1,12 @@
 """Money and percentages in text, normalized to numbers.
 
+Only stated amounts are numbers: "$14.3B", "£700m", "14.3 billion dollars". Vague sizes
+("hundreds of millions", "billions", "a multi-billion-dollar deal") are not returned.
+
+Examples
+--------
 >>> [(m.amount, m.currency) for m in find_money("Meta paid $14.3B, not £700m.")]
 [(14300000000.0, 'USD'), (700000000.0, 'GBP')]
->>> find_money("hundreds of millions of dollars")
-[]
 >>> [p for p, _, _ in find_percent("a 49 per cent stake, then 12.5%")]
 [49.0, 12.5]
 """
@@ -13,7 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Money", "find_money", "find_percent", "parse_money", "parse_percent"]
+__all__ = [
+    "MONEY_RANGE",
+    "MONEY_WITH_SYMBOL",
+    "MONEY_WITH_WORD",
+    "PERCENT_NUMBER",
+    "PERCENT_WORDS",
+    "Money",
+    "find_money",
+    "find_percent",
+    "parse_money",
+    "parse_percent",
+]
 
 _SCALE = {
     "k": 1e3, "thousand": 1e3,
@@ -21,63 +35,72 @@ _SCALE = {
     "b": 1e9, "bn": 1e9, "bln": 1e9, "billion": 1e9, "billions": 1e9,
     "t": 1e12, "tn": 1e12, "trillion": 1e12,
 }  # fmt: skip
-_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "£": "GBP", "gbp": "GBP", "€": "EUR", "eur": "EUR",
-            "a$": "AUD", "c$": "CAD", "¥": "JPY", "₹": "INR"}  # fmt: skip
-_WORD_CURRENCY = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "euros": "EUR", "euro": "EUR"}
+_SYMBOLS = {
+    "$": "USD", "us$": "USD", "usd": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
+    "hk$": "HKD", "s$": "SGD", "nz$": "NZD", "£": "GBP", "gbp": "GBP", "€": "EUR", "eur": "EUR",
+    "¥": "JPY", "jpy": "JPY", "cn¥": "CNY", "rmb": "CNY", "cny": "CNY", "₹": "INR", "inr": "INR",
+}  # fmt: skip
+_WORDS = {
+    "dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP", "euro": "EUR", "euros": "EUR",
+    "yen": "JPY", "yuan": "CNY", "rupee": "INR", "rupees": "INR",
+}  # fmt: skip
+_DOLLAR_COUNTRIES = {"us": "USD", "u.s.": "USD", "american": "USD", "australian": "AUD", "canadian": "CAD",
+                     "singapore": "SGD", "hong kong": "HKD", "new zealand": "NZD"}  # fmt: skip
+
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_WORD = r"thousand|millions?|billions?|trillion|mln|bln|mn|bn|tn|[kmbt]"
-#: "$14.3 billion", "US$ 2bn", "£700m", "€1.2 billion", "A$5 million".
+_CURRENCY_SIGN = r"US\$|A\$|C\$|HK\$|S\$|NZ\$|CN¥|USD|AUD|CAD|GBP|EUR|JPY|CNY|INR|RMB|\$|£|€|¥|₹"
+
+#: An amount after a currency sign or code: "$14.3 billion", "US$ 2bn", "£700m", "€1.2 billion".
 MONEY_WITH_SYMBOL = re.compile(
-    rf"(?<![\w$])(?P<cur>US\$|A\$|C\$|USD|GBP|EUR|\$|£|€|¥|₹)\s?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE_WORD})\b)?",
+    rf"(?<![\w$])(?P<cur>{_CURRENCY_SIGN})\s?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE_WORD})\b)?",
     re.IGNORECASE,
 )
-#: "14.3 billion dollars", "700 million pounds".
+#: A range whose first end borrows the scale of the second: "$64 to $72 billion", "$64-72 billion".
+MONEY_RANGE = re.compile(
+    rf"(?P<between>\bbetween\s+)?(?<![\w$])(?P<cur>{_CURRENCY_SIGN})\s?(?P<num1>{_NUMBER})\s*(?P<sep>-|–|—|to|and)\s*"
+    rf"(?P<second>(?:(?P=cur)\s?)?(?P<num2>{_NUMBER})\s?(?P<scale>{_SCALE_WORD})\b)",
+    re.IGNORECASE,
+)
+#: An amount followed by a currency word or code: "14.3 billion dollars", "700 million pounds",
+#: "2 billion Australian dollars", "5 million USD".
 MONEY_WITH_WORD = re.compile(
-    rf"(?<![\w$£€.])(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE_WORD})\s+(?P<word>dollars|dollar|pounds|euros|euro)\b",
+    rf"(?<![\w$£€¥₹.,])(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE_WORD})\s+"
+    r"(?:(?P<country>US|U\.S\.|American|Australian|Canadian|Singapore|Hong\s+Kong|New\s+Zealand)\s+)?"
+    r"(?P<word>dollars?|pounds?|euros?|yen|yuan|rupees?|USD|AUD|CAD|GBP|EUR|JPY|CNY|INR)\b",
     re.IGNORECASE,
 )
-_WORD_NUMBERS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
+
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|-percent\b|\s%)"
-#: "49%", "49 per cent", "49-percent".
-PERCENT_NUMBER = re.compile(rf"(?<![\w.])(?P<num>\d+(?:\.\d+)?){_PERCENT_WORD}", re.IGNORECASE)
-#: "forty-nine percent".
+_WORD_VALUES = {w: i for i, w in enumerate(_UNITS, 1)} | {w: i for i, w in enumerate(_TEENS, 10)} | _TENS
+_PERCENT_SIGN = r"(?:\s?%|\s?-?\s?per\s?-?\s?cent\b|\s?-?\s?pct\b\.?)"
+#: A number with a percent sign or word: "49%", "49 %", "49 per cent", "49 percent", "49-percent".
+PERCENT_NUMBER = re.compile(rf"(?<![\w.,])(?P<num>{_NUMBER}){_PERCENT_SIGN}", re.IGNORECASE)
+#: A percentage in words from one to ninety-nine: "forty-nine percent", "twelve per cent".
 PERCENT_WORDS = re.compile(
-    rf"\b(?P<words>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(list(_WORD_NUMBERS)[1:10])}))?|"
-    rf"{'|'.join(_WORD_NUMBERS)}){_PERCENT_WORD}",
+    rf"\b(?P<words>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS + _UNITS)})"
+    rf"{_PERCENT_SIGN}",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
 class Money:
-    """An amount of money found in text; ``start``/``end`` are offsets in that text."""
+    """An amount of money found in text.
+
+    Attributes
+    ----------
+    amount : float
+        The number, scale applied (``14.3e9`` for "$14.3 billion").
+    currency : str
+        ISO 4217 code (``USD``, ``GBP``, ``EUR``, …).
+    text : str
+        The matched text.
+    start, end : int
+        Offsets of ``text`` in the text searched.
+    """
 
     amount: float
     currency: str
@@ -90,53 +113,137 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+def _scale(word: str | None) -> float:
+    return _SCALE.get((word or "").lower(), 1.0)
+
+
+def _currency_of_word(country: str | None, word: str) -> str:
+    word = word.lower()
+    if word.startswith("dollar") and country:
+        return _DOLLAR_COUNTRIES[" ".join(country.lower().split())]
+    return _WORDS.get(word) or _SYMBOLS[word]
+
+
 def find_money(text: str) -> list[Money]:
-    """Amounts of money in ``text``, in order. Vague amounts ("hundreds of millions",
-    "multi-billion-dollar") are not numbers and are not returned."""
+    """Find amounts of money in text.
+
+    Parameters
+    ----------
+    text : str
+        Any text, such as one sentence.
+
+    Returns
+    -------
+    list of Money
+        The amounts in order of appearance. A range gives both ends.
+
+    Examples
+    --------
+    >>> [m.amount for m in find_money("capital spending of $64 billion to $72 billion")]
+    [64000000000.0, 72000000000.0]
+    >>> [m.amount for m in find_money("between $64 and $72 billion")]
+    [64000000000.0, 72000000000.0]
+    >>> find_money("hundreds of millions of dollars in a multi-billion-dollar market")
+    []
+    """
     found: list[Money] = []
-    for m in MONEY_WITH_SYMBOL.finditer(text):
-        scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
-        found.append(Money(_number(m.group("num")) * scale, _SYMBOLS[m.group("cur").lower()], m.group(0),
-                           m.start(), m.end()))  # fmt: skip
-    for m in MONEY_WITH_WORD.finditer(text):
-        if any(f.start <= m.start() < f.end for f in found):
+
+    def free(start: int, end: int) -> bool:
+        return not any(f.start < end and start < f.end for f in found)
+
+    for m in MONEY_RANGE.finditer(text):
+        if m.group("sep").lower() == "and" and not m.group("between"):
             continue
-        scale = _SCALE[m.group("scale").lower()]
-        found.append(Money(_number(m.group("num")) * scale, _WORD_CURRENCY[m.group("word").lower()], m.group(0),
-                           m.start(), m.end()))  # fmt: skip
+        scale = _scale(m.group("scale"))
+        currency = _SYMBOLS[m.group("cur").lower()]
+        first, second = m.span("cur")[0], m.start("second")
+        found.append(Money(_number(m.group("num1")) * scale, currency, text[first : m.end("num1")], first,
+                           m.end("num1")))  # fmt: skip
+        found.append(Money(_number(m.group("num2")) * scale, currency, m.group("second"), second, m.end()))
+    for m in MONEY_WITH_SYMBOL.finditer(text):
+        if free(m.start(), m.end()):
+            amount = _number(m.group("num")) * _scale(m.group("scale"))
+            found.append(Money(amount, _SYMBOLS[m.group("cur").lower()], m.group(0), m.start(), m.end()))
+    for m in MONEY_WITH_WORD.finditer(text):
+        if free(m.start(), m.end()):
+            amount = _number(m.group("num")) * _scale(m.group("scale"))
+            currency = _currency_of_word(m.group("country"), m.group("word"))
+            found.append(Money(amount, currency, m.group(0), m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
 
 
 def parse_money(text: str) -> Money | None:
-    """The first amount in ``text``, if any.
+    """Read the first amount of money in a string.
 
+    Parameters
+    ----------
+    text : str
+        A string such as ``"US$ 2bn"``.
+
+    Returns
+    -------
+    Money or None
+        The first amount, or ``None`` when the string states none.
+
+    Examples
+    --------
     >>> parse_money("US$ 2bn").amount
     2000000000.0
+    >>> parse_money("€1.2 billion").currency
+    'EUR'
+    >>> parse_money("billions") is None
+    True
     """
     found = find_money(text)
     return found[0] if found else None
 
 
 def _words_to_number(words: str) -> float:
-    parts = re.split(r"[- ]", words.lower())
-    total = 0
-    for part in parts:
-        total += _TENS.get(part, _WORD_NUMBERS.get(part, 0))
-    return float(total)
+    return float(sum(_WORD_VALUES.get(part, 0) for part in re.split(r"[- ]", words.lower())))
 
 
 def find_percent(text: str) -> list[tuple[float, int, int]]:
-    """Percentages in ``text`` as (value, start, end), in order."""
-    found = [(float(m.group("num")), m.start(), m.end()) for m in PERCENT_NUMBER.finditer(text)]
+    """Find percentages in text.
+
+    Parameters
+    ----------
+    text : str
+        Any text, such as one sentence.
+
+    Returns
+    -------
+    list of (float, int, int)
+        Each value with its start and end offsets, in order.
+
+    Examples
+    --------
+    >>> find_percent("Meta bought a 49% stake; staff fell by fourteen percent.")
+    [(49.0, 14, 17), (14.0, 39, 55)]
+    """
+    found = [(_number(m.group("num")), m.start(), m.end()) for m in PERCENT_NUMBER.finditer(text)]
     found += [(_words_to_number(m.group("words")), m.start(), m.end()) for m in PERCENT_WORDS.finditer(text)]
     return sorted(found, key=lambda f: f[1])
 
 
 def parse_percent(text: str) -> float | None:
-    """The first percentage in ``text``.
+    """Read the first percentage in a string.
 
+    Parameters
+    ----------
+    text : str
+        A string such as ``"49 per cent"``.
+
+    Returns
+    -------
+    float or None
+        The value (``49.0``), or ``None`` when the string states none.
+
+    Examples
+    --------
     >>> parse_percent("forty-nine percent")
     49.0
+    >>> parse_percent("a percentage point") is None
+    True
     """
     found = find_percent(text)
     return found[0][0] if found else None

@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from extractors.reader import read_paths
 from extractors.records import Article, Relation, Skipped
 from graph.dependency import write_dependencies
-from graph.rdf import article_graph
+from graph.rdf import article_graph, entity_graph
 from graph.stats import store_stats
 from graph.store import Store
 from graph.vocabulary import article_iri
@@ -104,7 +104,7 @@ def build(
             todo.append(item)
         for article, relations in extract_articles(todo, n_process=jobs):
             kept = _filtered(relations, min_confidence)
-            outcome = store.put_article(article_graph(article, kept), article.content_hash)
+            outcome = store.put_article(article_graph(article, kept), article.content_hash, entity_graph(kept))
             if outcome == "replaced":
                 report.replaced += 1
             elif outcome == "added":

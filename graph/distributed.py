@@ -23,12 +23,14 @@ def extract_file_to_nquads(path: str) -> tuple[str, list[str]]:
     from extractors.pipeline import extract_articles
     from extractors.reader import read_path
     from extractors.records import Skipped
-    from graph.rdf import article_graph
+    from graph.rdf import article_graph, entity_graph
 
     items = list(read_path(Path(path)))
     problems = [f"{i.source}: {i.reason}" for i in items if isinstance(i, Skipped)]
     articles = [i for i in items if not isinstance(i, Skipped)]
-    graphs = [article_graph(a, rels) for a, rels in extract_articles(articles)]
+    results = list(extract_articles(articles))
+    graphs = [article_graph(a, rels) for a, rels in results]
+    graphs.append(entity_graph(r for _, rels in results for r in rels))
     return to_nquads(graphs), problems
 
 

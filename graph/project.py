@@ -30,10 +30,10 @@ SELECT DISTINCT ?event ?class ?s ?o ?status ?date ?confidence ?evidence ?amount 
   OPTIONAL { ?article dcterms:title ?title }
   OPTIONAL { ?article dcterms:date ?published }
 }"""
+#: Entity descriptions live once, in the shared entities graph.
 ENTITIES = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
-SELECT DISTINCT ?e ?label ?type WHERE {
-  { ?ev lg:hasSubject ?e } UNION { ?ev lg:hasObject ?e }
-  ?e rdfs:label ?label ; a ?type . FILTER(STRSTARTS(STR(?type), STR(lg:)))
+SELECT ?e ?label ?type WHERE {
+  GRAPH <https://w3id.org/labelgraph/graph/entities> { ?e rdfs:label ?label ; a ?type }
 }"""
 _LG = "https://w3id.org/labelgraph/ontology#"
 

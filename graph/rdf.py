@@ -11,9 +11,10 @@ from rdflib.namespace import DCTERMS, PROV, SDO, XSD
 
 from extractors.records import Article, Relation
 from graph.vocabulary import article_iri, entity_iri, event_iri, relation_table
+from ontology import ENTITIES_GRAPH
 from ontology.namespace import LG
 
-__all__ = ["article_graph", "decimal"]
+__all__ = ["article_graph", "decimal", "entity_graph"]
 
 _DECIMAL_QUALIFIERS = {"amount": LG.amount, "amount_usd": LG.amountUSD, "stake_pct": LG.stakePercent}
 
@@ -30,15 +31,24 @@ def _entity_class(type_name: str) -> URIRef:
         return LG.Organization
 
 
-def _add_entity(g: Graph, slug: str, label: str, type_name: str) -> URIRef:
-    node = entity_iri(slug)
-    g.add((node, RDFS.label, Literal(label)))
-    g.add((node, RDF.type, _entity_class(type_name)))
-    return node
+def entity_graph(relations: Iterable[Relation]) -> Graph:
+    """Label and type of every entity the relations name, for the shared entities graph
+    (one description per entity, however many articles name it)."""
+    g = Graph(identifier=URIRef(ENTITIES_GRAPH))
+    for rel in relations:
+        ends = [(rel.subject, rel.subject_label, rel.subject_type)]
+        if rel.object:
+            ends.append((rel.object, rel.object_label, rel.object_type))
+        for slug, label, type_name in ends:
+            node = entity_iri(slug)
+            g.add((node, RDFS.label, Literal(label)))
+            g.add((node, RDF.type, _entity_class(type_name)))
+    return g
 
 
 def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
-    """The named graph of one article: its metadata, its entities and its relations."""
+    """The named graph of one article: its metadata and its relations (the entities'
+    labels and types go to :func:`entity_graph`)."""
     art = article_iri(article.key)
     g = Graph(identifier=art)
     g.add((art, RDF.type, LG.Article))
@@ -54,12 +64,12 @@ def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
     table = relation_table()
     for rel in relations:
         term = table[rel.predicate]
-        subject = _add_entity(g, rel.subject, rel.subject_label, rel.subject_type)
+        subject = entity_iri(rel.subject)
         event = event_iri(article.key, rel.predicate, rel.subject, rel.object, rel.start)
         g.add((event, RDF.type, term.event_class))
         g.add((event, LG.hasSubject, subject))
         if rel.object:
-            obj = _add_entity(g, rel.object, rel.object_label, rel.object_type)
+            obj = entity_iri(rel.object)
             g.add((event, LG.hasObject, obj))
             g.add((subject, term.direct_property, obj))
         q = rel.qualifiers

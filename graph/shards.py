@@ -18,8 +18,9 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from extractors.records import Article, Relation
-from graph.rdf import article_graph
+from graph.rdf import article_graph, entity_graph
 from graph.store import Store
+from ontology import ENTITIES_GRAPH
 from ontology.namespace import LG
 
 __all__ = ["LoadReport", "load_shards", "parse_shard", "shard_of", "write_shard"]
@@ -58,12 +59,14 @@ def to_nquads(graphs: Iterable[Graph]) -> str:
 def write_shard(results: Iterable[tuple[Article, list[Relation]]], path: Path) -> int:
     """Write the article graphs of ``results`` to ``path`` as N-Quads, atomically.
     Returns the number of articles written."""
+    results = list(results)
     graphs = [article_graph(article, relations) for article, relations in results]
+    graphs.append(entity_graph(r for _, relations in results for r in relations))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(to_nquads(graphs), encoding="utf-8")
     os.replace(tmp, path)
-    return len(graphs)
+    return len(results)
 
 
 @dataclass
@@ -97,8 +100,12 @@ def _content_hash(g: Graph) -> str | None:
 
 
 def load_graphs(store: Store, graphs: Iterable[Graph], report: LoadReport, source: str) -> None:
-    """Put article graphs into ``store``, one atomic write each."""
+    """Put article graphs into ``store``, one atomic write each; entity descriptions are
+    added to the shared entities graph."""
     for g in graphs:
+        if str(g.identifier) == ENTITIES_GRAPH:
+            store.add_to_graph(g)
+            continue
         content_hash = _content_hash(g)
         if content_hash is None:
             report.problems.append(f"{source}: graph {g.identifier} has no lg:contentHash; not an article graph")

@@ -114,28 +114,44 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.path} was opened read-only")
 
-    def _replace(self, graph: Graph) -> None:
-        """Put ``graph`` in place of its named graph in one atomic step."""
+    def _replace(self, graph: Graph, extra: Graph | None = None) -> None:
+        """Put ``graph`` in place of its named graph in one atomic step; ``extra`` triples
+        (entity descriptions) are added to their own graph in the same transaction."""
         name = str(graph.identifier)
         target = ox.NamedNode(name)
+        additions = [to_ox(t, extra) for t in extra] if extra is not None else []
         if not any(True for _ in self.ox.quads_for_pattern(None, None, None, target)):
-            self.ox.extend(to_ox(t, graph) for t in graph)
+            self.ox.extend([*(to_ox(t, graph) for t in graph), *additions])
             return
         staging = _STAGING + secrets.token_hex(8)
-        self.ox.extend(ox.Quad(*_triple(t), ox.NamedNode(staging)) for t in graph)
+        self.ox.extend([*(ox.Quad(*_triple(t), ox.NamedNode(staging)) for t in graph), *additions])
         # Both IRIs are our own (checked below), never text from an article.
         if not (_OWN_GRAPH.fullmatch(name) and _OWN_GRAPH.fullmatch(staging)):
             raise StoreError(f"refusing to move a graph with a foreign name: {name}")
         self.ox.update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{name}>")
 
-    def put_article(self, graph: Graph, content_hash: str) -> str:
-        """Store an article graph: ``"added"``, ``"replaced"`` or ``"unchanged"``."""
+    def put_article(self, graph: Graph, content_hash: str, entities: Graph | None = None) -> str:
+        """Store an article graph, and add the descriptions of its ``entities`` to the
+        shared entities graph in the same transaction: ``"added"``, ``"replaced"`` or
+        ``"unchanged"``."""
         self._check_writable()
-        stored = self.article_hashes().get(str(graph.identifier))
+        stored = self.stored_hash(str(graph.identifier))
         if stored == content_hash:
             return "unchanged"
-        self._replace(graph)
+        self._replace(graph, entities)
         return "added" if stored is None else "replaced"
+
+    def stored_hash(self, article: str) -> str | None:
+        """The content hash stored with one article graph, if any."""
+        node = ox.NamedNode(article)
+        for quad in self.ox.quads_for_pattern(node, _CONTENT_HASH, None, node):
+            return quad.object.value
+        return None
+
+    def add_to_graph(self, graph: Graph) -> None:
+        """Add triples to a named graph (additive; for the shared entities graph)."""
+        self._check_writable()
+        self.ox.extend(to_ox(t, graph) for t in graph)
 
     def put_graph(self, graph: Graph) -> None:
         """Replace a whole named graph (the ontology, the catalogue, the derived graph)."""

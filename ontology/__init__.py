@@ -6,7 +6,17 @@ constants below and read by whoever needs them.
 
 from importlib.resources import files
 
-__all__ = ["ARTICLE_NS", "CATALOGUE", "ENTITY_NS", "EVENT_NS", "GRAPH_NS", "LG_NS", "ONTOLOGY", "SHAPES"]
+__all__ = [
+    "ARTICLE_NS",
+    "CATALOGUE",
+    "ENTITIES_GRAPH",
+    "ENTITY_NS",
+    "EVENT_NS",
+    "GRAPH_NS",
+    "LG_NS",
+    "ONTOLOGY",
+    "SHAPES",
+]
 
 ONTOLOGY = files(__package__) / "labelgraph.ttl"
 SHAPES = files(__package__) / "shapes.ttl"
@@ -22,3 +32,5 @@ EVENT_NS = "https://w3id.org/labelgraph/event/"
 ARTICLE_NS = "https://w3id.org/labelgraph/article/"
 #: Graphs that are not articles (``graph/catalogue``, ``graph/derived``).
 GRAPH_NS = "https://w3id.org/labelgraph/graph/"
+#: The one graph describing every entity named in the articles (label, type).
+ENTITIES_GRAPH = GRAPH_NS + "entities"

@@ -7,12 +7,12 @@ from conftest import make_article, make_relation
 from rdflib import Dataset, Graph
 
 from graph.export import export
-from graph.rdf import article_graph
+from graph.rdf import article_graph, entity_graph
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "trig", "nquads", "jsonld"])
 def test_export_round_trips(store, tmp_path, fmt):
-    store.put_article(article_graph(make_article(), [make_relation()]), "h")
+    store.put_article(article_graph(make_article(), [make_relation()]), "h", entity_graph([make_relation()]))
     out = tmp_path / f"out.{fmt}"
     n = export(store, out, fmt)
     parsed = Graph() if fmt == "ttl" else Dataset()

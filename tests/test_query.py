@@ -12,7 +12,7 @@ from rdflib import Literal
 
 from graph.errors import QuerySyntaxError, ReadOnlyError
 from graph.query import check_read_only, format_result, run_query
-from graph.rdf import article_graph
+from graph.rdf import article_graph, entity_graph
 
 REFUSED = [
     "DELETE WHERE { ?s ?p ?o }",
@@ -48,7 +48,7 @@ def test_query_rejects_garbage():
 
 
 def test_query_refused_update_leaves_store_unchanged(store):
-    store.put_article(article_graph(make_article(), [make_relation()]), "h")
+    store.put_article(article_graph(make_article(), [make_relation()]), "h", entity_graph([make_relation()]))
     before = store.triple_count()
     with pytest.raises(ReadOnlyError):
         run_query(store, "DELETE WHERE { ?s ?p ?o }")
@@ -56,14 +56,14 @@ def test_query_refused_update_leaves_store_unchanged(store):
 
 
 def test_query_bindings_select_only_the_bound_row(store):
-    store.put_article(article_graph(make_article(), [make_relation()]), "h")
+    store.put_article(article_graph(make_article(), [make_relation()]), "h", entity_graph([make_relation()]))
     sparql = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"  # Oxigraph binds projected variables
     result = run_query(store, sparql, {"label": Literal("Beta Data")})
     assert [str(r[0]) for r in result.rows] == ["https://w3id.org/labelgraph/id/beta-data"]
 
 
 def test_query_formats_are_well_formed(store):
-    store.put_article(article_graph(make_article(), [make_relation()]), "h")
+    store.put_article(article_graph(make_article(), [make_relation()]), "h", entity_graph([make_relation()]))
     result = run_query(store, "SELECT DISTINCT ?label WHERE { ?s rdfs:label ?label } ORDER BY ?label")
     data = json.loads(format_result(result, "json"))
     assert data["head"]["vars"] == ["label"]

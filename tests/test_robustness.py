@@ -164,7 +164,7 @@ def test_robustness_dask_local_cluster_matches_local_build(tmp_path):
     local, dask = tmp_path / "local", tmp_path / "dask"
     build([bundled_corpus()], local)
     build_on_dask([bundled_corpus()], dask, local_workers=2)
-    assert _statements(local) == _statements(dask)
+    assert _statements(local) == _statements(dask), _difference(local, dask)
 
 
 def test_robustness_shards_then_load_match_local_build(tmp_path):
@@ -179,3 +179,10 @@ def test_robustness_shards_then_load_match_local_build(tmp_path):
     assert runner.invoke(app, ["load", str(tmp_path / "shards"), "--store", str(tmp_path / "loaded")]).exit_code == 0
     build([bundled_corpus()], tmp_path / "local")
     assert _statements(tmp_path / "local") == _statements(tmp_path / "loaded")
+
+
+def _difference(a: Path, b: Path) -> str:
+    """A few statements in one store and not the other, to show when two builds differ."""
+    _, sa = _statements(a)
+    _, sb = _statements(b)
+    return "\n".join(sorted(str(q) for q in sa ^ sb)[:6])
