@@ -173,13 +173,19 @@ class Mentions:
         return iter(self.items)
 
 
+_TRAILING_FUNCTION_POS = {"ADP", "SCONJ", "CCONJ", "DET", "PART", "ADV", "AUX", "VERB", "PRON"}
+
+
 def _strip(span: Span) -> Span:
-    """Drop a leading "the" and a trailing possessive from a NER span."""
+    """Drop a leading "the", a trailing possessive and trailing lowercase function words
+    ("Scale after" -> "Scale": a name does not end in a preposition) from a NER span."""
     start, end = span.start, span.end
     doc = span.doc
     if start < end and doc[start].lower_ == "the":
         start += 1
-    if end - 1 > start and doc[end - 1].text in _POSSESSIVE:
+    while end - 1 > start and (
+        doc[end - 1].text in _POSSESSIVE or (doc[end - 1].is_lower and doc[end - 1].pos_ in _TRAILING_FUNCTION_POS)
+    ):
         end -= 1
     return doc[start:end]
 

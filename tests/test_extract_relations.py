@@ -232,3 +232,11 @@ def test_extract_merge_duplicates_fills_qualifiers(extract):
     merged = merge_duplicates(r for r in extract(text) if r.predicate == "invested_in")
     assert len(merged) == 1
     assert {"amount_usd", "stake_pct"} <= set(merged[0].qualifiers)
+
+
+def test_extract_ner_name_does_not_swallow_a_following_preposition(extract):
+    text = (
+        "Scale AI had a rough quarter. Amazon and Cohere both reduced their work with Scale after Meta bought a stake."
+    )
+    objects = {r.object_label for r in extract(text) if r.predicate == "ended_relationship_with"}
+    assert objects == {"Scale AI"}
