@@ -32,6 +32,8 @@ _SMALL_HEADS = {"startup", "start-up", "unicorn"}
 _VENDOR_HEADS = {"vendor", "provider", "contractor", "supplier"}
 _LARGE_HEADS = {"giant", "titan", "behemoth"}
 _ORG_TYPES_LARGE = {"BigTech"}
+#: Only these heads may stand for a venture investor ("the firm led the round").
+_INVESTOR_HEADS = {"firm", "investor", "fund", "backer", "group"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
 
@@ -339,6 +341,8 @@ def _fitting_antecedent(token: Token, found: Mentions, exclude: frozenset[str]) 
 
     def fits(m: Mention) -> bool:
         kind = m.entity.type
+        if kind == "Investor" and head not in _INVESTOR_HEADS:
+            return False  # "the San Francisco company" is not the fund that led its round
         if head in _VENDOR_HEADS or modifiers & _VENDOR_WORDS:
             return kind == "DataVendor" or not m.entity.in_catalogue
         if head in _SMALL_HEADS:
@@ -372,4 +376,6 @@ def _clause_subjects(token: Token, found: Mentions) -> list[Mention]:
                         ),
                     ]
                     out += [m for t in coordinated if (m := found.at(t)) is not None]
+            if node.dep_ in ("relcl", "acl"):
+                break  # "X raised money in a deal that values the company at ...": X is outside
     return out

@@ -96,6 +96,7 @@ class VerbRule:
     prep_noun: tuple[str, ...] = ()
     vendor_pair: bool = False
     head_lemmas: frozenset[str] = frozenset()
+    forbid_object_complement: bool = False
 
 
 @functools.cache
@@ -217,6 +218,15 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
     return []
 
 
+def _object_complement(verb: Token, dobj: Token) -> bool:
+    """ "left rivals competing", "left clients wondering": a verb form after the object
+    that says what the object does (the causative sense, not a departure)."""
+    return any(
+        c.i > dobj.i and c.dep_ in ("xcomp", "oprd", "ccomp", "advcl") and c.tag_ in ("VBG", "VBN")
+        for c in verb.children
+    )
+
+
 def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
     children = list(verb.children)
     particles = {c.lower_ for c in children if c.dep_ in ("prt", "advmod", "dobj", "prep")}
@@ -234,6 +244,8 @@ def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
         if not named and not (dobj_lemmas & _RELATIONSHIP_NOUNS):
             return False
     if rule.forbid_dobj_lemmas and dobj_lemmas & rule.forbid_dobj_lemmas:
+        return False
+    if rule.forbid_object_complement and dobjs and _object_complement(verb, dobjs[0]):
         return False
     if rule.head_lemmas and (verb.head.i == verb.i or verb.head.lemma_.lower() not in rule.head_lemmas):
         return False

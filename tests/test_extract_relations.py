@@ -70,6 +70,10 @@ POSITIVE = [
     ("Mercor, valued at $10 billion, is hiring engineers.", ("Mercor", "valued_at", "$10B")),
     ("Investors now value Surge AI at $25 billion.", ("Surge AI", "valued_at", "$25B")),
     ("Turing raised $111 million at a $2.2 billion valuation.", ("Turing", "valued_at", "$2.2B")),
+    (
+        "Appen raised $50 million in a round led by Accel, a deal that values the Sydney company at $2 billion.",
+        ("Appen", "valued_at", "$2B"),
+    ),
     # headquartered_in
     ("Labelbox is headquartered in San Francisco.", ("Labelbox", "headquartered_in", "San Francisco")),
     ("Sama, a San Francisco-based vendor, trains workers in Nairobi.", ("Sama", "headquartered_in", "San Francisco")),
@@ -118,6 +122,8 @@ SILENT = [
     ("Anthropic does not rely on Surge AI.", "customer_of"),
     ("Would Anthropic ever hire Surge AI?", "customer_of"),
     ("Amazon has not ended its contract with Appen.", "ended_relationship_with"),
+    ("Appen's slump has left rivals such as Sama and Toloka fighting over its old clients.", "ended_relationship_with"),
+    ("Meta's deal left clients of Scale AI looking for other vendors.", "ended_relationship_with"),
     ("Will Google, Microsoft and Amazon follow suit and cut ties with Appen?", "ended_relationship_with"),
     ("Surge AI does not compete with Scale AI.", "competitor_of"),
     ("If Surge AI competed with Scale AI, prices would fall.", "competitor_of"),
@@ -240,3 +246,8 @@ def test_extract_ner_name_does_not_swallow_a_following_preposition(extract):
     )
     objects = {r.object_label for r in extract(text) if r.predicate == "ended_relationship_with"}
     assert objects == {"Scale AI"}
+
+
+def test_extract_the_company_is_not_the_fund_that_led_its_round(extract):
+    text = "Appen raised $50 million in a round led by Accel, a deal that values the Sydney company at $2 billion."
+    assert not [r for r in extract(text) if r.predicate == "valued_at" and r.subject_label == "Accel"]
