@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -260,6 +261,9 @@ def query(
     name: Annotated[str | None, typer.Option("--name", help="Run a named query (see --list).")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="key=value for a named query.")] = None,
     list_names: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="Run the query on this remote SPARQL endpoint instead.")
+    ] = None,
 ) -> None:
     """Run a read-only SPARQL query; updates, LOAD and SERVICE are refused."""
     from graph.named_queries import bind_params, list_queries
@@ -290,15 +294,20 @@ def query(
         check_read_only(sparql)
     except (ReadOnlyError, QuerySyntaxError) as e:
         raise _fail(str(e), EXIT_QUERY) from None
-    with _open_store(store) as opened:
-        try:
-            if name is not None:
-                bindings = bind_params(opened, param or [])
-            result = run_query(opened, sparql, bindings)
-        except LookupError as e:
-            raise _fail(e.args[0], 2) from None
-        except (SyntaxError, ValueError, QuerySyntaxError) as e:
-            raise _fail(f"query failed: {e}", EXIT_QUERY) from None
+    if endpoint is not None:
+        from graph.http_cli import remote_answer
+
+        result = remote_answer(endpoint, sparql, param)
+    else:
+        with _open_store(store) as opened:
+            try:
+                if name is not None:
+                    bindings = bind_params(opened, param or [])
+                result = run_query(opened, sparql, bindings)
+            except LookupError as e:
+                raise _fail(e.args[0], 2) from None
+            except (SyntaxError, ValueError, QuerySyntaxError) as e:
+                raise _fail(f"query failed: {e}", EXIT_QUERY) from None
     if fmt != "table":
         sys.stdout.write(format_result(result, fmt))
         return
@@ -314,17 +323,69 @@ def query(
 @app.command()
 def export(
     out_file: Annotated[Path, typer.Option("--out", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", help="ttl, trig, nquads or jsonld.")] = "trig",
+    fmt: Annotated[str, typer.Option("--format", help="ttl, trig, nquads, jsonld or html.")] = "trig",
     store: StoreOption = DEFAULT_STORE,
+    focus: Annotated[str | None, typer.Option("--focus", help="html: only this entity's neighbourhood.")] = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, help="html: hops around --focus.")] = 2,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="html: the market as it stood on this date.")] = None,
+    predicates: Annotated[
+        list[str] | None, typer.Option("--predicates", help="html: only these relations (repeat or comma-separate).")
+    ] = None,
+    min_confidence: MinConfidence = 0.0,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="html: keep the most central nodes.")] = 500,
+    dependencies: Annotated[
+        bool, typer.Option("--dependencies", help="html: draw who depends on whom instead of the relations.")
+    ] = False,
+    title: Annotated[str | None, typer.Option("--title", help="html: the page title.")] = None,
 ) -> None:
-    """Write the whole graph to a file, atomically."""
+    """Write the whole graph to a file (RDF), or an interactive HTML page of it; atomically."""
+    from graph.export import FORMATS
     from graph.export import export as run_export
 
-    if fmt not in ("ttl", "trig", "nquads", "jsonld"):
-        raise _fail(f"unknown format {fmt!r}; use ttl, trig, nquads or jsonld", 2)
+    if fmt not in (*FORMATS, "html"):
+        raise _fail(f"unknown format {fmt!r}; use ttl, trig, nquads, jsonld or html", 2)
+    if fmt != "html":
+        drawing = focus or as_of or predicates or min_confidence or dependencies or title or max_nodes != 500
+        if drawing:
+            raise _fail("--focus, --depth, --as-of, --predicates, --min-confidence, --max-nodes, --dependencies "
+                        "and --title apply to --format html", 2)  # fmt: skip
+        with _open_store(store) as opened:
+            n = run_export(opened, out_file, fmt)
+        out.print(f"{n} statements written to {out_file}")
+        return
+    _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title)
+
+
+def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title):
+    from graph.html import write_html
+    from graph.project import project
+    from graph.view import select_view
+    from graph.vocabulary import relation_table
+
+    wanted = [p.strip() for item in predicates or [] for p in item.split(",") if p.strip()]
+    unknown = sorted(set(wanted) - set(relation_table()))
+    if unknown:
+        raise _fail(f"unknown relation {', '.join(unknown)}; use {', '.join(sorted(relation_table()))}", 2)
+    if as_of and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of):
+        raise _fail(f"--as-of {as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 2)
     with _open_store(store) as opened:
-        n = run_export(opened, out_file, fmt)
-    out.print(f"{n} statements written to {out_file}")
+        g = project(opened.dataset)
+    try:
+        view = select_view(g, focus=focus, depth=depth, as_of=as_of, predicates=wanted or None,
+                           min_confidence=min_confidence, max_nodes=max_nodes, dependencies=dependencies)  # fmt: skip
+    except LookupError as e:
+        raise _fail(str(e).strip("'\""), 2) from None
+    what = "dependencies" if dependencies else "relations"
+    heading = title or f"labelgraph: {what}" + (f" around {focus}" if focus else "")
+    try:
+        write_html(view, out_file, title=heading)
+    except OSError as e:
+        raise _fail(f"cannot write {out_file}: {e}", EXIT_STORE) from None
+    note = f" ({view.dropped} less central nodes left out)" if view.dropped else ""
+    out.print(
+        f"{view.graph.number_of_nodes()} nodes and {view.graph.number_of_edges()} edges drawn to {out_file}{note}",
+        highlight=False,
+    )
 
 
 @app.command()
@@ -414,6 +475,11 @@ def evaluate(
         out.print(f"overall precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
     if f < min_f1:
         raise _fail(f"F1 {f:.3f} is below --min-f1 {min_f1}", EXIT_INVALID)
+
+
+from graph.http_cli import register  # noqa: E402 - the serve and push commands
+
+register(app)
 
 
 def main() -> None:  # pragma: no cover - console script entry

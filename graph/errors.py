@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["NotAStoreError", "QuerySyntaxError", "ReadOnlyError", "StoreError", "StoreLockedError"]
+__all__ = [
+    "NotAStoreError",
+    "QuerySyntaxError",
+    "ReadOnlyError",
+    "RemoteError",
+    "RemoteQueryError",
+    "StoreError",
+    "StoreLockedError",
+]
 
 
 class StoreError(Exception):
@@ -28,3 +36,15 @@ class ReadOnlyError(StoreError):
 
 class QuerySyntaxError(StoreError):
     code = "E202"
+
+
+class RemoteError(StoreError):
+    """A remote SPARQL endpoint or graph store could not be reached, or answered with an error."""
+
+    code = "E301"
+
+
+class RemoteQueryError(RemoteError):
+    """A remote SPARQL endpoint refused a query as invalid or not allowed (HTTP 400 or 403)."""
+
+    code = "E302"

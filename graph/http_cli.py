@@ -1,0 +1,183 @@
+"""The HTTP commands of ``labelgraph``: ``serve`` (a SPARQL endpoint) and ``push`` (to a
+remote triple store), and the remote side of ``query --endpoint``.
+
+Exit codes as in :mod:`graph.cli`: 2 usage error (also an address that cannot be
+bound); 3 store error (the store, or a remote store that cannot be reached or fails);
+4 query refused or invalid (also by a remote endpoint).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.errors import RemoteError, RemoteQueryError, StoreError
+
+__all__ = ["push", "register", "remote_answer", "serve"]
+
+EXIT_USAGE, EXIT_STORE, EXIT_QUERY = 2, 3, 4
+DEFAULT_STORE = Path(os.environ.get("LABELGRAPH_STORE", "labelgraph-store"))
+
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+
+StoreOption = Annotated[
+    Path, typer.Option("--store", help="Store directory (default: $LABELGRAPH_STORE or ./labelgraph-store).")
+]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    store: StoreOption = DEFAULT_STORE,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless told otherwise).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free port).")] = 7878,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, help="Seconds a query may run before it is cancelled.")
+    ] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="The most rows (or triples) in an answer.")] = (
+        10_000
+    ),
+    cors: Annotated[
+        bool, typer.Option("--cors/--no-cors", help="Allow cross-origin requests from any origin.")
+    ] = False,
+) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at / and /health."""
+    from graph.server import serve as run_server
+
+    if not store.exists():
+        raise _fail(f"no store at {store}; run `labelgraph build` first or pass --store", EXIT_STORE)
+    if not _is_loopback(host):
+        err.print(
+            f"[yellow]warning[/] listening on {host}: anyone who can reach this address can query the store",
+            highlight=False,
+        )
+    try:
+        run_server(
+            store,
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            cors=cors,
+            announce=lambda line: out.print(line, highlight=False, soft_wrap=True),
+        )
+    except StoreError as e:
+        raise _fail(str(e), EXIT_STORE) from None
+    except OSError as e:
+        raise _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", EXIT_USAGE) from None
+
+
+def push(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint", help="The remote SPARQL endpoint (it takes the updates when there is no graph store)."
+        ),
+    ],
+    store: StoreOption = DEFAULT_STORE,
+    graph_store: Annotated[
+        str | None, typer.Option("--graph-store", help="The remote Graph Store HTTP Protocol URL.")
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User name for the remote store.")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", envvar="LABELGRAPH_PASSWORD", help="Password (or $LABELGRAPH_PASSWORD).")
+    ] = None,
+) -> None:
+    """Copy every graph of the store (articles, entities, derived, reference) to a remote SPARQL 1.1 store,
+    replacing each graph there."""
+    from graph.remote import push as run_push
+    from graph.store import Store
+
+    if user is not None and password is None:
+        if not sys.stdin.isatty():
+            raise _fail("--user needs --password or LABELGRAPH_PASSWORD", EXIT_USAGE)
+        password = typer.prompt(f"password for {user}", hide_input=True)
+    if not store.exists():
+        raise _fail(f"no store at {store}; run `labelgraph build` first or pass --store", EXIT_STORE)
+    try:
+        with Store(store, read_only=True) as opened:
+            report = run_push(opened, endpoint, graph_store, user, password)
+    except StoreError as e:  # also RemoteError
+        raise _fail(str(e), EXIT_STORE) from None
+    if report.fallback:
+        err.print(f"[yellow]note[/] {report.fallback}", highlight=False)
+    articles = [g for g in report.graphs if "/article/" in g.iri]
+    table = Table("graph", "triples", "sent by", show_edge=False)
+    if articles:
+        methods = ", ".join(sorted({g.method for g in articles}))
+        table.add_row(f"{len(articles)} article graphs", str(sum(g.triples for g in articles)), methods)
+    for g in report.graphs:
+        if g not in articles:
+            table.add_row(g.iri, str(g.triples), g.method)
+    out.print(table)
+    where = report.graph_store if report.count("graph store") else report.endpoint
+    out.print(
+        f"{len(report.graphs)} graphs, {report.triples} triples sent to {where} in {report.seconds:.1f}s "
+        f"({report.count('graph store')} by graph store PUT, {report.count('update')} by SPARQL Update)",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def remote_answer(endpoint: str, sparql: str, params: list[str] | None = None):
+    """``labelgraph query --endpoint``: the query's answer from a remote endpoint.
+
+    Parameters
+    ----------
+    endpoint : str
+        The endpoint's URL (credentials may be given in it).
+    sparql : str
+        The query, already checked read-only.
+    params : list of str, optional
+        ``--param`` values; refused, since they are bound against a local store.
+
+    Returns
+    -------
+    graph.query.QueryResult
+
+    Raises
+    ------
+    typer.Exit
+        2 for ``--param``, 3 when the endpoint cannot be reached or fails, 4 when it
+        refuses the query.
+    """
+    from graph.remote import remote_query
+
+    if params:
+        raise _fail("--param binds entities against a local store; it cannot be used with --endpoint", EXIT_USAGE)
+    try:
+        return remote_query(endpoint, sparql)
+    except RemoteQueryError as e:
+        raise _fail(str(e), EXIT_QUERY) from None
+    except RemoteError as e:
+        raise _fail(str(e), EXIT_STORE) from None
+    except StoreError as e:  # refused before anything was sent
+        raise _fail(str(e), EXIT_QUERY) from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` and ``push`` to the ``labelgraph`` command line."""
+    app.command("serve")(serve)
+    app.command("push")(push)

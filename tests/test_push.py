@@ -1,0 +1,179 @@
+"""`labelgraph push` and `labelgraph query --endpoint` against a real Oxigraph server
+(`oxigraph serve` from the PyPI package oxigraph) on a free loopback port."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from graph.store import Store
+
+pytestmark = pytest.mark.slow
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+TOTAL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: Every quad without a blank node (blank node labels are the store's own).
+NAMED_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) }"
+INVESTMENTS = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
+SELECT DISTINCT ?investor ?company ?amount WHERE {
+  ?e a lg:Investment ; lg:hasSubject ?i ; lg:hasObject ?o . OPTIONAL { ?e lg:amountUSD ?amount }
+  ?i rdfs:label ?investor . ?o rdfs:label ?company } ORDER BY ?investor ?company ?amount"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Oxigraph:
+    """An `oxigraph serve` process on an empty directory; /query, /update and /store."""
+
+    def __init__(self, location: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
+                   "--union-default-graph"]  # fmt: skip
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"oxigraph serve exited with {self.process.returncode}"
+            try:
+                if httpx.get(self.url + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise AssertionError("oxigraph serve did not start")
+
+    def select(self, sparql: str) -> list[ox.QuerySolution]:
+        answer = httpx.post(self.url + "/query", data={"query": sparql},
+                            headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        return list(ox.parse_query_results(answer.content, format=ox.QueryResultsFormat.JSON))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(15)
+
+
+@pytest.fixture(scope="module")
+def pushed_store(corpus_store, tmp_path_factory) -> Path:
+    copy = tmp_path_factory.mktemp("push") / "store"
+    shutil.copytree(corpus_store, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def local(pushed_store):
+    with Store(pushed_store, read_only=True) as store:
+        yield store
+
+
+@pytest.fixture
+def remote(tmp_path):
+    server = Oxigraph(tmp_path / "oxigraph")
+    yield server
+    server.stop()
+
+
+def _labelgraph(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "graph.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def _push(store: Path, *args: str) -> subprocess.CompletedProcess:
+    done = _labelgraph("push", "--store", str(store), *args)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def _local_counts(store: Store) -> Counter:
+    return Counter(q.graph_name.value for q in store.ox if isinstance(q.graph_name, ox.NamedNode))
+
+
+def _remote_counts(server: Oxigraph) -> Counter:
+    return Counter({row["g"].value: int(row["n"].value) for row in server.select(PER_GRAPH)})
+
+
+def _same_data(server: Oxigraph, store: Store) -> None:
+    expected = _local_counts(store)
+    assert _remote_counts(server) == expected
+    assert int(server.select(TOTAL)[0]["n"].value) == sum(expected.values())
+    local_quads = {tuple(str(t) for t in row) for row in store.ox.query(NAMED_QUADS)}
+    assert {tuple(str(t) for t in row) for row in server.select(NAMED_QUADS)} == local_quads
+
+
+def test_push_with_the_graph_store_protocol_twice(remote, local, pushed_store):
+    expected = _local_counts(local)
+    names = set(expected)
+    assert (
+        "https://w3id.org/labelgraph/graph/derived" in names and "https://w3id.org/labelgraph/graph/entities" in names
+    )
+    assert sum(1 for n in names if "/article/" in n) >= 12
+    for _ in range(2):  # PUT replaces each graph: the second push changes nothing
+        done = _push(pushed_store, "--endpoint", remote.url + "/query", "--graph-store", remote.url + "/store")
+        assert f"{len(names)} graphs, {sum(expected.values())} triples sent" in done.stdout
+        assert f"{len(names)} by graph store PUT" in done.stdout
+        _same_data(remote, local)
+
+
+def test_push_with_sparql_update_when_there_is_no_graph_store(remote, local, pushed_store):
+    for _ in range(2):  # DROP SILENT GRAPH + INSERT DATA: idempotent too
+        done = _push(pushed_store, "--endpoint", remote.url + "/update")
+        assert "by SPARQL Update" in done.stdout and "0 by graph store PUT" in done.stdout
+        _same_data(remote, local)
+
+
+def test_push_falls_back_to_sparql_update_when_the_graph_store_refuses(remote, local, pushed_store):
+    done = _push(pushed_store, "--endpoint", remote.url + "/update", "--graph-store", remote.url + "/no-such-store")
+    assert "answered HTTP 404" in done.stderr and "SPARQL Update instead" in done.stderr
+    _same_data(remote, local)
+
+
+def test_push_reports_an_unreachable_or_refusing_store(remote, pushed_store):
+    closed = f"http://127.0.0.1:{_free_port()}"
+    done = _labelgraph("push", "--store", str(pushed_store), "--endpoint", closed + "/update")
+    assert done.returncode == 3 and "cannot connect" in done.stderr and "Traceback" not in done.stderr
+    done = _labelgraph("push", "--store", str(pushed_store), "--endpoint", remote.url + "/query")  # no updates there
+    assert done.returncode == 3 and "SPARQL Update" in done.stderr and "HTTP 4" in done.stderr
+
+
+def test_query_with_endpoint_prints_the_local_answer(remote, pushed_store):
+    _push(pushed_store, "--endpoint", remote.url + "/query", "--graph-store", remote.url + "/store")
+    construct = ("PREFIX lg: <https://w3id.org/labelgraph/ontology#>\n"
+                 "CONSTRUCT { ?e lg:evidence ?text } WHERE { ?e a lg:Investment ; lg:evidence ?text }")  # fmt: skip
+    # A CONSTRUCT is compared as a table: the local Turtle spells plain strings "..."^^xsd:string.
+    for sparql, fmt in (
+        (INVESTMENTS, "csv"),
+        (INVESTMENTS, "json"),
+        (construct, "table"),
+        ("ASK { ?s ?p ?o }", "json"),
+    ):
+        here = _labelgraph("query", "--store", str(pushed_store), sparql, "--format", fmt)
+        there = _labelgraph("query", "--endpoint", remote.url + "/query", sparql, "--format", fmt)
+        assert here.returncode == 0 and there.returncode == 0, there.stderr
+        assert there.stdout == here.stdout and here.stdout.strip()
+        if sparql == INVESTMENTS and fmt == "csv":
+            assert "Meta,Scale AI,14300000000" in there.stdout
+
+
+def test_query_with_endpoint_refuses_updates_and_reports_errors(remote):
+    refused = _labelgraph("query", "--endpoint", remote.url + "/query", "DROP ALL")
+    assert refused.returncode == 4 and "not allowed" in refused.stderr
+    invalid = _labelgraph(
+        "query", "--endpoint", remote.url + "/query", "SELECT * WHERE { ?s ?p ?o FILTER(nope:f(?o)) }"
+    )
+    assert invalid.returncode == 4 and "HTTP 400" in invalid.stderr
+    closed = _labelgraph("query", "--endpoint", f"http://127.0.0.1:{_free_port()}/query", "ASK {}")
+    assert closed.returncode == 3 and "cannot connect" in closed.stderr
