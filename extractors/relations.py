@@ -1,4 +1,4 @@
-"""Relations from verbs: "Meta invested $14.3 billion in Scale AI", "Google is
+"""Relations from verbs: "Meta put $14.3 billion into Scale AI", "Google is
 preparing to end its relationship with Scale AI", "Wang, who co-founded Scale".
 
 Each verb rule of ``triggers.json`` names the relation, where its subject and

@@ -143,7 +143,7 @@ SILENT = [
     ("Mercor could be valued at $10 billion if the round closes.", "valued_at"),
     ("Labelbox is not headquartered in Sydney.", "headquartered_in"),
     ("Is Appen based in San Francisco?", "headquartered_in"),
-    ("Meta has not taken a board seat at Scale AI.", "invested_in"),
+    ("Meta has not taken a seat on Scale AI's board.", "invested_in"),
     ("Former Scale AI executive Lucy Guo now runs another startup.", "works_for"),
     ("If Anthropic hired Surge AI, its costs would rise.", "customer_of"),
     ("Amazon might end its contract with Appen next year.", "ended_relationship_with"),
@@ -218,7 +218,7 @@ def test_extract_implicit_counterpart_has_lower_confidence(extract):
 
 
 def test_extract_minority_stake_is_investment_with_qualifiers(extract):
-    rels = extract("Meta poured $14.3 billion into Scale AI for a 49% stake in June.", published="2025-06-20")
+    rels = extract("In June, Meta sank $14.3 billion into Scale AI in return for a 49% stake.", published="2025-06-20")
     (inv,) = [r for r in rels if r.predicate == "invested_in"]
     assert inv.qualifiers["amount_usd"] == pytest.approx(14.3e9)
     assert inv.qualifiers["stake_pct"] == pytest.approx(49)
