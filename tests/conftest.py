@@ -65,3 +65,22 @@ def corpus_graph(corpus_store):
 
     with Store(corpus_store, read_only=True) as s:
         return project(s.dataset)
+
+
+@pytest.fixture(scope="module")
+def corpus_copy(corpus_store, tmp_path_factory):
+    """A private copy of the corpus store for one test module (a server or a push reads it)."""
+    import shutil
+
+    copy = tmp_path_factory.mktemp("copy") / "store"
+    shutil.copytree(corpus_store, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def local(corpus_copy):
+    """``corpus_copy`` opened read-only: the local answers remote ones are compared with."""
+    from graph.store import Store
+
+    with Store(corpus_copy, read_only=True) as store:
+        yield store

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -67,19 +66,6 @@ class Oxigraph:
         self.process.wait(15)
 
 
-@pytest.fixture(scope="module")
-def pushed_store(corpus_store, tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("push") / "store"
-    shutil.copytree(corpus_store, copy)
-    return copy
-
-
-@pytest.fixture(scope="module")
-def local(pushed_store):
-    with Store(pushed_store, read_only=True) as store:
-        yield store
-
-
 @pytest.fixture
 def remote(tmp_path):
     server = Oxigraph(tmp_path / "oxigraph")
@@ -114,7 +100,7 @@ def _same_data(server: Oxigraph, store: Store) -> None:
     assert {tuple(str(t) for t in row) for row in server.select(NAMED_QUADS)} == local_quads
 
 
-def test_push_with_the_graph_store_protocol_twice(remote, local, pushed_store):
+def test_push_with_the_graph_store_protocol_twice(remote, local, corpus_copy):
     expected = _local_counts(local)
     names = set(expected)
     assert (
@@ -122,35 +108,35 @@ def test_push_with_the_graph_store_protocol_twice(remote, local, pushed_store):
     )
     assert sum(1 for n in names if "/article/" in n) >= 12
     for _ in range(2):  # PUT replaces each graph: the second push changes nothing
-        done = _push(pushed_store, "--endpoint", remote.url + "/query", "--graph-store", remote.url + "/store")
+        done = _push(corpus_copy, "--endpoint", remote.url + "/query", "--graph-store", remote.url + "/store")
         assert f"{len(names)} graphs, {sum(expected.values())} triples sent" in done.stdout
         assert f"{len(names)} by graph store PUT" in done.stdout
         _same_data(remote, local)
 
 
-def test_push_with_sparql_update_when_there_is_no_graph_store(remote, local, pushed_store):
+def test_push_with_sparql_update_when_there_is_no_graph_store(remote, local, corpus_copy):
     for _ in range(2):  # DROP SILENT GRAPH + INSERT DATA: idempotent too
-        done = _push(pushed_store, "--endpoint", remote.url + "/update")
+        done = _push(corpus_copy, "--endpoint", remote.url + "/update")
         assert "by SPARQL Update" in done.stdout and "0 by graph store PUT" in done.stdout
         _same_data(remote, local)
 
 
-def test_push_falls_back_to_sparql_update_when_the_graph_store_refuses(remote, local, pushed_store):
-    done = _push(pushed_store, "--endpoint", remote.url + "/update", "--graph-store", remote.url + "/no-such-store")
+def test_push_falls_back_to_sparql_update_when_the_graph_store_refuses(remote, local, corpus_copy):
+    done = _push(corpus_copy, "--endpoint", remote.url + "/update", "--graph-store", remote.url + "/no-such-store")
     assert "answered HTTP 404" in done.stderr and "SPARQL Update instead" in done.stderr
     _same_data(remote, local)
 
 
-def test_push_reports_an_unreachable_or_refusing_store(remote, pushed_store):
+def test_push_reports_an_unreachable_or_refusing_store(remote, corpus_copy):
     closed = f"http://127.0.0.1:{_free_port()}"
-    done = _labelgraph("push", "--store", str(pushed_store), "--endpoint", closed + "/update")
+    done = _labelgraph("push", "--store", str(corpus_copy), "--endpoint", closed + "/update")
     assert done.returncode == 3 and "cannot connect" in done.stderr and "Traceback" not in done.stderr
-    done = _labelgraph("push", "--store", str(pushed_store), "--endpoint", remote.url + "/query")  # no updates there
+    done = _labelgraph("push", "--store", str(corpus_copy), "--endpoint", remote.url + "/query")  # no updates there
     assert done.returncode == 3 and "SPARQL Update" in done.stderr and "HTTP 4" in done.stderr
 
 
-def test_query_with_endpoint_prints_the_local_answer(remote, pushed_store):
-    _push(pushed_store, "--endpoint", remote.url + "/query", "--graph-store", remote.url + "/store")
+def test_query_with_endpoint_prints_the_local_answer(remote, corpus_copy):
+    _push(corpus_copy, "--endpoint", remote.url + "/query", "--graph-store", remote.url + "/store")
     construct = ("PREFIX lg: <https://w3id.org/labelgraph/ontology#>\n"
                  "CONSTRUCT { ?e lg:evidence ?text } WHERE { ?e a lg:Investment ; lg:evidence ?text }")  # fmt: skip
     # A CONSTRUCT is compared as a table: the local Turtle spells plain strings "..."^^xsd:string.
@@ -160,7 +146,7 @@ def test_query_with_endpoint_prints_the_local_answer(remote, pushed_store):
         (construct, "table"),
         ("ASK { ?s ?p ?o }", "json"),
     ):
-        here = _labelgraph("query", "--store", str(pushed_store), sparql, "--format", fmt)
+        here = _labelgraph("query", "--store", str(corpus_copy), sparql, "--format", fmt)
         there = _labelgraph("query", "--endpoint", remote.url + "/query", sparql, "--format", fmt)
         assert here.returncode == 0 and there.returncode == 0, there.stderr
         assert there.stdout == here.stdout and here.stdout.strip()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -86,31 +85,17 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def served_store(corpus_store, tmp_path_factory) -> Path:
-    """A copy of the corpus store, served read-only (no other process writes it)."""
-    copy = tmp_path_factory.mktemp("served") / "store"
-    shutil.copytree(corpus_store, copy)
-    return copy
-
-
-@pytest.fixture(scope="module")
-def local(served_store):
-    with Store(served_store, read_only=True) as store:
-        yield store
-
-
-@pytest.fixture(scope="module")
-def server(served_store, tmp_path_factory):
-    s = Server(served_store, tmp_path_factory.mktemp("log") / "serve.log")
+def server(corpus_copy, tmp_path_factory):
+    s = Server(corpus_copy, tmp_path_factory.mktemp("log") / "serve.log")
     yield s
     s.stop()
 
 
 @pytest.fixture(scope="module")
-def strict_server(served_store, tmp_path_factory):
+def strict_server(corpus_copy, tmp_path_factory):
     """A second server: one-second timeout, five rows, CORS on."""
     s = Server(
-        served_store, tmp_path_factory.mktemp("log") / "strict.log", "--timeout", "1", "--max-rows", "5", "--cors"
+        corpus_copy, tmp_path_factory.mktemp("log") / "strict.log", "--timeout", "1", "--max-rows", "5", "--cors"
     )
     yield s
     s.stop()
@@ -217,12 +202,12 @@ def test_default_graph_uri_narrows_the_default_graph(server, local):
     assert 0 < n < local.triple_count()
 
 
-def test_query_command_with_endpoint_prints_the_local_answer(server, served_store):
+def test_query_command_with_endpoint_prints_the_local_answer(server, corpus_copy):
     def run(*where: str) -> str:
         command = [sys.executable, "-m", "graph.cli", "query", *where, INVESTMENTS, "--format", "csv"]
         return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
-    assert run("--endpoint", server.url + "/sparql") == run("--store", str(served_store))
+    assert run("--endpoint", server.url + "/sparql") == run("--store", str(corpus_copy))
 
 
 def test_query_page_is_self_contained(server):
@@ -238,7 +223,7 @@ def test_query_page_is_self_contained(server):
 INSERT = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> } }"
 
 
-def test_updates_load_and_service_are_refused_and_the_store_is_unchanged(server, local, served_store):
+def test_updates_load_and_service_are_refused_and_the_store_is_unchanged(server, local, corpus_copy):
     before = httpx.get(server.url + "/health").json()["triples"]
     url = server.url + "/sparql"
     refused = [
@@ -259,7 +244,7 @@ def test_updates_load_and_service_are_refused_and_the_store_is_unchanged(server,
     assert httpx.get(server.url + "/health").json()["triples"] == before
     count = httpx.get(url, params={"query": COUNT}).json()["results"]["bindings"][0]["n"]["value"]
     assert int(count) == local.quad_count()
-    with Store(served_store, read_only=True) as reopened:
+    with Store(corpus_copy, read_only=True) as reopened:
         assert reopened.triple_count() == before and "urn:x:g" not in reopened.graph_names()
 
 
@@ -314,7 +299,7 @@ def test_serve_refuses_a_directory_that_is_not_a_store(tmp_path):
     assert done.returncode == 3 and "not a labelgraph store" in done.stderr
 
 
-def test_serve_reports_a_port_in_use(server, served_store):
-    command = [sys.executable, "-m", "graph.cli", "serve", "--store", str(served_store), "--port", str(server.port)]
+def test_serve_reports_a_port_in_use(server, corpus_copy):
+    command = [sys.executable, "-m", "graph.cli", "serve", "--store", str(corpus_copy), "--port", str(server.port)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "cannot listen" in done.stderr and "Traceback" not in done.stderr
