@@ -326,13 +326,15 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="ttl, trig, nquads, jsonld or html.")] = "trig",
     store: StoreOption = DEFAULT_STORE,
     focus: Annotated[str | None, typer.Option("--focus", help="html: only this entity's neighbourhood.")] = None,
-    depth: Annotated[int, typer.Option("--depth", min=1, help="html: hops around --focus.")] = 2,
+    depth: Annotated[int | None, typer.Option("--depth", min=1, help="html: hops around --focus [default: 2].")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="html: the market as it stood on this date.")] = None,
     predicates: Annotated[
         list[str] | None, typer.Option("--predicates", help="html: only these relations (repeat or comma-separate).")
     ] = None,
     min_confidence: MinConfidence = 0.0,
-    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="html: keep the most central nodes.")] = 500,
+    max_nodes: Annotated[
+        int | None, typer.Option("--max-nodes", min=1, help="html: keep the most central nodes [default: 500].")
+    ] = None,
     dependencies: Annotated[
         bool, typer.Option("--dependencies", help="html: draw who depends on whom instead of the relations.")
     ] = False,
@@ -345,8 +347,8 @@ def export(
     if fmt not in (*FORMATS, "html"):
         raise _fail(f"unknown format {fmt!r}; use ttl, trig, nquads, jsonld or html", 2)
     if fmt != "html":
-        drawing = focus or as_of or predicates or min_confidence or dependencies or title or max_nodes != 500
-        if drawing:
+        drawing = (focus, depth, as_of, predicates, max_nodes, title)
+        if any(v is not None for v in drawing) or min_confidence or dependencies:
             raise _fail("--focus, --depth, --as-of, --predicates, --min-confidence, --max-nodes, --dependencies "
                         "and --title apply to --format html", 2)  # fmt: skip
         with _open_store(store) as opened:
@@ -359,7 +361,7 @@ def export(
 def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title):
     from graph.html import write_html
     from graph.project import project
-    from graph.view import select_view
+    from graph.view import DEFAULT_MAX_NODES, select_view
     from graph.vocabulary import relation_table
 
     wanted = [p.strip() for item in predicates or [] for p in item.split(",") if p.strip()]
@@ -371,8 +373,9 @@ def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidenc
     with _open_store(store) as opened:
         g = project(opened.dataset)
     try:
-        view = select_view(g, focus=focus, depth=depth, as_of=as_of, predicates=wanted or None,
-                           min_confidence=min_confidence, max_nodes=max_nodes, dependencies=dependencies)  # fmt: skip
+        view = select_view(g, focus=focus, depth=depth or 2, as_of=as_of, predicates=wanted or None,
+                           min_confidence=min_confidence, max_nodes=max_nodes or DEFAULT_MAX_NODES,
+                           dependencies=dependencies)  # fmt: skip
     except LookupError as e:
         raise _fail(str(e).strip("'\""), 2) from None
     what = "dependencies" if dependencies else "relations"

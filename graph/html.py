@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import json
 import os
 import re
@@ -30,6 +31,7 @@ from pathlib import Path
 import jinja2
 import networkx as nx
 import pyvis
+from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import URIRef
 
@@ -116,10 +118,8 @@ def _node_text(g: nx.MultiDiGraph, node: str, type_label: str) -> str:
     """The tooltip of a node: name, type and its relations, as plain text."""
     data = g.nodes[node]
     lines = [str(data.get("label", node)), type_label, f"{g.degree(node)} relations"]
-    sources = sorted({str(d.get("title") or d.get("article")) for *_, d in g.edges(node, data=True)
-                      if d.get("title") or d.get("article")})  # fmt: skip
-    sources += sorted({str(d.get("title") or d.get("article")) for *_, d in g.in_edges(node, data=True)
-                       if d.get("title") or d.get("article")} - set(sources))  # fmt: skip
+    edges = itertools.chain(g.out_edges(node, data=True), g.in_edges(node, data=True))
+    sources = sorted({str(d.get("title") or d.get("article")) for *_, d in edges if d.get("title") or d.get("article")})
     if sources:
         lines.append("Articles: " + "; ".join(sources[:_MAX_EVIDENCE]) + (" …" if len(sources) > _MAX_EVIDENCE else ""))
     return "\n".join(lines)
@@ -220,11 +220,9 @@ def render_html(view: View | nx.MultiDiGraph, *, title: str = "labelgraph") -> s
     return _template().render(
         title=title,
         nonce=secrets.token_urlsafe(16),
-        vis_css=jinja2.utils.markupsafe.Markup(css),
-        vis_js=jinja2.utils.markupsafe.Markup(script),
-        data=jinja2.utils.markupsafe.Markup(
-            _script_json({"nodes": nodes, "edges": edges, "options": json.loads(options), "kind": view.kind})
-        ),
+        vis_css=Markup(css),
+        vis_js=Markup(script),
+        data=Markup(_script_json({"nodes": nodes, "edges": edges, "options": json.loads(options), "kind": view.kind})),
         node_items=node_items,
         edge_items=edge_items,
         counts=f"{len(nodes)} nodes · {len(edges)} edges",

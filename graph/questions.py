@@ -13,6 +13,7 @@ import pandas as pd
 
 from graph.dependency import after, derive_dependencies
 from graph.project import resolve_entity
+from graph.view import filter_relations
 
 __all__ = ["critical", "dependencies", "dependents", "exposure", "path", "rivals", "talent", "timeline"]
 
@@ -71,20 +72,11 @@ def dependencies(g: nx.MultiDiGraph, entity: str, *, as_of: str | None = None, t
     return frame.rename(columns={"entity": "depends_on", "dependency_of": "entity"})
 
 
-def _relations(g: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
-    kept = nx.MultiDiGraph()
-    kept.add_nodes_from(g.nodes(data=True))
-    kept.add_edges_from(
-        (s, o, k, data) for s, o, k, data in g.edges(keys=True, data=True) if not after(data.get("date"), as_of)
-    )
-    return kept
-
-
 def path(g: nx.MultiDiGraph, a: str, b: str, *, as_of: str | None = None) -> pd.DataFrame:
     """The shortest chain of relations between ``a`` and ``b``, one row per hop with
     the relation as stated (its direction), evidence and source."""
     start, end = resolve_entity(g, a), resolve_entity(g, b)
-    rel = _relations(g, as_of)
+    rel = filter_relations(g, as_of=as_of)
     undirected = nx.Graph()
     for s, o, _k, data in rel.edges(keys=True, data=True):
         best = undirected.get_edge_data(s, o)
@@ -176,7 +168,7 @@ def timeline(g: nx.MultiDiGraph, entity: str, *, as_of: str | None = None) -> pd
 def talent(g: nx.MultiDiGraph, *, as_of: str | None = None) -> pd.DataFrame:
     """People moving between organizations: from where they left or last led/worked/founded,
     to where they joined."""
-    rel = _relations(g, as_of)
+    rel = filter_relations(g, as_of=as_of)
     rows = []
     for person, data in rel.nodes(data=True):
         if data.get("type") != "Person":
@@ -203,7 +195,7 @@ def talent(g: nx.MultiDiGraph, *, as_of: str | None = None) -> pd.DataFrame:
 def rivals(g: nx.MultiDiGraph, entity: str, *, as_of: str | None = None) -> pd.DataFrame:
     """The competitors of ``entity``, and the clients each shares with it."""
     node = resolve_entity(g, entity)
-    rel = _relations(g, as_of)
+    rel = filter_relations(g, as_of=as_of)
 
     def clients(n: str) -> set[str]:
         return {s for s, _, e in rel.in_edges(n, data=True) if e["predicate"] == "customer_of"}

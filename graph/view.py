@@ -25,7 +25,15 @@ import networkx as nx
 from graph.dependency import after, derive_dependencies
 from graph.project import resolve_entity
 
-__all__ = ["DEFAULT_MAX_NODES", "View", "centrality", "keep_central", "neighbourhood", "select_view"]
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "View",
+    "centrality",
+    "filter_relations",
+    "keep_central",
+    "neighbourhood",
+    "select_view",
+]
 
 DEFAULT_MAX_NODES = 500
 
@@ -51,9 +59,15 @@ class View:
     dropped: int = 0
 
 
-def _filter_edges(
-    g: nx.MultiDiGraph, *, as_of: str | None, predicates: Iterable[str] | None, min_confidence: float
+def filter_relations(
+    g: nx.MultiDiGraph,
+    *,
+    as_of: str | None = None,
+    predicates: Iterable[str] | None = None,
+    min_confidence: float = 0.0,
 ) -> nx.MultiDiGraph:
+    """The relations known at ``as_of``, of these ``predicates``, at least this sure;
+    every node is kept."""
     wanted = set(predicates) if predicates else None
     out = nx.MultiDiGraph()
     out.add_nodes_from(g.nodes(data=True))
@@ -128,7 +142,7 @@ def select_view(
     drop_isolated : bool
         Leave out entities with no edge left after filtering.
     """
-    rel = _filter_edges(g, as_of=as_of, predicates=predicates, min_confidence=min_confidence)
+    rel = filter_relations(g, as_of=as_of, predicates=predicates, min_confidence=min_confidence)
     shown = derive_dependencies(rel, as_of) if dependencies else rel
     if drop_isolated:
         shown = shown.subgraph([n for n in shown if shown.degree(n) > 0]).copy()
