@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from extractors.records import SYMMETRIC
 
-__all__ = ["Score", "normalize_name", "score"]
+__all__ = ["Score", "label_predictions", "normalize_name", "score"]
 
 _SUFFIXES = re.compile(r"\b(inc|inc\.|corp|corporation|co|ltd|llc|plc)\b\.?$")
 _AMOUNT = re.compile(r"([\d.]+)\s*([kmbt]|thousand|million|billion|trillion)?")
@@ -108,6 +108,33 @@ def _qualifier_ok(name: str, gold, predicted) -> bool:
     return str(predicted).startswith(str(gold))
 
 
+def _resolver(article: Mapping):
+    aliases: dict[str, str] = {}
+    for entity in article["entities"]:
+        for alias in (entity["name"], *entity.get("aliases", [])):
+            aliases.setdefault(normalize_name(alias), entity["name"])
+
+    def resolve(name: str) -> str:
+        return aliases.get(normalize_name(name), normalize_name(name))
+
+    return resolve
+
+
+def label_predictions(gold: Iterable[Mapping], predictions: list[Mapping]) -> list[bool]:
+    """For each prediction, whether the gold of its article holds that relation (the
+    scorer's matching, without its once-per-article counting): training labels."""
+    articles = {a["file"]: (a, _resolver(a)) for a in gold}
+    keys = {f: [_key(g, r) for g in a["relations"]] for f, (a, r) in articles.items()}
+    out = []
+    for p in predictions:
+        if p.get("article") not in articles:
+            out.append(False)
+            continue
+        key = _key(p, articles[p["article"]][1])
+        out.append(any(_same(key, g) for g in keys[p["article"]]))
+    return out
+
+
 def score(gold: Iterable[Mapping], predictions: Iterable[Mapping]) -> Score:
     """Score ``predictions`` (dicts in the evaluation's format) against ``gold``."""
     result = Score()
@@ -115,14 +142,7 @@ def score(gold: Iterable[Mapping], predictions: Iterable[Mapping]) -> Score:
     for p in predictions:
         by_article.setdefault(p.get("article", ""), []).append(p)
     for article in gold:
-        aliases: dict[str, str] = {}
-        for entity in article["entities"]:
-            for alias in (entity["name"], *entity.get("aliases", [])):
-                aliases.setdefault(normalize_name(alias), entity["name"])
-
-        def resolve(name: str, aliases=aliases) -> str:
-            return aliases.get(normalize_name(name), normalize_name(name))
-
+        resolve = _resolver(article)
         gold_keys: dict[tuple, Mapping] = {}
         for g in article["relations"]:
             gold_keys.setdefault(_key(g, resolve), g)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
+from extractors.confidence import calibrated, candidate_features
+from extractors.document import infer_relations
 from extractors.entities import find_mentions, is_org, is_person
 from extractors.frames import Candidate, Context
 from extractors.modality import is_question
@@ -65,6 +67,7 @@ def _to_relation(c: Candidate, sent: Span, article: Article, offset: int = 0) ->
     if obj is None and c.predicate != "valued_at":
         return None
     qualifiers = {k: v for k, v in c.qualifiers.items() if v is not None}
+    features = candidate_features(c, sent)
     return Relation(
         article=article.key,
         subject=subject.id,
@@ -78,8 +81,9 @@ def _to_relation(c: Candidate, sent: Span, article: Article, offset: int = 0) ->
         start=offset + sent.start_char,
         end=offset + sent.end_char,
         status=c.status,
-        confidence=round(max(0.05, min(1.0, c.confidence)), 3),
+        confidence=round(max(0.05, min(1.0, calibrated(features, c.confidence))), 3),
         qualifiers=qualifiers,
+        features=features,
     )
 
 
@@ -98,7 +102,17 @@ def _key(r: Relation) -> tuple:
     s, o = r.subject, r.object
     if r.predicate in SYMMETRIC and o < s:
         s, o = o, s
+    if r.predicate == "valued_at":
+        o = _amount_label(dict(r.qualifiers))  # two valuations are two facts
     return (s, r.predicate, o, r.start)
+
+
+def _same_amount(a: Relation, b: Relation) -> bool:
+    """Two valuations of one company name the same amount (within 2%, as reporters round)."""
+    x, y = a.qualifiers.get("amount"), b.qualifiers.get("amount")
+    if x is None or y is None:
+        return x is y
+    return abs(x - y) <= 0.02 * max(x, y)
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -126,7 +140,8 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
 
 def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[Relation]:
     """Relations stated in ``doc`` (the parse of ``article.text``, or of the piece of it
-    that starts at ``offset``), sentence by sentence."""
+    that starts at ``offset``), sentence by sentence, then those the article implies
+    (:mod:`extractors.document`)."""
     mentions = find_mentions(doc)
     ctx = Context(doc, mentions, article.published, year_hint(article))
     for sent in doc.sents:
@@ -151,9 +166,8 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
                 best[key] = relation
             else:
                 best[key] = _merge_qualifiers(held, relation)
-        for relation in best.values():
-            ctx.found.append(relation)
-            yield relation
+        ctx.found += best.values()
+    yield from infer_relations(ctx.found, doc, mentions)
 
 
 def _merge_qualifiers(keep: Relation, other: Relation) -> Relation:
@@ -192,13 +206,20 @@ def extract_articles(
 
 
 def merge_duplicates(relations: Iterable[Relation]) -> list[Relation]:
-    """One relation per (subject, predicate, object): the most confident, its missing
-    qualifiers filled from the others (the same fact stated in several sentences)."""
-    groups: dict[tuple, list[Relation]] = {}
+    """One relation per (subject, predicate, object), and per amount for valuations: the
+    most confident, its missing qualifiers filled from the others (the same fact stated
+    in several sentences)."""
+    groups: dict[tuple, list[list[Relation]]] = {}
     for r in relations:
-        groups.setdefault(_key(r)[:3], []).append(r)
+        k = (r.subject, r.predicate, r.object) if r.predicate == "valued_at" else _key(r)[:3]
+        bucket = groups.setdefault(k, [])
+        same = next((g for g in bucket if r.predicate != "valued_at" or _same_amount(g[0], r)), None)
+        if same is None:
+            bucket.append([r])
+        else:
+            same.append(r)
     out = []
-    for group in groups.values():
+    for group in (g for bucket in groups.values() for g in bucket):
         group.sort(key=lambda r: -r.confidence)
         merged = group[0]
         for other in group[1:]:

@@ -87,3 +87,6 @@ class Relation:
     status: str = "reported"
     confidence: float = 0.5
     qualifiers: Mapping[str, Any] = field(default_factory=dict)
+    #: How the extractor found it (rule, trigger, how each end was named, distance...):
+    #: what :mod:`extractors.confidence` scores; not written to the graph.
+    features: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)

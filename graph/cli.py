@@ -45,6 +45,19 @@ StoreOption = Annotated[
 MinConfidence = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence.")
 ]
+NoCatalogue = Annotated[
+    bool,
+    typer.Option(
+        "--no-catalogue",
+        help="Find entities without the catalogue's names, aliases and descriptors (to measure how much it helps).",
+    ),
+]
+
+
+def _catalogue_off(off: bool) -> None:
+    """Switch the catalogue's entities off for this process, before the model is loaded."""
+    if off:
+        os.environ["LABELGRAPH_NO_CATALOGUE"] = "1"
 
 
 class _RateColumn(ProgressColumn):
@@ -199,9 +212,11 @@ def extract(
         str, typer.Option("--format", help="jsonl (evaluation format) or nquads (article graphs).")
     ] = "jsonl",
     shard: Annotated[str | None, typer.Option("--shard", help="i/N: only the articles of shard i of N.")] = None,
+    no_catalogue: NoCatalogue = False,
 ) -> None:
     """Print relations as JSON Lines in the evaluation's format, without touching a store;
     or, with --format nquads --shard i/N --out DIR, write one shard file of article graphs."""
+    _catalogue_off(no_catalogue)
     from extractors.pipeline import extract_articles, merge_duplicates, to_prediction
     from extractors.reader import read_paths
     from extractors.records import Skipped
@@ -428,8 +443,10 @@ def evaluate(
     min_confidence: MinConfidence = 0.0,
     min_f1: Annotated[float, typer.Option("--min-f1", help="Exit 5 when overall F1 is below this.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    no_catalogue: NoCatalogue = False,
 ) -> None:
     """Score extraction against gold relations: precision, recall, F1 per predicate."""
+    _catalogue_off(no_catalogue)
     from extractors.evaluation import score
     from extractors.pipeline import extract_articles, merge_duplicates, to_prediction
     from extractors.reader import read_paths

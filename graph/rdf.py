@@ -17,6 +17,7 @@ from ontology.namespace import LG
 __all__ = ["article_graph", "decimal", "entity_graph"]
 
 _DECIMAL_QUALIFIERS = {"amount": LG.amount, "amount_usd": LG.amountUSD, "stake_pct": LG.stakePercent}
+_STRING_QUALIFIERS = {"currency": LG.currency, "date": LG.date, "role": LG.role, "inferred": LG.inferredFrom}
 
 
 def decimal(value: float | int | str) -> Literal:
@@ -46,6 +47,12 @@ def entity_graph(relations: Iterable[Relation]) -> Graph:
     return g
 
 
+def _amount_key(rel: Relation) -> str:
+    """What tells two valuations of one company in one sentence apart: the amount."""
+    amount = rel.qualifiers.get("amount")
+    return "" if amount is None else f"${amount:.6g}"
+
+
 def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
     """The named graph of one article: its metadata and its relations (the entities'
     labels and types go to :func:`entity_graph`)."""
@@ -65,7 +72,7 @@ def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
     for rel in relations:
         term = table[rel.predicate]
         subject = entity_iri(rel.subject)
-        event = event_iri(article.key, rel.predicate, rel.subject, rel.object, rel.start)
+        event = event_iri(article.key, rel.predicate, rel.subject, rel.object or _amount_key(rel), rel.start)
         g.add((event, RDF.type, term.event_class))
         g.add((event, LG.hasSubject, subject))
         if rel.object:
@@ -78,7 +85,7 @@ def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
                 g.add((event, prop, decimal(q[key])))
         if rel.predicate == "valued_at" and q.get("amount_usd") is not None:
             g.add((subject, term.direct_property, decimal(q["amount_usd"])))
-        for key, prop in (("currency", LG.currency), ("date", LG.date), ("role", LG.role)):
+        for key, prop in _STRING_QUALIFIERS.items():
             if q.get(key):
                 g.add((event, prop, Literal(str(q[key]))))
         g.add((event, LG.status, Literal(rel.status)))

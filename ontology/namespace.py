@@ -69,6 +69,7 @@ class LG(DefinedNamespace):
     stakePercent: URIRef
     date: URIRef
     role: URIRef
+    inferredFrom: URIRef
     status: URIRef
     confidence: URIRef
     evidence: URIRef

@@ -1,0 +1,105 @@
+"""Document-level inference: relations that no single sentence states but that the
+article's other relations imply (README, "Document-level inference").
+
+Each inferred relation carries ``qualifiers["inferred"]``, the name of its rule, and a
+lower confidence than the relation it comes from:
+
+- ``ending-implies-customer``: a client that ended (or plans to end) its relationship
+  with a vendor was that vendor's customer.
+- founding dates: "Founded in 2016, Acme ..." or "Acme was founded in 2016" dates every
+  ``founded`` relation of Acme in the article that has no date of its own (no new
+  relation, so no rule name).
+
+>>> from extractors.records import Article
+>>> from extractors.pipeline import extract_article
+>>> text = "Google cut ties with Appen, its data-labeling vendor, in March 2024."
+>>> rels = extract_article(Article("k", "k.txt", "k.txt", text, published="2024-06-01"))
+>>> sorted((r.predicate, r.qualifiers.get("inferred")) for r in rels)
+[('customer_of', 'ending-implies-customer'), ('ended_relationship_with', None)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from extractors.entities import Mentions, is_org
+from extractors.records import Relation
+
+__all__ = ["founding_years", "infer_relations"]
+
+_FOUNDING_LEMMAS = {"found", "co-found", "cofound", "establish", "launch", "start"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def _year(token) -> str | None:
+    text = token.text
+    return text if len(text) == 4 and text.isdigit() and text[:2] in ("19", "20") else None
+
+
+def founding_years(doc: Doc, mentions: Mentions) -> dict[str, str]:
+    """Entity id -> the founding year the article states for that organisation.
+
+    Reads "Acme was founded in 2016", "Founded in 2016, Acme ...", "Acme, founded in
+    2016, ..."; an organisation given two different years gets none.
+    """
+    found: dict[str, set[str]] = {}
+    for token in doc:
+        if token.tag_ != "VBN" or token.lemma_.lower() not in _FOUNDING_LEMMAS:
+            continue
+        years = [
+            y for p in token.children if p.dep_ == "prep" and p.lower_ == "in" for c in p.children if (y := _year(c))
+        ]
+        if len(years) != 1:
+            continue
+        if any(c.dep_ == "neg" for c in token.children):
+            continue
+        owners = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if not owners and token.dep_ == "acl":
+            owners = [token.head]  # "Acme, founded in 2016, ..."
+        if not owners and token.dep_ in ("advcl", "ccomp") and not any(c.dep_ in _SUBJECT_DEPS for c in token.children):
+            owners = [c for c in token.head.children if c.dep_ in _SUBJECT_DEPS]  # "Founded in 2016, Acme ..."
+        for owner in owners:
+            mention = mentions.at(owner)
+            if mention is not None and is_org(mention.entity):
+                found.setdefault(mention.entity.id, set()).add(years[0])
+    return {entity: next(iter(ys)) for entity, ys in found.items() if len(ys) == 1}
+
+
+def _ending_customers(relations: list[Relation]) -> list[Relation]:
+    held = {(r.subject, r.object) for r in relations if r.predicate == "customer_of"}
+    out = []
+    for r in relations:
+        if r.predicate != "ended_relationship_with" or (r.subject, r.object) in held:
+            continue
+        held.add((r.subject, r.object))
+        status = "reported" if r.status == "planned" else "ended"
+        qualifiers = {"inferred": "ending-implies-customer"}
+        features = {**r.features, "predicate": "customer_of", "rule": "inferred"}
+        out.append(
+            replace(
+                r,
+                predicate="customer_of",
+                status=status,
+                confidence=r.confidence * 0.9,
+                qualifiers=qualifiers,
+                features=features,
+            )
+        )
+    return out
+
+
+def infer_relations(relations: Iterable[Relation], doc: Doc, mentions: Mentions) -> list[Relation]:
+    """The article's relations with the document-level rules applied: dates filled in,
+    inferred relations appended."""
+    relations = list(relations)
+    years = founding_years(doc, mentions) if any(r.predicate == "founded" for r in relations) else {}
+    dated = [
+        replace(r, qualifiers={**r.qualifiers, "date": years[r.object]})
+        if r.predicate == "founded" and r.object in years and not r.qualifiers.get("date")
+        else r
+        for r in relations
+    ]
+    return dated + _ending_customers(dated)
