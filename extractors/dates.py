@@ -61,7 +61,8 @@ ABSOLUTE = re.compile(
 #: Expressions resolved against the publication date: "in 2024", "in Q2 2025", "in June",
 #: "on June 12", "last year", "earlier this year", "six months ago", "recently", "on Monday".
 RELATIVE = re.compile(
-    rf"\b(?:(?:(?:in|since|during|by|from|until|before|after|of|throughout|fiscal)\s+(?:(?:early|late|mid)[\s-]+)?"
+    rf"\b(?:(?:(?:in|since|during|by|until|before|after|from)\s+)?{_MONTH}\.?\s+(?:this|last|next)\s+year"
+    rf"|(?:(?:in|since|during|by|from|until|before|after|of|throughout|fiscal)\s+(?:(?:early|late|mid)[\s-]+)?"
     rf"(?:q[1-4]\s+|h[12]\s+)?|(?:early|late|mid)[\s-]+|(?:q[1-4]|h[12])\s+){_YEAR}(?![,.]?\d|-\d)"
     rf"|(?:(?:in|on|since|during|by|until|before|after|from|last|this|next)\s+(?:(?:early|late|mid)[\s-]+)?"
     rf"|(?:early|late|mid)[\s-]+){_MONTH}\.?(?:\s+{_ORDINAL}\b)?(?!\.?,?\s*\d)"
@@ -192,6 +193,11 @@ def _relative(low: str, year: int, month: int | None, day: int | None) -> str | 
         if low.startswith("last") and month is not None:
             return str(_shift_months(year, month, -3)[0])
         return str(year + 1) if low.startswith("next") else str(year)
+    named = _month_of(low)
+    which = re.search(r"\b(this|last|next) year\b", low)
+    if named is not None and which:  # "in May this year", "March last year"
+        shift = {"this": 0, "last": -1, "next": 1}[which.group(1)]
+        return f"{year + shift:04d}-{named:02d}"
     if re.search(r"\byear\b", low):
         if low.startswith("last"):
             return str(year - 1)
@@ -203,8 +209,8 @@ def _relative(low: str, year: int, month: int | None, day: int | None) -> str | 
         y, mo = _shift_months(year, month, delta)
         return f"{y:04d}-{mo:02d}"
     if re.search(r"\bweek\b", low):
-        if full is None:
-            return None
+        if full is None:  # a month-only publication: the week most likely falls in it
+            return f"{year:04d}-{month:02d}" if month and not low.startswith("next") else None
         delta = -7 if low.startswith("last") else 7 if low.startswith("next") else 0
         return (full + timedelta(days=delta)).isoformat()[:7]
     if low in ("today", "yesterday"):
@@ -213,7 +219,6 @@ def _relative(low: str, year: int, month: int | None, day: int | None) -> str | 
         return (full - timedelta(days=1 if low == "yesterday" else 0)).isoformat()
     if any(w in low for w in _WEEKDAYS):
         return _weekday(low, full) if full else None
-    named = _month_of(low)
     if named is not None:
         return _named_month(low, named, year, month, day)
     return None
@@ -256,6 +261,10 @@ def normalize_date(expr: str, published: str | None) -> str | None:
     '2025'
     >>> normalize_date("this year", None) is None
     True
+    >>> normalize_date("in May this year", "2024-09-10")
+    '2024-05'
+    >>> normalize_date("last week", "2024-05")
+    '2024-05'
     """
     absolute = _absolute(expr)
     if absolute:

@@ -68,10 +68,19 @@ def test_normalize_percent(text, value):
         ("yesterday", "2025-06-14", "2025-06-13"),
         ("this year", None, None),
         ("in June", None, None),
+        ("in March this year", "2025-10-02", "2025-03"),
+        ("April last year", "2025-10-02", "2024-04"),
+        ("last week", "2025-10", "2025-10"),
+        ("last week", "2025-10-20", "2025-10"),
+        ("next week", "2025-10", None),
     ],
 )
 def test_normalize_relative_dates(expr, published, iso):
     assert normalize_date(expr, published) == iso
+
+
+def test_normalize_find_dates_month_with_relative_year_is_one_expression():
+    assert [e for e, _, _ in find_dates("It closed a round in March this year.")] == ["in March this year"]
 
 
 def test_normalize_find_dates_ignores_plain_numbers():
