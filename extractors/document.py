@@ -6,6 +6,9 @@ lower confidence than the relation it comes from:
 
 - ``ending-implies-customer``: a client that ended (or plans to end) its relationship
   with a vendor was that vendor's customer.
+- ``acquihire-staff``: when an organisation hires another's team ("Acme hired the team
+  behind Beta", "Beta's team is joining Acme") or acquihires it, the people the article
+  names as Beta's founders, leaders or staff joined Acme.
 - founding dates: "Founded in 2016, Acme ..." or "Acme was founded in 2016" dates every
   ``founded`` relation of Acme in the article that has no date of its own (no new
   relation, so no rule name).
@@ -25,13 +28,18 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from extractors.entities import Mentions, is_org
+from extractors.entities import Mention, Mentions, is_org
+from extractors.frames import Context, np_entities, subjects_of
 from extractors.records import Relation
 
-__all__ = ["founding_years", "infer_relations"]
+__all__ = ["acquihires", "founding_years", "infer_relations"]
 
 _FOUNDING_LEMMAS = {"found", "co-found", "cofound", "establish", "launch", "start"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+#: The people of a company taken as a whole ("hired the team behind Beta").
+_STAFF_NOUNS = {"team", "founder", "co-founder", "cofounder", "staff", "employee", "talent", "engineer", "people"}
+_HIRE_LEMMAS = {"hire", "poach", "recruit", "acquihire", "acqui-hire", "absorb"}
+_STAFF_ROLES = ("founded", "leads", "works_for")
 
 
 def _year(token) -> str | None:
@@ -68,6 +76,79 @@ def founding_years(doc: Doc, mentions: Mentions) -> dict[str, str]:
     return {entity: next(iter(ys)) for entity, ys in found.items() if len(ys) == 1}
 
 
+def _prep_orgs(head, preps: tuple[str, ...], ctx: Context) -> list[Mention]:
+    """Organisations in the ``preps`` phrases hanging on ``head``."""
+    return [
+        m
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for p in c.children
+        if p.dep_ == "pobj"
+        for m in np_entities(p, ctx)
+        if is_org(m.entity)
+    ]
+
+
+def _staff_owner(noun, ctx: Context) -> list[Mention]:
+    """Whose staff "the team behind Beta", "Beta's founders", "the Beta team" are."""
+    own = [m for m in np_entities(noun, ctx) if is_org(m.entity)]
+    return own + _prep_orgs(noun, ("behind", "at", "from", "of"), ctx)
+
+
+def acquihires(ctx: Context) -> list[tuple[Mention, Mention, object]]:
+    """(hirer, hired company, sentence) for every team hire the article states as done."""
+    out = []
+    for token in ctx.doc:
+        lemma = token.lemma_.lower()
+        pairs: list[tuple[list[Mention], list[Mention]]] = []
+        if lemma in _HIRE_LEMMAS and token.pos_ == "VERB":
+            staff = [c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in _STAFF_NOUNS]
+            # "hired the team behind Beta": the parser may hang "behind Beta" on the verb
+            behind = _prep_orgs(token, ("behind", "from"), ctx)
+            pairs = [(subjects_of(token, ctx), _staff_owner(s, ctx) + behind) for s in staff]
+        elif lemma == "join" and token.pos_ == "VERB":
+            staff = [c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in _STAFF_NOUNS]
+            joined = [m for c in token.children if c.dep_ == "dobj" for m in np_entities(c, ctx) if is_org(m.entity)]
+            pairs = [(joined, _staff_owner(s, ctx)) for s in staff]
+        if not pairs or not ctx.modality(token).asserted:
+            continue
+        for hirers, owners in pairs:
+            for hirer in hirers:
+                for owner in owners:
+                    if is_org(hirer.entity) and hirer.entity.id != owner.entity.id:
+                        out.append((hirer, owner, token.sent))
+    return out
+
+
+def _acquihire_staff(relations: list[Relation], ctx: Context, offset: int) -> list[Relation]:
+    hires = acquihires(ctx) if any(r.predicate in _STAFF_ROLES for r in relations) else []
+    out, seen = [], {(r.subject, r.object) for r in relations if r.predicate == "joined"}
+    for hirer, company, sent in hires:
+        for r in relations:
+            if r.predicate not in _STAFF_ROLES or r.object != company.entity.id:
+                continue
+            if (r.subject, hirer.entity.id) in seen:
+                continue
+            seen.add((r.subject, hirer.entity.id))
+            out.append(
+                replace(
+                    r,
+                    predicate="joined",
+                    object=hirer.entity.id,
+                    object_label=hirer.entity.label,
+                    object_type=hirer.entity.type,
+                    evidence=sent.text.strip(),
+                    start=offset + sent.start_char,
+                    end=offset + sent.end_char,
+                    status="reported",
+                    confidence=min(r.confidence, hirer.trust) * 0.75,
+                    qualifiers={"inferred": "acquihire-staff"},
+                    features={**r.features, "predicate": "joined", "rule": "inferred"},
+                )
+            )
+    return out
+
+
 def _ending_customers(relations: list[Relation]) -> list[Relation]:
     held = {(r.subject, r.object) for r in relations if r.predicate == "customer_of"}
     out = []
@@ -91,15 +172,15 @@ def _ending_customers(relations: list[Relation]) -> list[Relation]:
     return out
 
 
-def infer_relations(relations: Iterable[Relation], doc: Doc, mentions: Mentions) -> list[Relation]:
+def infer_relations(relations: Iterable[Relation], ctx: Context, offset: int = 0) -> list[Relation]:
     """The article's relations with the document-level rules applied: dates filled in,
-    inferred relations appended."""
+    inferred relations appended (``offset``: where the parsed text starts in the article)."""
     relations = list(relations)
-    years = founding_years(doc, mentions) if any(r.predicate == "founded" for r in relations) else {}
+    years = founding_years(ctx.doc, ctx.mentions) if any(r.predicate == "founded" for r in relations) else {}
     dated = [
         replace(r, qualifiers={**r.qualifiers, "date": years[r.object]})
         if r.predicate == "founded" and r.object in years and not r.qualifiers.get("date")
         else r
         for r in relations
     ]
-    return dated + _ending_customers(dated)
+    return dated + _ending_customers(dated) + _acquihire_staff(dated, ctx, offset)

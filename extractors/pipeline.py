@@ -167,7 +167,7 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
             else:
                 best[key] = _merge_qualifiers(held, relation)
         ctx.found += best.values()
-    yield from infer_relations(ctx.found, doc, mentions)
+    yield from infer_relations(ctx.found, ctx, offset)
 
 
 def _merge_qualifiers(keep: Relation, other: Relation) -> Relation:

@@ -134,3 +134,31 @@ def test_document_inferred_customer_is_marked(extract):
     inferred = [r for r in relations if r.predicate == "customer_of"]
     assert [r.qualifiers.get("inferred") for r in inferred] == ["ending-implies-customer"]
     assert inferred[0].status == "ended"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Manu Sharma founded Labelbox in 2018. Anthropic hired the team behind Labelbox last month.",
+        "Manu Sharma founded Labelbox. The Labelbox team is joining Anthropic.",
+        "Manu Sharma founded Labelbox. Anthropic hired Labelbox's founders and engineers.",
+    ],
+)
+def test_document_acquihire_brings_staff_in(extract, text):
+    joined = [r for r in extract(text, published="2025-08-01") if r.predicate == "joined"]
+    assert [(r.subject_label, r.object_label, r.qualifiers.get("inferred")) for r in joined] == [
+        ("Manu Sharma", "Anthropic", "acquihire-staff")
+    ]
+    assert "Anthropic" in joined[0].evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Manu Sharma founded Labelbox. Anthropic did not hire the team behind Labelbox.",
+        "Manu Sharma founded Labelbox. Anthropic could hire the team behind Labelbox.",
+        "Manu Sharma founded Labelbox. Anthropic hired a recruiter from Google.",
+    ],
+)
+def test_document_no_team_hire_no_joined(extract, text):
+    assert not [r for r in extract(text) if r.predicate == "joined"]
