@@ -1,11 +1,15 @@
 """labelgraph benchmark: every number it prints is measured in this one run.
 
     python bench/bench.py [--articles 2000] [--workdir DIR]
+    python bench/bench.py --only extraction [--texts DIR]
 
 It writes a synthetic corpus from templates written for the benchmark, then measures
 extraction against spaCy's bare ``nlp.pipe`` on the same texts, builds at 1 and 2 jobs,
 a re-run over the unchanged corpus, the store's size, named-query latency on the store
-against the same query on an in-memory rdflib graph, and peak memory.
+against the same query on an in-memory rdflib graph, and peak memory. ``--only
+extraction`` measures only the extraction ratio, on the synthetic corpus or on the
+articles of ``--texts`` (real news reads differently from templates), and how time
+grows with the length of one article (1, 4, 16 and 48 articles joined into one).
 """
 
 from __future__ import annotations
@@ -117,6 +121,35 @@ def bench_extraction(corpus: Path) -> dict:
     }
 
 
+def bench_length(corpus: Path, sizes: tuple[int, ...] = (1, 4, 16, 48)) -> list[dict]:
+    """Extraction time of one article made of the first 1, 4, 16, 48 articles of ``corpus``
+    joined (distinct text, so no repetition helps): linear growth keeps seconds per
+    thousand words flat."""
+    from extractors.pipeline import extract_articles
+    from extractors.reader import read_paths
+    from extractors.records import Article
+
+    texts = [a.text for a in read_paths([corpus]) if hasattr(a, "text")]
+    rows = []
+    for n in sizes:
+        if n > len(texts):
+            break
+        text = "\n\n".join(texts[:n])
+        article = Article(f"joined-{n}", f"joined-{n}.txt", "bench", text)
+        t, _ = _timed(lambda a=article: list(extract_articles([a])))
+        words = len(text.split())
+        rows.append({"articles": n, "words": words, "s": t, "ms_per_1k_words": 1e6 * t / words})
+    return rows
+
+
+def _print_extraction(ext: dict) -> None:
+    print(
+        f"extraction: {ext['words_per_s']:.0f} words/s; labelgraph {ext['labelgraph_s']:.1f}s vs bare spaCy "
+        f"nlp.pipe {ext['bare_spacy_s']:.1f}s on the same texts: ratio {ext['ratio']:.2f} "
+        f"({ext['articles']} articles, {ext['relations']} relations)"
+    )
+
+
 def _build(corpus: Path, store: Path, jobs: int) -> float:
     """One `labelgraph build` in a fresh process (as a user runs it), timed."""
     cmd = [sys.executable, "-m", "graph.cli", "build", str(corpus), "--store", str(store), "--jobs", str(jobs)]
@@ -174,7 +207,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--only", choices=["extraction"], default=None, help="Measure only this.")
+    parser.add_argument("--texts", type=Path, default=None, help="With --only extraction: these articles.")
     args = parser.parse_args()
+    if args.only == "extraction":
+        corpus = args.texts
+        if corpus is None:
+            corpus = Path(tempfile.mkdtemp(prefix="labelgraph-bench-")) / "corpus"
+            make_corpus(corpus, args.articles)
+        _print_extraction(bench_extraction(corpus))
+        for row in bench_length(corpus):
+            print(
+                f"one article of {row['articles']} joined ({row['words']} words): {row['s']:.2f}s, "
+                f"{row['ms_per_1k_words']:.0f} ms per 1,000 words"
+            )
+        return 0
     work = args.workdir or Path(tempfile.mkdtemp(prefix="labelgraph-bench-"))
     corpus = work / "corpus"
     shutil.rmtree(work / "store1", ignore_errors=True)
@@ -184,11 +231,7 @@ def main() -> int:
     print(f"corpus: {args.articles} articles, {words} words in {corpus}")
 
     ext = bench_extraction(corpus)
-    print(
-        f"extraction: {ext['words_per_s']:.0f} words/s; labelgraph {ext['labelgraph_s']:.1f}s vs bare spaCy "
-        f"nlp.pipe {ext['bare_spacy_s']:.1f}s on the same texts: ratio {ext['ratio']:.2f} "
-        f"({ext['relations']} relations)"
-    )
+    _print_extraction(ext)
     t1 = _build(corpus, work / "store1", 1)
     t2 = _build(corpus, work / "store2", 2)
     rerun = _build(corpus, work / "store1", 1)
