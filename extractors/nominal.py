@@ -26,11 +26,12 @@ from extractors.frames import (
 )
 from extractors.money import find_money
 
-__all__ = ["nominal_candidates", "noun_rules"]
+__all__ = ["listed_entities", "nominal_candidates", "noun_rules"]
 
 DATA = files(__package__) / "nouns.json"
 _LIST_PREPS = {"like", "including", "as", "include"}
 _AI_BUYERS = {"AILab", "BigTech"}
+_ONE_OF = {"one", "some", "two", "three", "several", "many", "four", "five"}
 
 
 @functools.cache
@@ -42,8 +43,29 @@ def noun_rules() -> dict:
         "pair": pair,
         "members": members,
         "list_heads": frozenset(data["list_heads"]),
+        "owner_nouns": frozenset(data["owner_nouns"]),
         "valuation": frozenset(data["valuation"]),
     }
+
+
+def listed_entities(token: Token, ctx: Context) -> list[Mention]:
+    """The entities a noun phrase stands for (:func:`np_entities`), with the lists that
+    parse hangs elsewhere: "companies ranging from A to B", "the likes of A", "a
+    startup called A"."""
+    out = np_entities(token, ctx)
+    for t in conjuncts(token, ctx.mentions):
+        if ctx.mentions.at(t) is not None:
+            continue
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in _LIST_PREPS:
+                out += [m for q in c.children if q.dep_ == "pobj" for m in np_entities(q, ctx)]  # "labs like A"
+            if c.dep_ == "acl" and c.lemma_.lower() == "range":
+                out += [m for p in c.children if p.dep_ == "prep" and p.lower_ in ("from", "to")
+                        for q in p.children if q.dep_ == "pobj" for m in np_entities(q, ctx)]  # fmt: skip
+            if c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "dub"):
+                out += [m for q in c.children if q.dep_ in ("oprd", "attr", "dobj") for m in np_entities(q, ctx)]
+    seen: set[str] = set()
+    return [m for m in out if not (m.entity.id in seen or seen.add(m.entity.id))]
 
 
 def _kind(m: Mention) -> str:
@@ -181,8 +203,13 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
     "clients: A, B", "rival Surge", "Labelbox, another rival"."""
     out: list[Mention] = []
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in _LIST_PREPS:
-            out += [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
+        if c.dep_ == "prep" and c.lower_ in _LIST_PREPS and not _after_clause(noun, c):
+            out += [
+                m for p in c.children if p.dep_ == "pobj" for m in listed_entities(p, ctx) if _listed_under(m, p, ctx)
+            ]
+        if c.dep_ == "relcl" and c.lemma_.lower() == "include":
+            # "V's clients, which include A and B"
+            out += [m for d in c.children if d.dep_ == "dobj" for m in listed_entities(d, ctx)]
         if c.dep_ in ("amod", "prep") and c.lower_ == "such":
             out += [
                 m
@@ -205,19 +232,56 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             out += [ctx.mentions.at(t) for t in conjuncts(noun.head, ctx.mentions) if ctx.mentions.at(t)]
     if noun.dep_ in ("attr",) and noun.head.pos_ in ("AUX", "VERB"):
         out += subjects_of(noun.head, ctx)
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in ("one", "some", "two", "three"):
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _ONE_OF:
         # "OpenAI is one of Scale AI's customers"
         one = noun.head.head
         if one.dep_ == "attr" and one.head.pos_ in ("AUX", "VERB"):
             out += subjects_of(one.head, ctx)
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "include":
-        out += [m for c in noun.head.children if c.dep_ == "dobj" for m in np_entities(c, ctx)]
+        out += [m for c in noun.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        # "V's client was A"
+        out += [m for c in noun.head.children if c.dep_ == "attr" for m in listed_entities(c, ctx)]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _ONE_OF:
+        # "one of V's two biggest rivals, A"
+        out += [m for c in noun.head.head.children if c.dep_ == "appos" for m in np_entities(c, ctx)]
     seen, unique = set(), []
     for m in out:
+        if _modifies_common_noun(m, ctx):
+            continue  # "its chatbot and Acme Search feature": a product, not an organization
         if m.entity.id not in seen:
             seen.add(m.entity.id)
             unique.append(m)
     return unique
+
+
+_LIST_PATH = {"conj", "appos", "pobj", "compound", "nmod", "amod"}
+
+
+def _listed_under(m: Mention, top: Token, ctx: Context) -> bool:
+    """True when the name hangs from ``top`` through list links only (coordination,
+    apposition, "like"/"including"), not through another phrase ("images for V's staff")."""
+    node = ctx.doc[m.head]
+    for _ in range(30):
+        if node.i == top.i or m.start <= top.i < m.end:
+            return True
+        if node.dep_ == "prep" and node.lower_ not in _LIST_PREPS and node.lower_ != "such":
+            return False
+        if (node.dep_ not in _LIST_PATH and node.dep_ != "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _after_clause(noun: Token, prep: Token) -> bool:
+    """True when a clause of the noun stands between it and the list ("contractors
+    working on projects, including A"): the list belongs to the clause's last noun."""
+    return any(c.dep_ in ("acl", "relcl") and noun.i < c.i < prep.i for c in noun.children)
+
+
+def _modifies_common_noun(m: Mention, ctx: Context) -> bool:
+    head = ctx.doc[m.head]
+    return head.dep_ == "compound" and head.head.pos_ == "NOUN" and ctx.mentions.at(head.head) is None
 
 
 def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
@@ -236,6 +300,27 @@ def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Men
             if found:
                 return found
     return []
+
+
+def _possessor_in_clause(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
+    """ "Four customers, A and B, accounted for 70% of V's revenue", "clients such as A
+    upload data for V's workforce": the owner of the clause's revenue, workforce, platform."""
+    verb = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    nouns = noun_rules()["owner_nouns"]
+    exclude = {m.entity.id for m in members}
+    found: dict[str, Mention] = {}
+    for t in verb.subtree:
+        if t.lemma_.lower() not in nouns or t.i < noun.i:
+            continue
+        for c in t.children:
+            if c.dep_ != "poss":
+                continue
+            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx, frozenset(exclude)) if c.pos_ == "PRON" else None)
+            if m is not None and is_org(m.entity) and m.entity.id not in exclude:
+                found[m.entity.id] = m
+    return list(found.values()) if len(found) == 1 else []
 
 
 def _fallback_owner(noun: Token, ctx: Context, members: list[Mention]) -> Mention | None:
@@ -261,6 +346,8 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
         return []
     if not owners and rule.get("climb_owner"):
         owners = [m for m in _owners(noun, ctx) if is_org(m.entity) and m not in members]
+    if not owners and rule.get("owner_nouns"):
+        owners = _possessor_in_clause(noun, ctx, members)
     if not owners and rule["fallback_owner"]:
         owner = _fallback_owner(noun, ctx, members)
         owners, confidence = ([owner], confidence * 0.85) if owner else ([], confidence)

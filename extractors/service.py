@@ -1,0 +1,400 @@
+"""The vendor-service grammar: who supplies whom.
+
+"Datamark helps labs like Orbit prepare data", "supplies data to Orbit", "caters to
+Orbit", "works for Orbit" (the subject is the vendor, the objects its clients);
+"Orbit works with Datamark for its training data", "selected Datamark as its
+evaluator", "entered into an agreement with Datamark" (the subject is the client);
+and the endings of a custom: "stopped using Datamark", "no longer works with
+Datamark", "switched from Datamark to Acme", "whose contract with Orbit ends".
+
+Every ending implies that the client was a customer: each ``ended_relationship_with``
+found here or by the verb rules of :mod:`extractors.relations` also yields a
+``customer_of`` for the same pair. The rules are data in ``service.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import replace
+from importlib.resources import files
+
+from spacy.tokens import Span, Token
+
+from extractors.entities import Mention, is_org
+from extractors.frames import Candidate, Context, clause_qualifiers, clause_span, subjects_of
+from extractors.nominal import listed_entities
+from extractors.relations import _apply, verb_rules
+
+__all__ = ["service_candidates", "service_rules"]
+
+DATA = files(__package__) / "service.json"
+_NO_LONGER = ("longer", "more")
+_HYPOTHETICAL = {"could", "might", "may", "would", "should", "must"}
+_CONDITIONAL = {"if", "unless", "whether"}
+
+
+@functools.cache
+def service_rules() -> dict:
+    """``service.json`` with its rules indexed by lemma."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    by_lemma = {
+        kind: {lemma: [r for r in data[kind] if lemma in r["lemmas"]] for r in data[kind] for lemma in r["lemmas"]}
+        for kind in ("serve", "hire")
+    }
+    sets = {k: frozenset(v) for k, v in data.items() if isinstance(v, list) and k not in ("serve", "hire")}
+    return {**by_lemma, **sets, "client_verbs": data["client_verbs"]}
+
+
+def _orgs(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if is_org(m.entity)]
+
+
+def _slot(verb: Token, slot: str, ctx: Context) -> list[Mention]:
+    """The entities of one slot of ``verb``: "dobj", "clause_subj", "dative" or "prep:a|b"."""
+    if slot == "dobj":
+        heads = [c for c in verb.children if c.dep_ == "dobj"]
+    elif slot == "clause_subj":
+        # "helps labs like A prepare data": the helped party is the subject of the clause
+        heads = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") for s in c.children if s.dep_ == "nsubj"]
+    elif slot == "dative":
+        heads = [c for c in verb.children if c.dep_ == "dative"]
+    else:
+        preps = set(slot[5:].split("|"))
+        holders = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "prt", "advmod"))]
+        heads = [
+            p
+            for h in holders
+            for c in h.children
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps
+            for p in c.children
+            if p.dep_ in ("pobj", "pcomp")
+        ]
+    return _orgs([m for h in heads for m in listed_entities(h, ctx)])
+
+
+def _slots(verb: Token, slots: list[str], ctx: Context) -> list[Mention]:
+    for slot in slots:
+        found = _slot(verb, slot, ctx)
+        if found:
+            return found
+    return []
+
+
+def _has_service_word(verb: Token) -> bool:
+    words = service_rules()["service_words"]
+    return any(t.lower_ in words for t in verb.subtree)
+
+
+def _subjects(verb: Token, ctx: Context) -> list[Mention]:
+    """The organizations acting as the verb's subject, minus names that only modify a
+    person ("the company, founded by a former Orbit engineer, ...")."""
+    return [m for m in _orgs(subjects_of(verb, ctx)) if not _modifier_antecedent(m, verb.sent, ctx)]
+
+
+def _modifier_antecedent(mention: Mention, sent: Span, ctx: Context) -> bool:
+    """True for a description ("the company") whose only antecedent in the sentence is
+    a name modifying another noun ("a former Orbit engineer")."""
+    if mention.via != "generic":
+        return False
+    same = [m for m in ctx.mentions.within(sent) if m.entity.id == mention.entity.id and m.via != "generic"]
+    return bool(same) and all(ctx.doc[m.head].dep_ in ("compound", "amod", "nmod") for m in same)
+
+
+def _candidate(client: Mention, predicate: str, vendor: Mention, verb: Token, confidence: float, status: str,
+               ctx: Context, rule: str) -> Candidate:  # fmt: skip
+    qualifiers = clause_qualifiers(clause_span(verb), ctx, money=predicate == "customer_of", percent=False)
+    if predicate != "customer_of":
+        qualifiers = {k: v for k, v in qualifiers.items() if k == "date"}
+    trust = min(client.trust, vendor.trust)
+    return Candidate(client, predicate, vendor, verb, confidence * trust, status, qualifiers, rule)
+
+
+def _pairs(clients: list[Mention], vendors: list[Mention], ctx: Context) -> list[tuple[Mention, Mention]]:
+    return [
+        (c, v)
+        for c in clients
+        for v in vendors
+        if c.entity.id != v.entity.id and not _speaker(c, ctx) and not _speaker(v, ctx)
+    ]
+
+
+def _serve(verb: Token, ctx: Context) -> list[Candidate]:
+    """The subject serves the slot's entities: "helps labs like A prepare data"."""
+    out = []
+    for rule in service_rules()["serve"].get(verb.lemma_.lower(), ()):
+        if rule.get("needs_service") and not _has_service_word(verb):
+            continue
+        clients = _slots(verb, rule["slots"], ctx)
+        if not clients:
+            continue
+        modality = ctx.modality(verb)
+        if not modality.asserted:
+            return []
+        vendors = _subjects(verb, ctx)
+        for c, v in _pairs(clients, vendors, ctx):
+            out.append(_candidate(c, "customer_of", v, verb, rule["confidence"], modality.status, ctx, "serve"))
+        if out:
+            return out
+    return out
+
+
+def _has_as(verb: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children) or any(
+        c.dep_ in ("oprd", "advcl") and c.lower_ == "as" for c in verb.children
+    )
+
+
+def _for_service(verb: Token) -> bool:
+    """ "works with X for its training data": a "for" phrase naming a service."""
+    words = service_rules()["service_words"]
+    return any(
+        c.dep_ == "prep" and c.lower_ == "for" and any(t.lower_ in words for t in c.subtree)
+        for h in (verb, *(c for c in verb.children if c.dep_ == "prep"))
+        for c in h.children
+    )
+
+
+def _hire(verb: Token, ctx: Context) -> list[Candidate]:
+    """The subject is a client of the slot's entities: "works with X for its data"."""
+    out = []
+    for rule in service_rules()["hire"].get(verb.lemma_.lower(), ()):
+        if rule.get("requires_as") and not _has_as(verb):
+            continue
+        if rule.get("requires_for_service") and not (_for_service(verb) or _named_vendor(verb, ctx)):
+            continue
+        vendors = _slots(verb, rule["slots"], ctx)
+        if not vendors:
+            continue
+        modality = ctx.modality(verb)
+        if not modality.asserted:
+            return []
+        for s, o in _pairs(_subjects(verb, ctx), vendors, ctx):
+            c, v = orient(s, o, ctx) or (s, o)
+            out.append(_candidate(c, "customer_of", v, verb, rule["confidence"], modality.status, ctx, "hire"))
+    return out
+
+
+def _named_vendor(verb: Token, ctx: Context) -> bool:
+    """ "works with a startup called X", "works with data vendor X": the object is
+    described as a vendor."""
+    vendors = service_rules()["vendor_nouns"]
+    return any(
+        ctx.mentions.at(p) is None
+        and p.tag_ == "NN"
+        and (
+            p.lemma_.lower() in vendors
+            or any(a.dep_ == "acl" and a.lemma_.lower() in ("call", "name") for a in p.children)
+        )
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for p in c.children
+        if p.dep_ == "pobj"
+    )
+
+
+def _agreement(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "entered into a five-year agreement with X": one side a vendor, the other its client."""
+    rules = service_rules()
+    if verb.lemma_.lower() not in rules["agreement_verbs"]:
+        return []
+    nouns = [
+        t
+        for t in (*verb.children, *(p for c in verb.children if c.dep_ == "prep" for p in c.children))
+        if t.dep_ in ("dobj", "pobj") and t.lower_ in rules["agreement_nouns"]
+    ]
+    others = [m for n in nouns for m in _slot(n, "prep:with", ctx)]
+    if not others:
+        return []
+    modality = ctx.modality(verb)
+    if not modality.asserted:
+        return []
+    out = []
+    for s in _subjects(verb, ctx):
+        for o in others:
+            pair = orient(s, o, ctx)
+            if pair is not None:
+                client, vendor = pair
+                out.append(_candidate(client, "customer_of", vendor, verb, 0.7, modality.status, ctx, "agreement"))
+    return out
+
+
+def orient(a: Mention, b: Mention, ctx: Context) -> tuple[Mention, Mention] | None:
+    """(client, vendor) for two parties of a deal, when one of them is known (from the
+    catalogue or from the article so far) to be a vendor and the other not."""
+    va, vb = _vendorish(a, ctx), _vendorish(b, ctx)
+    if a.entity.id == b.entity.id or va == vb:
+        return None
+    return (b, a) if va else (a, b)
+
+
+def _vendorish(m: Mention, ctx: Context) -> bool:
+    rules = service_rules()
+    if m.entity.type in rules["vendor_types"]:
+        return True
+    if m.entity.type in rules["client_types"]:
+        return False
+    served = sum(1 for r in ctx.found if r.predicate == "customer_of" and r.object == m.entity.id)
+    serving = sum(1 for r in ctx.found if r.predicate == "customer_of" and r.subject == m.entity.id)
+    return served > serving
+
+
+def _clean_no_longer(verb: Token) -> bool:
+    """True for "no longer works with": negated by "no longer" only, and neither
+    hypothetical nor conditional."""
+    node, chain = verb, [verb]
+    while node.dep_ in ("xcomp", "conj", "ccomp") and node.head.i != node.i:
+        node = node.head
+        chain.append(node)
+    found = False
+    for n in chain:
+        for c in n.children:
+            if c.dep_ == "advmod" and c.lower_ in _NO_LONGER and any(g.lower_ == "no" for g in c.children):
+                found = True
+            elif _blocks(c):
+                return False
+    return found
+
+
+def _blocks(child: Token) -> bool:
+    """A negation, a hypothetical auxiliary or a conditional mark."""
+    hypothetical = child.dep_ == "aux" and child.lower_ in _HYPOTHETICAL
+    return child.dep_ == "neg" or hypothetical or (child.dep_ == "mark" and child.lower_ in _CONDITIONAL)
+
+
+def _ended_use(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "stopped using X", "no longer works with X", "has ceased relying on X"."""
+    rules = service_rules()
+    slots = rules["client_verbs"].get(verb.lemma_.lower())
+    if slots is None:
+        return []
+    stopped = verb.dep_ in ("xcomp", "pcomp") and verb.head.lemma_.lower() in rules["stop_heads"]
+    if not stopped and not _clean_no_longer(verb):
+        return []
+    vendors = _slots(verb, slots, ctx)
+    if not vendors:
+        return []
+    if stopped:
+        modality = ctx.modality(verb.head)
+        if not modality.asserted:
+            return []
+        status = "ended" if modality.status == "reported" else modality.status
+    else:
+        status = "ended"
+    clients = _subjects(verb, ctx)
+    return _ended_pairs(_pairs(clients, vendors, ctx), verb.head if stopped else verb, status, ctx, "ended-use")
+
+
+def _ended_pairs(pairs: list[tuple[Mention, Mention]], verb: Token, status: str, ctx: Context,
+                 rule: str) -> list[Candidate]:  # fmt: skip
+    out = []
+    for c, v in pairs:
+        out.append(_candidate(c, "ended_relationship_with", v, verb, 0.75, status, ctx, rule))
+        out.append(_candidate(c, "customer_of", v, verb, 0.7, status, ctx, rule))
+    return out
+
+
+def _switch(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "switched from X to Y": the custom with X ends (Y's is left to the verb rules)."""
+    if verb.lemma_.lower() not in service_rules()["switch_verbs"]:
+        return []
+    left = _slot(verb, "prep:from", ctx)
+    if not left:
+        return []
+    modality = ctx.modality(verb)
+    if not modality.asserted:
+        return []
+    status = "ended" if modality.status == "reported" else modality.status
+    return _ended_pairs(_pairs(_subjects(verb, ctx), left, ctx), verb, status, ctx, "switch")
+
+
+def _contract_ends(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "X, whose contract with Y ends this month", "Y's deal with X expires in March"."""
+    rules = service_rules()
+    lemma = verb.lemma_.lower()
+    if lemma not in rules["contract_end_verbs"]:
+        return []
+    if lemma == "come" and not any(t.lower_ == "end" for t in verb.subtree):
+        return []
+    if lemma in ("run", "wind") and not any(c.dep_ == "prt" and c.lower_ in ("out", "down") for c in verb.children):
+        return []
+    nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in rules["contract_nouns"]]
+    if not nouns:
+        return []
+    modality = ctx.modality(verb)
+    if not modality.asserted:
+        return []
+    out = []
+    for noun in nouns:
+        others = _slot(noun, "prep:with", ctx)
+        for owner in _contract_owner(noun, ctx):
+            for o in others:
+                pair = orient(owner, o, ctx) or (owner, o)
+                status = "ended" if modality.status == "reported" else modality.status
+                out += _ended_pairs([pair], verb, status, ctx, "contract-ends")
+    return out
+
+
+def _contract_owner(noun: Token, ctx: Context) -> list[Mention]:
+    for c in noun.children:
+        if c.dep_ == "poss" and c.lower_ == "whose":
+            verb = noun.head
+            return _orgs([ctx.mentions.at(verb.head)]) if verb.dep_ == "relcl" and ctx.mentions.at(verb.head) else []
+        if c.dep_ in ("poss", "compound") and (m := ctx.mentions.at(c)) is not None:
+            return _orgs([m])
+    return []
+
+
+@functools.cache
+def _ending_rules() -> dict[str, tuple]:
+    return {
+        lemma: tuple(r for r in rules if r.predicate == "ended_relationship_with")
+        for lemma, rules in verb_rules().items()
+        if any(r.predicate == "ended_relationship_with" for r in rules)
+    }
+
+
+def _implied_customers(verb: Token, ctx: Context) -> list[Candidate]:
+    """Each ending found by the verb rules implies the custom it ends."""
+    out = []
+    for rule in _ending_rules().get(verb.lemma_.lower(), ()):
+        for c in _apply(verb, rule, ctx):
+            if c.predicate != "ended_relationship_with" or _speaker(c.object, ctx) or _speaker(c.subject, ctx):
+                continue
+            client, vendor = orient(c.subject, c.object, ctx) or (c.subject, c.object)
+            if client is not c.subject:
+                # "Datamark cancelled its work for Orbit": the vendor ended it
+                out.append(replace(c, subject=client, object=vendor, rule="implied"))
+            out.append(Candidate(client, "customer_of", vendor, verb, c.confidence * 0.9, c.status, {}, "implied"))
+    return out
+
+
+def _speaker(m: Mention, ctx: Context) -> bool:
+    """True for the source of a report ("..., local unions A and B said"): the names
+    right before a reporting verb, joined by "and" or commas only."""
+    doc, reporting = ctx.doc, service_rules()["reporting_verbs"]
+    i = m.end
+    while i < m.head + 12 and i < len(doc):
+        t = doc[i]
+        if t.lemma_.lower() in reporting and t.pos_ == "VERB":
+            return True
+        if not (t.lower_ in ("and", ",") or ctx.mentions.at(t) is not None):
+            return False
+        i += 1
+    return False
+
+
+def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
+    """Apply the vendor-service rules to the verbs of ``sent``."""
+    out: list[Candidate] = []
+    for token in sent:
+        if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
+            continue
+        out += _serve(token, ctx)
+        out += _hire(token, ctx)
+        out += _agreement(token, ctx)
+        out += _ended_use(token, ctx)
+        out += _switch(token, ctx)
+        out += _contract_ends(token, ctx)
+        out += _implied_customers(token, ctx)
+    return out
