@@ -31,6 +31,7 @@ __all__ = ["listed_entities", "nominal_candidates", "noun_rules"]
 DATA = files(__package__) / "nouns.json"
 _LIST_PREPS = {"like", "including", "as", "include"}
 _AI_BUYERS = {"AILab", "BigTech"}
+_COUNT_VERBS = {"count", "number", "list", "include", "name"}
 _ONE_OF = {"one", "some", "two", "three", "several", "many", "four", "five"}
 
 
@@ -44,6 +45,7 @@ def noun_rules() -> dict:
         "members": members,
         "list_heads": frozenset(data["list_heads"]),
         "owner_nouns": frozenset(data["owner_nouns"]),
+        "service_modifiers": frozenset(data["service_modifiers"]),
         "valuation": frozenset(data["valuation"]),
     }
 
@@ -223,6 +225,13 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             out += np_entities(c, ctx)
         if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None:
             out.append(m)
+    doc = noun.doc
+    if noun.dep_ == "compound" and (m := ctx.mentions.at(noun.head)) is not None:
+        out.append(m)  # "Orbit's outsourcing partner Datamark"
+    for c in noun.children:
+        m = ctx.mentions.at(c)
+        if c.dep_ == "conj" and m is not None and noun.i + 2 == m.start and doc[noun.i + 1].text == ",":
+            out += np_entities(c, ctx)  # "its partners, A and B" parsed as a coordination
     if out:
         # "Firms like A, B, and C": the parser may hang the last name on the list's head.
         out += [m for c in noun.children if c.dep_ == "conj" and (m := ctx.mentions.at(c)) is not None]
@@ -239,6 +248,9 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             out += subjects_of(one.head, ctx)
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "include":
         out += [m for c in noun.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.lemma_.lower() in _COUNT_VERBS:
+        # "(V) counts A and B among its clients"
+        out += [m for c in noun.head.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         # "V's client was A"
         out += [m for c in noun.head.children if c.dep_ == "attr" for m in listed_entities(c, ctx)]
@@ -293,7 +305,14 @@ def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Men
                 return np_entities(verb.head, ctx, role="subject")
             return []
         if c.dep_ == "poss":
-            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx) if c.pos_ == "PRON" else None)
+            if c.pos_ == "PRON" and noun.dep_ == "pobj" and noun.head.head.lemma_.lower() in _COUNT_VERBS:
+                verb = noun.head.head
+                found = [m for m in subjects_of(verb, ctx) if m not in members]
+                named = any(d.dep_ == "nsubj" and d.pos_ in ("PROPN", "NOUN") for d in verb.children)
+                if found or named:
+                    return found  # "Acme counts A among its clients": its = the subject
+            exclude = frozenset(m.entity.id for m in members)
+            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx, exclude) if c.pos_ == "PRON" else None)
             return [m] if m is not None else []
         if c.dep_ == "prep" and c.lower_ in ("of", "to", "for"):
             found = [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
@@ -357,19 +376,17 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
             if m.entity.id == o.entity.id:
                 continue
             subj, obj = (m, o) if rule["member_is_subject"] else (o, m)
-            out.append(
-                Candidate(
-                    subj,
-                    rule["predicate"],
-                    obj,
-                    noun,
-                    confidence * min(m.trust, o.trust),
-                    "reported",
-                    {},
-                    "list",
-                )
-            )
+            trust = confidence * min(m.trust, o.trust)
+            out.append(Candidate(subj, rule["predicate"], obj, noun, trust, "reported", {}, "list"))
+            if rule.get("service_customer") and _service_modified(noun):
+                # "Orbit's outsourcing partner Datamark": Orbit buys the service
+                out.append(Candidate(o, "customer_of", m, noun, trust * 0.95, "reported", {}, "list"))
     return out
+
+
+def _service_modified(noun: Token) -> bool:
+    words = noun_rules()["service_modifiers"]
+    return any(c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in words for c in noun.children)
 
 
 def _pending_list(noun: Token, ctx: Context) -> list[Candidate]:

@@ -89,7 +89,29 @@ def _has_service_word(verb: Token) -> bool:
 def _subjects(verb: Token, ctx: Context) -> list[Mention]:
     """The organizations acting as the verb's subject, minus names that only modify a
     person ("the company, founded by a former Orbit engineer, ...")."""
-    return [m for m in _orgs(subjects_of(verb, ctx)) if not _modifier_antecedent(m, verb.sent, ctx)]
+    found = _orgs(subjects_of(verb, ctx)) or _appositive_antecedent(verb, ctx) or _sibling_subject(verb, ctx)
+    return [m for m in found if not _modifier_antecedent(m, verb.sent, ctx)]
+
+
+def _appositive_antecedent(verb: Token, ctx: Context) -> list[Mention]:
+    """ "Datamark, the firm that once helped ...": the name the relative clause's
+    noun stands in apposition to."""
+    node = verb
+    while node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ != "relcl" or node.head.dep_ != "appos":
+        return []
+    m = ctx.mentions.at(node.head.head)
+    return _orgs([m]) if m is not None else []
+
+
+def _sibling_subject(verb: Token, ctx: Context) -> list[Mention]:
+    """ "..., as Datamark grows, supplying data to A": a participle the parse hangs on the
+    main verb acts with the subject of the clause just before it."""
+    if verb.tag_ != "VBG" or verb.dep_ != "advcl":
+        return []
+    before = [c for c in verb.head.children if c.dep_ == "advcl" and c.i < verb.i]
+    return _orgs(subjects_of(before[-1], ctx)) if before else []
 
 
 def _modifier_antecedent(mention: Mention, sent: Span, ctx: Context) -> bool:
@@ -123,7 +145,7 @@ def _serve(verb: Token, ctx: Context) -> list[Candidate]:
     """The subject serves the slot's entities: "helps labs like A prepare data"."""
     out = []
     for rule in service_rules()["serve"].get(verb.lemma_.lower(), ()):
-        if rule.get("needs_service") and not _has_service_word(verb):
+        if rule.get("needs_service") and not (_has_service_word(verb) or _client_object(verb)):
             continue
         clients = _slots(verb, rule["slots"], ctx)
         if not clients:
@@ -137,6 +159,12 @@ def _serve(verb: Token, ctx: Context) -> list[Candidate]:
         if out:
             return out
     return out
+
+
+def _client_object(verb: Token) -> bool:
+    """ "helps some 300 clients, including A": the object is called a client."""
+    nouns = service_rules()["client_nouns"]
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in verb.children)
 
 
 def _has_as(verb: Token) -> bool:
