@@ -31,6 +31,7 @@ __all__ = ["listed_entities", "nominal_candidates", "noun_rules"]
 DATA = files(__package__) / "nouns.json"
 _LIST_PREPS = {"like", "including", "as", "include"}
 _AI_BUYERS = {"AILab", "BigTech"}
+_DEAL_WORDS = ("agreement", "partnership", "alliance", "deal", "contract", "collaboration")
 _COUNT_VERBS = {"count", "number", "list", "include", "name"}
 _ONE_OF = {"one", "some", "two", "three", "several", "many", "four", "five"}
 
@@ -46,6 +47,7 @@ def noun_rules() -> dict:
         "list_heads": frozenset(data["list_heads"]),
         "owner_nouns": frozenset(data["owner_nouns"]),
         "service_modifiers": frozenset(data["service_modifiers"]),
+        "rival_owner_verbs": frozenset(data["rival_owner_verbs"]),
         "valuation": frozenset(data["valuation"]),
     }
 
@@ -116,7 +118,7 @@ def _targets(noun: Token, preps: list[str], ctx: Context) -> list[Mention]:
         if c.dep_ == "prep" and c.lower_ in preps
         for p in c.children
         if p.dep_ == "pobj"
-        for m in np_entities(p, ctx)
+        for m in listed_entities(p, ctx)
     ]
 
 
@@ -191,12 +193,22 @@ def _anaphoric_pair(noun: Token, ctx: Context) -> dict[str, Mention] | None:
         c.dep_ == "case" for c in noun.children
     ):
         return None
-    for rel in reversed(ctx.found):
-        if rel.predicate in ("customer_of", "invested_in", "partner_of", "ended_relationship_with") and rel.object:
-            s = next((m for m in ctx.mentions if m.entity.id == rel.subject), None)
-            o = next((m for m in ctx.mentions if m.entity.id == rel.object), None)
-            if s and o:
-                return {s.entity.id: s, o.entity.id: o}
+    kinds = ("customer_of", "invested_in", "partner_of", "ended_relationship_with")
+    recent = [r for r in reversed(ctx.found) if r.predicate in kinds and r.object]
+    # a deal stated as one ("an agreement", "a stake"), not a client named in a list
+    deals = [
+        r
+        for r in recent
+        if r.predicate in ("partner_of", "invested_in") or any(w in r.evidence.lower() for w in _DEAL_WORDS)
+    ]
+    sent = noun.sent
+    previous = ctx.doc[sent.start - 1].sent.start_char if sent.start else sent.start_char
+    near = [r for r in recent if r.start >= previous]  # else a relation of the sentence just before
+    for rel in deals + near:
+        s = next((m for m in ctx.mentions if m.entity.id == rel.subject), None)
+        o = next((m for m in ctx.mentions if m.entity.id == rel.object), None)
+        if s and o:
+            return {s.entity.id: s, o.entity.id: o}
     return None
 
 
@@ -321,6 +333,15 @@ def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Men
     return []
 
 
+def _acting_on_rival(noun: Token, ctx: Context) -> list[Mention]:
+    """ "Datamark is acquiring competitor Acme": the subject of the verb acting on the rival."""
+    head = noun.head if noun.dep_ == "compound" and ctx.mentions.at(noun.head) else noun
+    verb = head.head
+    if head.dep_ != "dobj" or verb.lemma_.lower() not in noun_rules()["rival_owner_verbs"]:
+        return []
+    return [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
+
+
 def _possessor_in_clause(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
     """ "Four customers, A and B, accounted for 70% of V's revenue", "clients such as A
     upload data for V's workforce": the owner of the clause's revenue, workforce, platform."""
@@ -349,7 +370,13 @@ def _fallback_owner(noun: Token, ctx: Context, members: list[Mention]) -> Mentio
         return None
     kinds = {_category(m) for m in members}
     exclude = {m.entity.id for m in members}
-    same = [m for m in other_orgs(noun.sent, ctx, exclude) if _category(m) in kinds]
+    same = [
+        m
+        for m in other_orgs(noun.sent, ctx, exclude)
+        if _category(m) in kinds
+        and ctx.doc[m.head].dep_ not in ("npadvmod", "amod")
+        and not _modifies_common_noun(m, ctx)
+    ]
     if same:
         return min(same, key=lambda m: abs(m.start - noun.i))
     return None
@@ -365,6 +392,8 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
         return []
     if not owners and rule.get("climb_owner"):
         owners = [m for m in _owners(noun, ctx) if is_org(m.entity) and m not in members]
+    if not owners and rule["predicate"] == "competitor_of":
+        owners = _acting_on_rival(noun, ctx)
     if not owners and rule.get("owner_nouns"):
         owners = _possessor_in_clause(noun, ctx, members)
     if not owners and rule["fallback_owner"]:
