@@ -99,10 +99,16 @@ def _appositive_antecedent(verb: Token, ctx: Context) -> list[Mention]:
     node = verb
     while node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
         node = node.head
-    if node.dep_ != "relcl" or node.head.dep_ != "appos":
+    if node.dep_ != "relcl":
         return []
-    m = ctx.mentions.at(node.head.head)
-    return _orgs([m]) if m is not None else []
+    noun = node.head
+    if noun.dep_ == "appos":
+        m = ctx.mentions.at(noun.head)
+        return _orgs([m]) if m is not None else []
+    start = noun.left_edge.i  # "Datamark, the firm that ...", parsed as two subjects
+    if start >= 2 and ctx.doc[start - 1].text == "," and (m := ctx.mentions.at(start - 2)) is not None:
+        return _orgs([m])
+    return []
 
 
 def _sibling_subject(verb: Token, ctx: Context) -> list[Mention]:
