@@ -151,9 +151,10 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
             qualifiers["date"] = date
     if rule["predicate"] not in ("invested_in", "acquired", "customer_of"):
         qualifiers = {k: v for k, v in qualifiers.items() if k == "date"}
+    reverse = _for_revenue(noun, rule)
     for s in owners:
         for o in targets:
-            subj, obj = s, o
+            subj, obj = (o, s) if reverse else (s, o)
             if rule.get("orient_by_type") and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
                 subj, obj = obj, subj
             out.append(
@@ -169,6 +170,15 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
                 )
             )
     return out
+
+
+def _for_revenue(noun: Token, rule: dict) -> bool:
+    """ "V's reliance on A for revenue": the one relied on for money is the client."""
+    words = rule.get("reverse_for", ())
+    return any(
+        c.dep_ == "prep" and c.lower_ == "for" and any(p.lemma_.lower() in words for p in c.children)
+        for c in noun.children
+    )
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -265,7 +275,14 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
         out += [m for c in noun.head.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         # "V's client was A"
-        out += [m for c in noun.head.children if c.dep_ == "attr" for m in listed_entities(c, ctx)]
+        out += [m for c in noun.head.children if c.dep_ in ("attr", "acomp") for m in listed_entities(c, ctx)]
+    for c in noun.children:
+        # "V's partner in Kenya, A": the parse hangs the name on the place
+        if c.dep_ == "prep":
+            for p in c.children:
+                place = ctx.mentions.at(p)
+                if place is not None and place.entity.type == "Place":
+                    out += [m for a in p.children if a.dep_ == "appos" and (m := ctx.mentions.at(a)) is not None]
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _ONE_OF:
         # "one of V's two biggest rivals, A"
         out += [m for c in noun.head.head.children if c.dep_ == "appos" for m in np_entities(c, ctx)]
@@ -327,7 +344,7 @@ def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Men
             m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx, exclude) if c.pos_ == "PRON" else None)
             return [m] if m is not None else []
         if c.dep_ == "prep" and c.lower_ in ("of", "to", "for"):
-            found = [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
+            found = [m for p in c.children if p.dep_ == "pobj" for m in listed_entities(p, ctx)]
             if found:
                 return found
     return []

@@ -369,6 +369,36 @@ def _contract_ends(verb: Token, ctx: Context) -> list[Candidate]:
     return out
 
 
+def _end_work(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "Datamark ended a training project tied to Orbit", "dropped Orbit's contract": the
+    work's other party, the client and the vendor told apart by :func:`orient`."""
+    rules = service_rules()
+    if verb.lemma_.lower() not in rules["end_verbs"]:
+        return []
+    works = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in rules["work_nouns"]]
+    others = [m for w in works for m in _work_parties(w, ctx)]
+    if not others:
+        return []
+    modality = ctx.modality(verb)
+    if not modality.asserted:
+        return []
+    status = "ended" if modality.status == "reported" else modality.status
+    pairs = [orient(s, o, ctx) or (s, o) for s in _subjects(verb, ctx) for o in others if s.entity.id != o.entity.id]
+    return _ended_pairs([p for p in pairs if not (_speaker(p[0], ctx) or _speaker(p[1], ctx))], verb, status, ctx,
+                        "end-work")  # fmt: skip
+
+
+def _work_parties(work: Token, ctx: Context) -> list[Mention]:
+    """The organization a piece of work is for: "Orbit's contract", "a project for Orbit",
+    "an initiative tied to Orbit"."""
+    out = [m for c in work.children if c.dep_ == "poss" and (m := ctx.mentions.at(c)) is not None]
+    out += _slot(work, "prep:for|with", ctx)
+    for c in work.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in ("tie", "link", "relate", "dedicate"):
+            out += _slot(c, "prep:to", ctx)
+    return _orgs(out)
+
+
 def _contract_owner(noun: Token, ctx: Context) -> list[Mention]:
     for c in noun.children:
         if c.dep_ == "poss" and c.lower_ == "whose":
@@ -430,5 +460,6 @@ def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         out += _ended_use(token, ctx)
         out += _switch(token, ctx)
         out += _contract_ends(token, ctx)
+        out += _end_work(token, ctx)
         out += _implied_customers(token, ctx)
     return out
