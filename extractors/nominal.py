@@ -59,12 +59,14 @@ def listed_entities(token: Token, ctx: Context) -> list[Mention]:
     out = np_entities(token, ctx)
     for t in conjuncts(token, ctx.mentions):
         if ctx.mentions.at(t) is not None:
+            # "Meta Platforms, Google, Microsoft": a name the parse hangs as a modifier
+            out += [m for c in t.children if c.dep_ == "npadvmod" and ctx.mentions.at(c) for m in np_entities(c, ctx)]
             continue
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in _LIST_PREPS:
                 out += [m for q in c.children if q.dep_ == "pobj" for m in np_entities(q, ctx)]  # "labs like A"
             if c.dep_ == "acl" and c.lemma_.lower() == "range":
-                out += [m for p in c.children if p.dep_ == "prep" and p.lower_ in ("from", "to")
+                out += [m for p in c.subtree if p.dep_ == "prep" and p.lower_ in ("from", "to")
                         for q in p.children if q.dep_ == "pobj" for m in np_entities(q, ctx)]  # fmt: skip
             if c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "dub"):
                 out += [m for q in c.children if q.dep_ in ("oprd", "attr", "dobj") for m in np_entities(q, ctx)]
@@ -407,7 +409,9 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
         if rule.get("pending") and owners and noun.tag_ in ("NNS", "NNPS"):
             ctx.pending_rivals, ctx.pending_sentence = owners[0], noun.sent.start
         return []
-    if not owners and rule.get("climb_owner"):
+    blocked = noun.dep_ == "pobj" and noun.head.lower_ in rule.get("no_climb_after", ())
+    if not owners and rule.get("climb_owner") and not blocked:
+        # not "(workers) label content for partners like A": work done for A is no alliance
         owners = [m for m in _owners(noun, ctx) if is_org(m.entity) and m not in members]
     if not owners and rule["predicate"] == "competitor_of":
         owners = _acting_on_rival(noun, ctx)

@@ -45,6 +45,15 @@ FOUND = [
         "Datamark Inc. serves major clients such as Helix Bank and AI firms like Zeta Systems and Keystone Motors.",
         _clients("Datamark Inc.", "Helix Bank", "Zeta Systems", "Keystone Motors"),
     ),
+    (
+        "Investors worried about Datamark Inc.'s reliance on Helix Bank and Acme Corp for revenue.",
+        _clients("Datamark Inc.", "Helix Bank", "Acme Corp"),
+    ),
+    ("Helix Bank's reliance on Datamark Inc. has grown.", _clients("Datamark Inc.", "Helix Bank")),
+    (
+        "Helix Bank's main subcontractor for moderation in Kenya, Datamark Inc., announced job cuts.",
+        _clients("Datamark Inc.", "Helix Bank"),
+    ),
     # the vendor-service grammar: the vendor is the subject
     (
         "Datamark Inc. helps labs like Helix Bank and Acme Corp prepare data.",
@@ -101,6 +110,10 @@ FOUND = [
         {("Helix Bank", E, "Datamark Inc."), ("Helix Bank", C, "Datamark Inc.")},
     ),
     ("Sama cancelled all its work for Helix Bank in 2022.", {("Helix Bank", E, "Sama"), ("Helix Bank", C, "Sama")}),
+    (
+        "Mercor ended a large AI training initiative tied to Helix Bank.",
+        {("Helix Bank", E, "Mercor"), ("Helix Bank", C, "Mercor")},
+    ),
     # rivals
     ("Datamark Inc. is a rival of Helix Bank.", {("Datamark Inc.", R, "Helix Bank")}),
     ("One of Datamark Inc.'s two biggest rivals, Acme Corp, hired staff.", {("Acme Corp", R, "Datamark Inc.")}),
@@ -114,6 +127,10 @@ FOUND = [
         {("Helix Bank", R, "Acme Corp"), ("Helix Bank", R, "Zeta Systems")},
     ),
     # partners
+    (
+        "Datamark Inc. has become one of the main partners of AI companies ranging from Helix Bank to Acme Corp.",
+        {("Datamark Inc.", P, "Helix Bank"), ("Datamark Inc.", P, "Acme Corp")},
+    ),
     (
         "Helix Bank and its moderation partners, Datamark Inc. and Acme Corp, were sued.",
         {("Datamark Inc.", P, "Helix Bank"), ("Acme Corp", P, "Helix Bank")},
@@ -146,6 +163,12 @@ ABSENT = [
     (
         "Helix Bank laid off 200 contractors working on projects, including its chatbot and Acme Search feature.",
         {("Helix Bank", C, "Acme Search")},
+    ),
+    ("Sama did not end its project for Helix Bank.", {("Helix Bank", E, "Sama")}),
+    # work done for partners is no partnership
+    (
+        "Datamark Inc.'s workers, who label content for partners such as Helix Bank, earn $2 an hour.",
+        {("Helix Bank", P, "Datamark Inc.")},
     ),
     # the speakers of a report are no parties
     (
