@@ -376,10 +376,28 @@ def _possessor_in_clause(noun: Token, ctx: Context, members: list[Mention]) -> l
         for c in t.children:
             if c.dep_ != "poss":
                 continue
-            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx, frozenset(exclude)) if c.pos_ == "PRON" else None)
+            m = ctx.mentions.at(c) or (_its(c, ctx, frozenset(exclude)) if c.pos_ == "PRON" else None)
             if m is not None and is_org(m.entity) and m.entity.id not in exclude:
                 found[m.entity.id] = m
     return list(found.values()) if len(found) == 1 else []
+
+
+def _its(pronoun: Token, ctx: Context, exclude: frozenset[str]) -> Mention | None:
+    """What "its" refers to, never a member of the list: else the subject of the sentence
+    before, a description ("the company") included."""
+    if pronoun.lower_ not in ("its", "their"):
+        return None
+    found = resolve_pronoun(pronoun, ctx, exclude)
+    sent = pronoun.sent
+    if found is not None or sent.start == 0:
+        return found
+    previous = ctx.doc[sent.start - 1].sent
+    subjects = [
+        m
+        for m in ctx.mentions.within(previous)
+        if is_org(m.entity) and m.entity.id not in exclude and ctx.doc[m.head].dep_ in ("nsubj", "nsubjpass")
+    ]
+    return subjects[0] if subjects else None  # "The company ... . Partners such as A appear on its roster"
 
 
 def _fallback_owner(noun: Token, ctx: Context, members: list[Mention]) -> Mention | None:

@@ -128,6 +128,11 @@ FOUND = [
     ),
     # partners
     (
+        "Datamark Inc. was founded in 2019. The company raised $50 million in May. Partners such as Helix Bank "
+        "and Acme Corp appear on its roster.",
+        {("Helix Bank", P, "Datamark Inc."), ("Acme Corp", P, "Datamark Inc.")},
+    ),
+    (
         "Datamark Inc. has become one of the main partners of AI companies ranging from Helix Bank to Acme Corp.",
         {("Datamark Inc.", P, "Helix Bank"), ("Datamark Inc.", P, "Acme Corp")},
     ),
