@@ -90,7 +90,13 @@ def _subjects(verb: Token, ctx: Context) -> list[Mention]:
     """The organizations acting as the verb's subject, minus names that only modify a
     person ("the company, founded by a former Orbit engineer, ...")."""
     found = _orgs(subjects_of(verb, ctx)) or _appositive_antecedent(verb, ctx) or _sibling_subject(verb, ctx)
-    return [m for m in found if not _modifier_antecedent(m, verb.sent, ctx)]
+    return [m for m in found if not _modifier_antecedent(m, verb.sent, ctx) and not _owner_of_person(m, ctx)]
+
+
+def _owner_of_person(m: Mention, ctx: Context) -> bool:
+    """ "Orbit's former engineer works for Acme": the possessor of the subject is not it."""
+    head = ctx.doc[m.head]
+    return head.dep_ == "poss" and head.head.lemma_.lower() not in service_rules()["staff_nouns"]
 
 
 def _appositive_antecedent(verb: Token, ctx: Context) -> list[Mention]:
@@ -333,8 +339,9 @@ def _switch(verb: Token, ctx: Context) -> list[Candidate]:
     if verb.lemma_.lower() not in service_rules()["switch_verbs"]:
         return []
     left = _slot(verb, "prep:from", ctx)
-    if not left:
-        return []
+    moved = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() not in service_rules()["work_nouns"]]
+    if not left or moved:
+        return []  # "moved 50 engineers from X" is no ending
     modality = ctx.modality(verb)
     if not modality.asserted:
         return []

@@ -175,6 +175,9 @@ ABSENT = [
         "Datamark Inc.'s workers, who label content for partners such as Helix Bank, earn $2 an hour.",
         {("Helix Bank", P, "Datamark Inc.")},
     ),
+    # a possessor of the subject is not the vendor; moving staff is no ending
+    ("Helix Bank's former engineer works for Acme Corp.", {("Acme Corp", C, "Helix Bank")}),
+    ("Helix Bank moved 50 engineers from Acme Corp to its lab.", {("Helix Bank", E, "Acme Corp")}),
     # the speakers of a report are no parties
     (
         "Workers were dismissed after Helix Bank severed its contract, local unions Acme Corp and Zeta Systems said.",
