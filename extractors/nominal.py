@@ -252,6 +252,9 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
     doc = noun.doc
     if noun.dep_ == "compound" and (m := ctx.mentions.at(noun.head)) is not None:
         out.append(m)  # "Orbit's outsourcing partner Datamark"
+    follower = ctx.mentions.at(noun.i + 1) if noun.i + 1 < len(doc) else None
+    if follower is not None and follower.start == noun.i + 1 and not out:
+        out += np_entities(doc[follower.head], ctx)  # "Orbit's rival Acme grew", parsed as two subjects
     for c in noun.children:
         m = ctx.mentions.at(c)
         if c.dep_ == "conj" and m is not None and noun.i + 2 == m.start and doc[noun.i + 1].text == ",":
@@ -328,7 +331,10 @@ def _modifies_common_noun(m: Mention, ctx: Context) -> bool:
 
 
 def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
-    for c in noun.children:
+    holders = [noun]
+    if noun.dep_ == "compound" and ctx.mentions.at(noun.head) is not None:
+        holders.append(noun.head)  # "Orbit's outsourcing partner Datamark": Orbit's hangs on the name
+    for c in (c for h in holders for c in h.children):
         if c.dep_ == "poss" and c.lower_ == "whose":
             # "Surge AI, whose clients include ...": the relative clause's antecedent
             verb = noun.head
@@ -454,7 +460,8 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
 
 def _service_modified(noun: Token) -> bool:
     words = noun_rules()["service_modifiers"]
-    return any(c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in words for c in noun.children)
+    modifiers = [*noun.children, *(noun.head.children if noun.dep_ == "compound" else ())]
+    return any(c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in words for c in modifiers)
 
 
 def _pending_list(noun: Token, ctx: Context) -> list[Candidate]:

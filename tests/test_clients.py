@@ -88,6 +88,11 @@ FOUND = [
         "Helix Bank's new content moderation partner, Datamark Inc., hired staff.",
         {("Helix Bank", C, "Datamark Inc."), ("Datamark Inc.", P, "Helix Bank")},
     ),
+    (
+        "Helix Bank's outsourcing partner Datamark Inc. hired 300 workers.",
+        {("Helix Bank", C, "Datamark Inc."), ("Datamark Inc.", P, "Helix Bank")},
+    ),
+    ("Helix Bank's rival Acme Corp grew.", {("Acme Corp", R, "Helix Bank")}),
     # endings, each with the custom it ends
     (
         "Helix Bank no longer works with Datamark Inc.",
