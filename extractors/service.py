@@ -455,6 +455,30 @@ def _speaker(m: Mention, ctx: Context) -> bool:
     return False
 
 
+def _rival_verb(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "Datamark undercut Acme on price", "outpaced Acme's growth": the subject competes
+    with the object (not in a sentence about a court case)."""
+    rules = service_rules()
+    if verb.lemma_.lower() not in rules["rival_verbs"]:
+        return []
+    targets = []
+    for d in (c for c in verb.children if c.dep_ == "dobj"):
+        m = ctx.mentions.at(d)
+        if m is None and d.lemma_.lower() in rules["standing_nouns"]:
+            m = next((ctx.mentions.at(c) for c in d.children if c.dep_ == "poss" and ctx.mentions.at(c)), None)
+        if m is not None and is_org(m.entity):
+            targets.append(m)
+    if not targets or any(t.lemma_.lower() in rules["legal_words"] for t in verb.sent):
+        return []
+    modality = ctx.modality(verb)
+    if not modality.asserted or modality.status == "planned":
+        return []  # "wants to challenge A" is an aim
+    return [
+        _candidate(s, "competitor_of", o, verb, 0.65, modality.status, ctx, "rival-verb")
+        for s, o in _pairs(_subjects(verb, ctx), targets, ctx)
+    ]
+
+
 def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the vendor-service rules to the verbs of ``sent``."""
     out: list[Candidate] = []
@@ -468,5 +492,6 @@ def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         out += _switch(token, ctx)
         out += _contract_ends(token, ctx)
         out += _end_work(token, ctx)
+        out += _rival_verb(token, ctx)
         out += _implied_customers(token, ctx)
     return out

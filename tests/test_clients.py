@@ -131,6 +131,10 @@ FOUND = [
         "Helix Bank was in a race with Acme Corp and Zeta Systems to sign new customers.",
         {("Helix Bank", R, "Acme Corp"), ("Helix Bank", R, "Zeta Systems")},
     ),
+    (
+        "Datamark Inc., a startup that raised $5 million in April, has undercut Acme Corp on price.",
+        {("Datamark Inc.", R, "Acme Corp")},
+    ),
     # partners
     (
         "Datamark Inc. was founded in 2019. The company raised $50 million in May. Partners such as Helix Bank "
@@ -158,6 +162,10 @@ ABSENT = [
     ("If Helix Bank no longer works with Datamark Inc., Acme Corp gains.", {("Helix Bank", E, "Datamark Inc.")}),
     ("Helix Bank did not switch from Datamark Inc. to Acme Corp.", {("Helix Bank", E, "Datamark Inc.")}),
     ("Datamark Inc. is not in competition with Acme Corp.", {("Datamark Inc.", R, "Acme Corp")}),
+    ("Datamark Inc. challenged Acme Corp in court over the patent.", {("Datamark Inc.", R, "Acme Corp")}),
+    ("Datamark Inc. undercut Acme Corp's prices, the court ruling said.", {("Datamark Inc.", R, "Acme Corp")}),
+    ("Datamark Inc. could overtake Acme Corp.", {("Datamark Inc.", R, "Acme Corp")}),
+    ("Datamark Inc. wants to undercut Acme Corp's dominance.", {("Datamark Inc.", R, "Acme Corp")}),
     # "help" outside a service is no custom
     ("Datamark Inc. helped Helix Bank raise money from investors.", _clients("Datamark Inc.", "Helix Bank")),
     # a list of clients of A is not given to B named elsewhere in the sentence
