@@ -247,7 +247,7 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             ]
         if c.dep_ == "appos":
             out += np_entities(c, ctx)
-        if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None:
+        if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None and not _appositive(noun, ctx):
             out.append(m)
     doc = noun.doc
     if noun.dep_ == "compound" and (m := ctx.mentions.at(noun.head)) is not None:
@@ -275,6 +275,8 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             out += subjects_of(one.head, ctx)
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "include":
         out += [m for c in noun.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.lemma_.lower() == "be":
+        out += subjects_of(noun.head.head, ctx)  # "A is among V's customers"
     if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.lemma_.lower() in _COUNT_VERBS:
         # "(V) counts A and B among its clients"
         out += [m for c in noun.head.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
@@ -330,7 +332,16 @@ def _modifies_common_noun(m: Mention, ctx: Context) -> bool:
     return head.dep_ == "compound" and head.head.pos_ == "NOUN" and ctx.mentions.at(head.head) is None
 
 
+def _appositive(noun: Token, ctx: Context) -> bool:
+    """ "Acme, a Datamark competitor": the noun describes a name before it."""
+    return noun.dep_ == "appos" and ctx.mentions.at(noun.head) is not None
+
+
 def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
+    if _appositive(noun, ctx):
+        named = [m for c in noun.children if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None]
+        if named:
+            return named  # "Acme, a Datamark competitor"
     holders = [noun]
     if noun.dep_ == "compound" and ctx.mentions.at(noun.head) is not None:
         holders.append(noun.head)  # "Orbit's outsourcing partner Datamark": Orbit's hangs on the name
@@ -444,6 +455,9 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
     if not owners and rule["fallback_owner"]:
         owner = _fallback_owner(noun, ctx, members)
         owners, confidence = ([owner], confidence * 0.85) if owner else ([], confidence)
+    if not owners and rule.get("pairwise") and noun.dep_ == "attr" and noun.tag_ == "NNS" and len(members) >= 2:
+        # "A and B are rivals": each with the first
+        owners, members = members[:1], members[1:]
     out = []
     for o in owners:
         for m in members:
@@ -526,6 +540,8 @@ def nominal_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         modality = ctx.modality(token)
         if not modality.asserted and modality.reason in ("question", "negated"):
             continue
+        if token.dep_ in ("attr", "acomp") and not ctx.modality(token.head).asserted:
+            continue  # "A and B are not rivals", "A could become a client of B"
         if rule_pair:
             out += _pair(token, rule_pair, ctx)
         if rule_members:

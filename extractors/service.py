@@ -159,6 +159,8 @@ def _serve(verb: Token, ctx: Context) -> list[Candidate]:
     for rule in service_rules()["serve"].get(verb.lemma_.lower(), ()):
         if rule.get("needs_service") and not (_has_service_word(verb) or _client_object(verb)):
             continue
+        if not _serve_conditions(verb, rule):
+            continue
         clients = _slots(verb, rule["slots"], ctx)
         if not clients:
             continue
@@ -171,6 +173,20 @@ def _serve(verb: Token, ctx: Context) -> list[Candidate]:
         if out:
             return out
     return out
+
+
+def _serve_conditions(verb: Token, rule: dict) -> bool:
+    """The structural conditions a serve rule may set."""
+    rules = service_rules()
+    preps = {c.lower_: c for c in verb.children if c.dep_ == "prep"}
+    if rule.get("needs_with") and "with" not in preps:
+        return False
+    if rule.get("needs_as_client") and not (
+        "as" in preps and any(p.lemma_.lower() in rules["client_nouns"] for p in preps["as"].children)
+    ):
+        return False
+    dobjs = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
+    return not (rule.get("needs_contract") and not dobjs & rules["agreement_nouns"])
 
 
 def _client_object(verb: Token) -> bool:
@@ -200,6 +216,8 @@ def _hire(verb: Token, ctx: Context) -> list[Candidate]:
     out = []
     for rule in service_rules()["hire"].get(verb.lemma_.lower(), ()):
         if rule.get("requires_as") and not _has_as(verb):
+            continue
+        if rule.get("needs_service") and not _has_service_word(verb):
             continue
         if rule.get("requires_for_service") and not (_for_service(verb) or _named_vendor(verb, ctx)):
             continue
@@ -455,6 +473,32 @@ def _speaker(m: Mention, ctx: Context) -> bool:
     return False
 
 
+def _part_or_replace(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "parted ways with X"; "replaced X with Y" (the custom with X ends, Y is a vendor)."""
+    rules = service_rules()
+    lemma = verb.lemma_.lower()
+    if lemma in rules["part_ways"] and any(c.dep_ == "dobj" and c.lower_ == "ways" for c in verb.children):
+        left, new = _slot(verb, "prep:with", ctx), []
+    elif lemma in rules["replace_verbs"]:
+        left = [m for c in verb.children if c.dep_ == "dobj" and (m := ctx.mentions.at(c)) and is_org(m.entity)]
+        new = _slot(verb, "prep:with|by", ctx) if left else []
+    else:
+        return []
+    if not left:
+        return []
+    modality = ctx.modality(verb)
+    if not modality.asserted:
+        return []
+    status = "ended" if modality.status == "reported" else modality.status
+    subjects = _subjects(verb, ctx)
+    out = _ended_pairs(_pairs(subjects, left, ctx), verb, status, ctx, "part")
+    out += [
+        _candidate(c, "customer_of", v, verb, 0.65, modality.status, ctx, "replace")
+        for c, v in _pairs(subjects, new, ctx)
+    ]
+    return out
+
+
 def _rival_verb(verb: Token, ctx: Context) -> list[Candidate]:
     """ "Datamark undercut Acme on price", "outpaced Acme's growth": the subject competes
     with the object (not in a sentence about a court case)."""
@@ -493,5 +537,6 @@ def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         out += _contract_ends(token, ctx)
         out += _end_work(token, ctx)
         out += _rival_verb(token, ctx)
+        out += _part_or_replace(token, ctx)
         out += _implied_customers(token, ctx)
     return out

@@ -79,7 +79,12 @@ FOUND = [
         _clients("Datamark Inc.", "Helix Bank"),
     ),
     ("Datamark Inc. helps some 300 clients, including Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Datamark Inc. landed Helix Bank as a client.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Datamark Inc. won a contract from Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Datamark Inc. provides Helix Bank with annotation services.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Helix Bank is among Datamark Inc.'s customers.", _clients("Datamark Inc.", "Helix Bank")),
     # the client is the subject
+    ("Helix Bank licenses training data from Datamark Inc.", _clients("Datamark Inc.", "Helix Bank")),
     ("Helix Bank works with Datamark Inc. for its training data.", _clients("Datamark Inc.", "Helix Bank")),
     ("For more data, Helix Bank works with a startup called Datamark Inc.", _clients("Datamark Inc.", "Helix Bank")),
     ("Helix Bank named Datamark Inc. as its evaluator.", _clients("Datamark Inc.", "Helix Bank")),
@@ -114,6 +119,14 @@ FOUND = [
         "Helix Bank cut ties with Datamark Inc.",
         {("Helix Bank", E, "Datamark Inc."), ("Helix Bank", C, "Datamark Inc.")},
     ),
+    (
+        "Helix Bank parted ways with Datamark Inc.",
+        {("Helix Bank", E, "Datamark Inc."), ("Helix Bank", C, "Datamark Inc.")},
+    ),
+    (
+        "Helix Bank replaced Datamark Inc. with Acme Corp.",
+        {("Helix Bank", E, "Datamark Inc."), ("Helix Bank", C, "Datamark Inc."), ("Helix Bank", C, "Acme Corp")},
+    ),
     ("Sama cancelled all its work for Helix Bank in 2022.", {("Helix Bank", E, "Sama"), ("Helix Bank", C, "Sama")}),
     (
         "Mercor ended a large AI training initiative tied to Helix Bank.",
@@ -135,6 +148,9 @@ FOUND = [
         "Datamark Inc., a startup that raised $5 million in April, has undercut Acme Corp on price.",
         {("Datamark Inc.", R, "Acme Corp")},
     ),
+    ("Datamark Inc. and Acme Corp are rivals.", {("Acme Corp", R, "Datamark Inc.")}),
+    ("Datamark Inc. faces competition from Acme Corp.", {("Datamark Inc.", R, "Acme Corp")}),
+    ("Acme Corp, a Datamark Inc. competitor, raised money.", {("Acme Corp", R, "Datamark Inc.")}),
     # partners
     (
         "Datamark Inc. was founded in 2019. The company raised $50 million in May. Partners such as Helix Bank "
@@ -166,6 +182,11 @@ ABSENT = [
     ("Datamark Inc. undercut Acme Corp's prices, the court ruling said.", {("Datamark Inc.", R, "Acme Corp")}),
     ("Datamark Inc. could overtake Acme Corp.", {("Datamark Inc.", R, "Acme Corp")}),
     ("Datamark Inc. wants to undercut Acme Corp's dominance.", {("Datamark Inc.", R, "Acme Corp")}),
+    ("Datamark Inc. and Acme Corp are not rivals.", {("Acme Corp", R, "Datamark Inc.")}),
+    ("Helix Bank could become a client of Datamark Inc.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Helix Bank did not part ways with Datamark Inc.", {("Helix Bank", E, "Datamark Inc.")}),
+    ("Helix Bank replaced its chief executive with Jane Doe.", {("Helix Bank", E, "Jane Doe")}),
+    ("Helix Bank bought a stake from Acme Corp.", {("Helix Bank", C, "Acme Corp")}),
     # "help" outside a service is no custom
     ("Datamark Inc. helped Helix Bank raise money from investors.", _clients("Datamark Inc.", "Helix Bank")),
     # a list of clients of A is not given to B named elsewhere in the sentence
