@@ -131,7 +131,11 @@ def _modifier_antecedent(mention: Mention, sent: Span, ctx: Context) -> bool:
     a name modifying another noun ("a former Orbit engineer")."""
     if mention.via != "generic":
         return False
-    same = [m for m in ctx.mentions.within(sent) if m.entity.id == mention.entity.id and m.via != "generic"]
+    same = [
+        m
+        for m in ctx.mentions.within(sent)
+        if m.entity.id == mention.entity.id and m.via != "generic" and m.start < mention.start
+    ]
     return bool(same) and all(ctx.doc[m.head].dep_ in ("compound", "amod", "nmod") for m in same)
 
 

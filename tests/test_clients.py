@@ -195,6 +195,11 @@ ABSENT = [
         {("Helix Bank", C, "Acme Corp")},
     ),
     (
+        "Founded by a former Google engineer, the company grew by providing data to labs including Anthropic "
+        "and Google.",
+        {("Anthropic", C, "Google")},
+    ),
+    (
         "Clients including Helix Bank upload images for Datamark Inc.'s workforce to annotate.",
         {("Datamark Inc.", C, "Datamark Inc.")},
     ),
