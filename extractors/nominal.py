@@ -273,10 +273,15 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
         one = noun.head.head
         if one.dep_ == "attr" and one.head.pos_ in ("AUX", "VERB"):
             out += subjects_of(one.head, ctx)
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "range":
+        # "V's clients range from A to B"
+        out += [m for p in noun.head.subtree if p.dep_ == "prep" and p.lower_ in ("from", "to")
+                for q in p.children if q.dep_ == "pobj" for m in np_entities(q, ctx)]  # fmt: skip
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "include":
         out += [m for c in noun.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
     if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.lemma_.lower() == "be":
-        out += subjects_of(noun.head.head, ctx)  # "A is among V's customers"
+        be = noun.head.head  # "A is among V's customers", "Among V's customers are A and B"
+        out += subjects_of(be, ctx) + [m for c in be.children if c.dep_ == "attr" for m in listed_entities(c, ctx)]
     if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.lemma_.lower() in _COUNT_VERBS:
         # "(V) counts A and B among its clients"
         out += [m for c in noun.head.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
@@ -388,7 +393,7 @@ def _possessor_in_clause(noun: Token, ctx: Context, members: list[Mention]) -> l
     exclude = {m.entity.id for m in members}
     found: dict[str, Mention] = {}
     for t in verb.subtree:
-        if t.lemma_.lower() not in nouns or t.i < noun.i:
+        if (t.lemma_.lower() not in nouns and t.lower_ not in nouns) or t.i < noun.i:
             continue
         for c in t.children:
             if c.dep_ != "poss":

@@ -83,7 +83,7 @@ def _slots(verb: Token, slots: list[str], ctx: Context) -> list[Mention]:
 
 def _has_service_word(verb: Token) -> bool:
     words = service_rules()["service_words"]
-    return any(t.lower_ in words for t in verb.subtree)
+    return any(t.lower_ in words or t.lemma_.lower() in words for t in verb.subtree)
 
 
 def _subjects(verb: Token, ctx: Context) -> list[Mention]:
@@ -503,6 +503,32 @@ def _part_or_replace(verb: Token, ctx: Context) -> list[Candidate]:
     return out
 
 
+def _revenue_share(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "Orbit accounts for 30% of Datamark's revenue": Orbit is Datamark's client."""
+    rules = service_rules()
+    lemma = verb.lemma_.lower()
+    if lemma not in rules["revenue_verbs"]:
+        return []
+    if lemma == "make" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+        return []
+    vendors = [
+        m
+        for t in verb.subtree
+        if (t.lower_ in rules["revenue_nouns"] or t.lemma_.lower() in rules["revenue_nouns"]) and t.i > verb.i
+        for c in t.children
+        if c.dep_ == "poss" and (m := ctx.mentions.at(c)) is not None and is_org(m.entity)
+    ]
+    if not vendors:
+        return []
+    modality = ctx.modality(verb)
+    if not modality.asserted:
+        return []
+    return [
+        _candidate(c, "customer_of", v, verb, 0.7, modality.status, ctx, "revenue")
+        for c, v in _pairs(_subjects(verb, ctx), vendors, ctx)
+    ]
+
+
 def _rival_verb(verb: Token, ctx: Context) -> list[Candidate]:
     """ "Datamark undercut Acme on price", "outpaced Acme's growth": the subject competes
     with the object (not in a sentence about a court case)."""
@@ -542,5 +568,6 @@ def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         out += _end_work(token, ctx)
         out += _rival_verb(token, ctx)
         out += _part_or_replace(token, ctx)
+        out += _revenue_share(token, ctx)
         out += _implied_customers(token, ctx)
     return out

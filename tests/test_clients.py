@@ -54,7 +54,24 @@ FOUND = [
         "Helix Bank's main subcontractor for moderation in Kenya, Datamark Inc., announced job cuts.",
         _clients("Datamark Inc.", "Helix Bank"),
     ),
+    (
+        "Datamark Inc., which counts Helix Bank and Acme Corp as customers, raised money.",
+        _clients("Datamark Inc.", "Helix Bank", "Acme Corp"),
+    ),
+    (
+        "Datamark Inc.'s clients range from Helix Bank to Acme Corp.",
+        _clients("Datamark Inc.", "Helix Bank", "Acme Corp"),
+    ),
+    ("Helix Bank accounts for 30% of Datamark Inc.'s revenue.", _clients("Datamark Inc.", "Helix Bank")),
+    (
+        "Helix Bank and Acme Corp made up half of Datamark Inc.'s sales last year.",
+        _clients("Datamark Inc.", "Helix Bank", "Acme Corp"),
+    ),
     # the vendor-service grammar: the vendor is the subject
+    (
+        "Datamark Inc. annotates images for automakers such as Keystone Motors.",
+        _clients("Datamark Inc.", "Keystone Motors"),
+    ),
     (
         "Datamark Inc. helps labs like Helix Bank and Acme Corp prepare data.",
         _clients("Datamark Inc.", "Helix Bank", "Acme Corp"),
@@ -187,6 +204,8 @@ ABSENT = [
     ("Helix Bank did not part ways with Datamark Inc.", {("Helix Bank", E, "Datamark Inc.")}),
     ("Helix Bank replaced its chief executive with Jane Doe.", {("Helix Bank", E, "Jane Doe")}),
     ("Helix Bank bought a stake from Acme Corp.", {("Helix Bank", C, "Acme Corp")}),
+    ("Helix Bank does not account for much of Datamark Inc.'s revenue.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Helix Bank's revenue fell after Datamark Inc. cut prices.", _clients("Datamark Inc.", "Helix Bank")),
     # "help" outside a service is no custom
     ("Datamark Inc. helped Helix Bank raise money from investors.", _clients("Datamark Inc.", "Helix Bank")),
     # a list of clients of A is not given to B named elsewhere in the sentence
