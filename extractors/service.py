@@ -351,8 +351,9 @@ def _ended_pairs(pairs: list[tuple[Mention, Mention]], verb: Token, status: str,
                  rule: str) -> list[Candidate]:  # fmt: skip
     out = []
     for c, v in pairs:
-        out.append(_candidate(c, "ended_relationship_with", v, verb, 0.75, status, ctx, rule))
-        out.append(_candidate(c, "customer_of", v, verb, 0.7, status, ctx, rule))
+        ended = _candidate(c, "ended_relationship_with", v, verb, 0.75, status, ctx, rule)
+        # the custom the ending implies: the ending's date is not the custom's
+        out += [ended, replace(ended, predicate="customer_of", confidence=ended.confidence * 0.93, qualifiers={})]
     return out
 
 
