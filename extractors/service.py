@@ -383,7 +383,7 @@ def _contract_ends(verb: Token, ctx: Context) -> list[Candidate]:
     if lemma in ("run", "wind") and not any(c.dep_ == "prt" and c.lower_ in ("out", "down") for c in verb.children):
         return []
     nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in rules["contract_nouns"]]
-    if not nouns:
+    if not nouns or _term_only(verb):
         return []
     modality = ctx.modality(verb)
     if not modality.asserted:
@@ -393,7 +393,9 @@ def _contract_ends(verb: Token, ctx: Context) -> list[Candidate]:
         others = _slot(noun, "prep:with", ctx)
         for owner in _contract_owner(noun, ctx):
             for o in others:
-                pair = orient(owner, o, ctx) or (owner, o)
+                # unknown sides: "V, whose contract with A ends" is said of the vendor
+                relative = any(c.dep_ == "poss" and c.lower_ == "whose" for c in noun.children)
+                pair = orient(owner, o, ctx) or ((o, owner) if relative else (owner, o))
                 status = "ended" if modality.status == "reported" else modality.status
                 out += _ended_pairs([pair], verb, status, ctx, "contract-ends")
     return out
@@ -427,6 +429,14 @@ def _work_parties(work: Token, ctx: Context) -> list[Mention]:
         if c.dep_ == "acl" and c.lemma_.lower() in ("tie", "link", "relate", "dedicate"):
             out += _slot(c, "prep:to", ctx)
     return _orgs(out)
+
+
+def _term_only(verb: Token) -> bool:
+    """ "the contract runs until 2030", "expires in 2029": a term, not an ending (a year
+    alone with a verb not in the past)."""
+    if verb.tag_ in ("VBD", "VBN"):
+        return False
+    return any(t.like_num and len(t.text) == 4 and t.head.lower_ in ("in", "until", "through") for t in verb.subtree)
 
 
 def _contract_owner(noun: Token, ctx: Context) -> list[Mention]:

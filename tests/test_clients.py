@@ -133,6 +133,14 @@ FOUND = [
         {("Helix Bank", E, "Scale AI"), ("Helix Bank", C, "Scale AI")},
     ),
     (
+        "Datamark Inc., whose contract with Helix Bank ends this month, cut jobs.",
+        {("Helix Bank", E, "Datamark Inc."), ("Helix Bank", C, "Datamark Inc.")},
+    ),
+    (
+        "Helix Bank's contract with Scale AI expires in March.",
+        {("Helix Bank", E, "Scale AI"), ("Helix Bank", C, "Scale AI")},
+    ),
+    (
         "Helix Bank cut ties with Datamark Inc.",
         {("Helix Bank", E, "Datamark Inc."), ("Helix Bank", C, "Datamark Inc.")},
     ),
@@ -206,6 +214,7 @@ ABSENT = [
     ("Helix Bank bought a stake from Acme Corp.", {("Helix Bank", C, "Acme Corp")}),
     ("Helix Bank does not account for much of Datamark Inc.'s revenue.", _clients("Datamark Inc.", "Helix Bank")),
     ("Helix Bank's revenue fell after Datamark Inc. cut prices.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Helix Bank's five-year contract with Scale AI expires in 2030.", {("Helix Bank", E, "Scale AI")}),
     # "help" outside a service is no custom
     ("Datamark Inc. helped Helix Bank raise money from investors.", _clients("Datamark Inc.", "Helix Bank")),
     # a list of clients of A is not given to B named elsewhere in the sentence
