@@ -564,11 +564,31 @@ def _rival_verb(verb: Token, ctx: Context) -> list[Candidate]:
     ]
 
 
+def _misread_verb(token: Token, ctx: Context) -> list[Candidate]:
+    """ "Datamark caters to Orbit" read as a plural noun ("caters") with the name as its
+    compound: the tagger's slip on a verb in -s after a name."""
+    if token.dep_ != "ROOT" or token.tag_ != "NNS" or not token.lower_.endswith("s"):
+        return []
+    vendors = _orgs([m for c in token.children if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None])
+    if not vendors:
+        return []
+    stem = token.lower_[:-3] + "y" if token.lower_.endswith("ies") else token.lower_[:-1]
+    out = []
+    for rule in service_rules()["serve"].get(stem, ()):
+        slots = [slot for slot in rule["slots"] if slot.startswith("prep:")]
+        clients = _slots(token, slots, ctx)
+        if clients and (not rule.get("needs_service") or _has_service_word(token)) and ctx.modality(token).asserted:
+            out += [_candidate(c, "customer_of", v, token, rule["confidence"] * 0.9, "reported", ctx, "serve")
+                    for c, v in _pairs(clients, vendors, ctx)]  # fmt: skip
+    return out
+
+
 def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the vendor-service rules to the verbs of ``sent``."""
     out: list[Candidate] = []
     for token in sent:
         if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
+            out += _misread_verb(token, ctx)
             continue
         out += _serve(token, ctx)
         out += _hire(token, ctx)

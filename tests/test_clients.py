@@ -86,6 +86,7 @@ FOUND = [
         _clients("Pinecrest Health", "Helix Bank"),
     ),
     ("Datamark Inc. has catered to Helix Bank for years.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Scale AI caters to Helix Bank and Acme Corp.", _clients("Scale AI", "Helix Bank", "Acme Corp")),
     ("Datamark Inc. works for Helix Bank and Zeta Systems.", _clients("Datamark Inc.", "Helix Bank", "Zeta Systems")),
     (
         "Datamark Inc. was founded as an automation company catering to the likes of Helix Bank.",
