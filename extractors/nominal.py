@@ -215,7 +215,13 @@ def _anaphoric_pair(noun: Token, ctx: Context) -> dict[str, Mention] | None:
     ]
     sent = noun.sent
     previous = ctx.doc[sent.start - 1].sent.start_char if sent.start else sent.start_char
-    near = [r for r in recent if r.start >= previous]  # else a relation of the sentence just before
+    # else a single relation of the sentence just before (a client list is no one deal)
+    near = [r for r in recent if r.start >= previous]
+    near = [
+        r
+        for r in near
+        if sum(1 for q in near if (q.start, q.predicate, q.object) == (r.start, r.predicate, r.object)) == 1
+    ]
     for rel in deals + near:
         s = next((m for m in ctx.mentions if m.entity.id == rel.subject), None)
         o = next((m for m in ctx.mentions if m.entity.id == rel.object), None)

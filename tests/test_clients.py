@@ -246,6 +246,11 @@ ABSENT = [
     # a possessor of the subject is not the vendor; moving staff is no ending
     ("Helix Bank's former engineer works for Acme Corp.", {("Acme Corp", C, "Helix Bank")}),
     ("Helix Bank moved 50 engineers from Acme Corp to its lab.", {("Helix Bank", E, "Acme Corp")}),
+    # "the partnership" does not refer to one client of a list
+    (
+        "Datamark Inc. serves clients such as Helix Bank and Acme Corp. Zeta Systems praised the partnership.",
+        {("Acme Corp", P, "Datamark Inc."), ("Helix Bank", P, "Datamark Inc.")},
+    ),
     # the speakers of a report are no parties
     (
         "Workers were dismissed after Helix Bank severed its contract, local unions Acme Corp and Zeta Systems said.",
