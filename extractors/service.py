@@ -172,6 +172,8 @@ def _serve(verb: Token, ctx: Context) -> list[Candidate]:
         if not modality.asserted:
             return []
         vendors = _subjects(verb, ctx)
+        if rule.get("vendor_only"):
+            vendors = [v for v in vendors if v.entity.type not in service_rules()["client_types"]]
         for c, v in _pairs(clients, vendors, ctx):
             out.append(_candidate(c, "customer_of", v, verb, rule["confidence"], modality.status, ctx, "serve"))
         if out:

@@ -218,6 +218,7 @@ ABSENT = [
     ("Helix Bank's five-year contract with Scale AI expires in 2030.", {("Helix Bank", E, "Scale AI")}),
     # "help" outside a service is no custom
     ("Datamark Inc. helped Helix Bank raise money from investors.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Microsoft helped OpenAI train its first models.", {("OpenAI", C, "Microsoft")}),
     # a list of clients of A is not given to B named elsewhere in the sentence
     (
         "Founded by a former Acme Corp engineer, the company sells data to labs including Helix Bank.",
