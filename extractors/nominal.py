@@ -48,6 +48,9 @@ def noun_rules() -> dict:
         "owner_nouns": frozenset(data["owner_nouns"]),
         "service_modifiers": frozenset(data["service_modifiers"]),
         "rival_owner_verbs": frozenset(data["rival_owner_verbs"]),
+        "prospective_modifiers": frozenset(data["prospective_modifiers"]),
+        "pursuit_verbs": frozenset(data["pursuit_verbs"]),
+        "loss_verbs": frozenset(data["loss_verbs"]),
         "valuation": frozenset(data["valuation"]),
     }
 
@@ -389,6 +392,11 @@ def _acting_on_rival(noun: Token, ctx: Context) -> list[Mention]:
     return [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
 
 
+def _lost(noun: Token, ctx: Context) -> bool:
+    verb = _governing_verb(noun)
+    return verb is not None and noun.dep_ == "dobj" and verb.lemma_.lower() in noun_rules()["loss_verbs"]
+
+
 def _possessor_in_clause(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
     """ "Four customers, A and B, accounted for 70% of V's revenue", "clients such as A
     upload data for V's workforce": the owner of the clause's revenue, workforce, platform."""
@@ -447,7 +455,27 @@ def _fallback_owner(noun: Token, ctx: Context, members: list[Mention]) -> Mentio
     return None
 
 
+def _prospective(noun: Token, ctx: Context) -> bool:
+    """ "potential clients like A", "is courting customers such as A", "hopes to sign
+    clients like A": clients sought, not had."""
+    rules = noun_rules()
+    if any(c.dep_ == "amod" and c.lower_ in rules["prospective_modifiers"] for c in noun.children):
+        return True
+    verb = _governing_verb(noun)
+    if verb is None:
+        return False
+    if ctx.modality(verb).status == "planned":
+        return True
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "conj") and len(chain) < 4:
+        chain.append(chain[-1].head)
+    # by word as well as lemma: the tagger lemmatizes "hopes" to "hop"
+    return any(v.lemma_.lower() in rules["pursuit_verbs"] or v.lower_ in rules["pursuit_verbs"] for v in chain)
+
+
 def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
+    if rule["predicate"] == "customer_of" and _prospective(noun, ctx):
+        return []
     members = [m for m in _members(noun, ctx) if is_org(m.entity)]
     owners = [m for m in _member_owner(noun, ctx, members) if is_org(m.entity)]
     confidence = rule["confidence"]
@@ -477,6 +505,9 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
             subj, obj = (m, o) if rule["member_is_subject"] else (o, m)
             trust = confidence * min(m.trust, o.trust)
             out.append(Candidate(subj, rule["predicate"], obj, noun, trust, "reported", {}, "list"))
+            if rule["predicate"] == "customer_of" and _lost(noun, ctx):
+                # "V lost clients such as A": the custom ended
+                out.append(Candidate(subj, "ended_relationship_with", obj, noun, trust * 0.9, "ended", {}, "list"))
             if rule.get("service_customer") and _service_modified(noun):
                 # "Orbit's outsourcing partner Datamark": Orbit buys the service
                 out.append(Candidate(o, "customer_of", m, noun, trust * 0.95, "reported", {}, "list"))

@@ -158,6 +158,10 @@ FOUND = [
         "Mercor ended a large AI training initiative tied to Helix Bank.",
         {("Helix Bank", E, "Mercor"), ("Helix Bank", C, "Mercor")},
     ),
+    (
+        "Datamark Inc. lost clients such as Helix Bank last year.",
+        {("Helix Bank", E, "Datamark Inc."), ("Helix Bank", C, "Datamark Inc.")},
+    ),
     # rivals
     ("Datamark Inc. is a rival of Helix Bank.", {("Datamark Inc.", R, "Helix Bank")}),
     ("One of Datamark Inc.'s two biggest rivals, Acme Corp, hired staff.", {("Acme Corp", R, "Datamark Inc.")}),
@@ -219,6 +223,10 @@ ABSENT = [
     # "help" outside a service is no custom
     ("Datamark Inc. helped Helix Bank raise money from investors.", _clients("Datamark Inc.", "Helix Bank")),
     ("Microsoft helped OpenAI train its first models.", {("OpenAI", C, "Microsoft")}),
+    # clients sought are no clients
+    ("Datamark Inc. hopes to sign clients such as Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Datamark Inc. is courting customers like Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Datamark Inc. is pitching potential clients like Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     # a list of clients of A is not given to B named elsewhere in the sentence
     (
         "Founded by a former Acme Corp engineer, the company sells data to labs including Helix Bank.",
