@@ -192,6 +192,8 @@ def _serve_conditions(verb: Token, rule: dict) -> bool:
     ):
         return False
     dobjs = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
+    if (rule.get("no_dobj") and dobjs) or dobjs & set(rule.get("forbid_dobj", ())):
+        return False
     return not (rule.get("needs_contract") and not dobjs & rules["agreement_nouns"])
 
 

@@ -97,6 +97,7 @@ FOUND = [
         _clients("Datamark Inc.", "Helix Bank"),
     ),
     ("Datamark Inc. helps some 300 clients, including Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Datamark Inc. sells to labs including Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. landed Helix Bank as a client.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. won a contract from Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. provides Helix Bank with annotation services.", _clients("Datamark Inc.", "Helix Bank")),
@@ -223,6 +224,9 @@ ABSENT = [
     # "help" outside a service is no custom
     ("Datamark Inc. helped Helix Bank raise money from investors.", _clients("Datamark Inc.", "Helix Bank")),
     ("Microsoft helped OpenAI train its first models.", {("OpenAI", C, "Microsoft")}),
+    # selling a business is no service
+    ("Helix Bank sold its AI unit to Acme Corp.", {("Acme Corp", C, "Helix Bank")}),
+    ("Helix Bank sold its stake to Acme Corp last year.", {("Acme Corp", C, "Helix Bank")}),
     # clients sought are no clients
     ("Datamark Inc. hopes to sign clients such as Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. is courting customers like Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
