@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import replace
+from difflib import SequenceMatcher
 from importlib.resources import files
 
 from spacy.tokens import Span, Token
@@ -62,6 +63,9 @@ def _slot(verb: Token, slot: str, ctx: Context) -> list[Mention]:
     else:
         preps = set(slot[5:].split("|"))
         holders = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "prt", "advmod"))]
+        # "provide a range of tools to A": the phrase may hang on the object's "of" noun
+        holders += [q for d in holders[1:] if d.dep_ == "dobj" for p in d.children if p.dep_ == "prep"
+                    and p.lower_ == "of" for q in p.children if q.dep_ == "pobj"]  # fmt: skip
         heads = [
             p
             for h in holders
@@ -153,8 +157,17 @@ def _pairs(clients: list[Mention], vendors: list[Mention], ctx: Context) -> list
         (c, v)
         for c in clients
         for v in vendors
-        if c.entity.id != v.entity.id and not _speaker(c, ctx) and not _speaker(v, ctx)
+        if not _same_name(c, v) and not _speaker(c, ctx) and not _speaker(v, ctx)
     ]
+
+
+def _same_name(a: Mention, b: Mention) -> bool:
+    """One organization under two spellings ("Department of Defence" and "U.S.
+    Department of Defense") is no pair."""
+    if a.entity.id == b.entity.id:
+        return True
+    x, y = a.entity.label.lower(), b.entity.label.lower()
+    return SequenceMatcher(None, x, y).ratio() > 0.85 or (min(len(x), len(y)) > 8 and (x in y or y in x))
 
 
 def _serve(verb: Token, ctx: Context) -> list[Candidate]:

@@ -98,6 +98,7 @@ FOUND = [
     ),
     ("Datamark Inc. helps some 300 clients, including Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. sells to labs including Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Datamark Inc. provides a range of labeling tools to Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. landed Helix Bank as a client.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. won a contract from Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. provides Helix Bank with annotation services.", _clients("Datamark Inc.", "Helix Bank")),
