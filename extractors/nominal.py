@@ -259,6 +259,11 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
         if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None and not _appositive(noun, ctx):
             out.append(m)
     doc = noun.doc
+    if noun.dep_ == "dobj" and not out:
+        # "testing alternatives to V like A and B": the list hung on the verb, right after the noun
+        out += [m for c in noun.head.children if c.dep_ == "prep" and c.lower_ in _LIST_PREPS
+                and c.i == noun.right_edge.i + 1 for p in c.children if p.dep_ == "pobj"
+                for m in listed_entities(p, ctx)]  # fmt: skip
     if noun.dep_ == "compound" and (m := ctx.mentions.at(noun.head)) is not None:
         out.append(m)  # "Orbit's outsourcing partner Datamark"
     follower = ctx.mentions.at(noun.i + 1) if noun.i + 1 < len(doc) else None

@@ -183,6 +183,10 @@ FOUND = [
     ("Datamark Inc. and Acme Corp are rivals.", {("Acme Corp", R, "Datamark Inc.")}),
     ("Datamark Inc. faces competition from Acme Corp.", {("Datamark Inc.", R, "Acme Corp")}),
     ("Acme Corp, a Datamark Inc. competitor, raised money.", {("Acme Corp", R, "Datamark Inc.")}),
+    (
+        "Clients are testing alternatives to Datamark Inc. like Acme Corp and Zeta Systems.",
+        {("Acme Corp", R, "Datamark Inc."), ("Zeta Systems", R, "Datamark Inc.")},
+    ),
     # partners
     (
         "Datamark Inc. was founded in 2019. The company raised $50 million in May. Partners such as Helix Bank "
