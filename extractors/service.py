@@ -240,17 +240,19 @@ def _hire(verb: Token, ctx: Context) -> list[Candidate]:
             continue
         if rule.get("needs_service") and not _has_service_word(verb):
             continue
-        if rule.get("requires_for_service") and not (_for_service(verb) or _named_vendor(verb, ctx)):
-            continue
         vendors = _slots(verb, rule["slots"], ctx)
         if not vendors:
             continue
+        # "works with X" alone says no service unless one side is known to be a vendor
+        stated = not rule.get("requires_for_service") or _for_service(verb) or _named_vendor(verb, ctx)
         modality = ctx.modality(verb)
         if not modality.asserted:
             return []
         for s, o in _pairs(_subjects(verb, ctx), vendors, ctx):
-            c, v = orient(s, o, ctx) or (s, o)
-            out.append(_candidate(c, "customer_of", v, verb, rule["confidence"], modality.status, ctx, "hire"))
+            pair = orient(s, o, ctx) or ((s, o) if stated else None)
+            if pair is not None:
+                c, v = pair
+                out.append(_candidate(c, "customer_of", v, verb, rule["confidence"], modality.status, ctx, "hire"))
     return out
 
 

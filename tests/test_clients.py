@@ -103,6 +103,10 @@ FOUND = [
     ("Datamark Inc. won a contract from Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. provides Helix Bank with annotation services.", _clients("Datamark Inc.", "Helix Bank")),
     ("Helix Bank is among Datamark Inc.'s customers.", _clients("Datamark Inc.", "Helix Bank")),
+    (
+        "Datamark Inc. labels images for Helix Bank. Acme Corp also works with Datamark Inc.",
+        _clients("Datamark Inc.", "Helix Bank", "Acme Corp"),
+    ),
     # the client is the subject
     ("Helix Bank licenses training data from Datamark Inc.", _clients("Datamark Inc.", "Helix Bank")),
     ("Helix Bank works with Datamark Inc. for its training data.", _clients("Datamark Inc.", "Helix Bank")),
@@ -229,6 +233,10 @@ ABSENT = [
     # "help" outside a service is no custom
     ("Datamark Inc. helped Helix Bank raise money from investors.", _clients("Datamark Inc.", "Helix Bank")),
     ("Microsoft helped OpenAI train its first models.", {("OpenAI", C, "Microsoft")}),
+    (
+        "Helix Bank works with Acme Corp on a joint report.",
+        {("Helix Bank", C, "Acme Corp"), ("Acme Corp", C, "Helix Bank")},
+    ),
     # selling a business is no service
     ("Helix Bank sold its AI unit to Acme Corp.", {("Acme Corp", C, "Helix Bank")}),
     ("Helix Bank sold its stake to Acme Corp last year.", {("Acme Corp", C, "Helix Bank")}),
