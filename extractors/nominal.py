@@ -26,11 +26,14 @@ from extractors.frames import (
 )
 from extractors.money import find_money
 
-__all__ = ["nominal_candidates", "noun_rules"]
+__all__ = ["listed_entities", "nominal_candidates", "noun_rules"]
 
 DATA = files(__package__) / "nouns.json"
 _LIST_PREPS = {"like", "including", "as", "include"}
 _AI_BUYERS = {"AILab", "BigTech"}
+_DEAL_WORDS = ("agreement", "partnership", "alliance", "deal", "contract", "collaboration")
+_COUNT_VERBS = {"count", "number", "list", "include", "name"}
+_ONE_OF = {"one", "some", "two", "three", "several", "many", "four", "five"}
 
 
 @functools.cache
@@ -42,8 +45,36 @@ def noun_rules() -> dict:
         "pair": pair,
         "members": members,
         "list_heads": frozenset(data["list_heads"]),
+        "owner_nouns": frozenset(data["owner_nouns"]),
+        "service_modifiers": frozenset(data["service_modifiers"]),
+        "rival_owner_verbs": frozenset(data["rival_owner_verbs"]),
+        "prospective_modifiers": frozenset(data["prospective_modifiers"]),
+        "pursuit_verbs": frozenset(data["pursuit_verbs"]),
+        "loss_verbs": frozenset(data["loss_verbs"]),
         "valuation": frozenset(data["valuation"]),
     }
+
+
+def listed_entities(token: Token, ctx: Context) -> list[Mention]:
+    """The entities a noun phrase stands for (:func:`np_entities`), with the lists that
+    parse hangs elsewhere: "companies ranging from A to B", "the likes of A", "a
+    startup called A"."""
+    out = np_entities(token, ctx)
+    for t in conjuncts(token, ctx.mentions):
+        if ctx.mentions.at(t) is not None:
+            # "Meta Platforms, Google, Microsoft": a name the parse hangs as a modifier
+            out += [m for c in t.children if c.dep_ == "npadvmod" and ctx.mentions.at(c) for m in np_entities(c, ctx)]
+            continue
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in _LIST_PREPS:
+                out += [m for q in c.children if q.dep_ == "pobj" for m in np_entities(q, ctx)]  # "labs like A"
+            if c.dep_ == "acl" and c.lemma_.lower() == "range":
+                out += [m for p in c.subtree if p.dep_ == "prep" and p.lower_ in ("from", "to")
+                        for q in p.children if q.dep_ == "pobj" for m in np_entities(q, ctx)]  # fmt: skip
+            if c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "dub"):
+                out += [m for q in c.children if q.dep_ in ("oprd", "attr", "dobj") for m in np_entities(q, ctx)]
+    seen: set[str] = set()
+    return [m for m in out if not (m.entity.id in seen or seen.add(m.entity.id))]
 
 
 def _kind(m: Mention) -> str:
@@ -92,7 +123,7 @@ def _targets(noun: Token, preps: list[str], ctx: Context) -> list[Mention]:
         if c.dep_ == "prep" and c.lower_ in preps
         for p in c.children
         if p.dep_ == "pobj"
-        for m in np_entities(p, ctx)
+        for m in listed_entities(p, ctx)
     ]
 
 
@@ -125,9 +156,10 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
             qualifiers["date"] = date
     if rule["predicate"] not in ("invested_in", "acquired", "customer_of"):
         qualifiers = {k: v for k, v in qualifiers.items() if k == "date"}
+    reverse = _for_revenue(noun, rule)
     for s in owners:
         for o in targets:
-            subj, obj = s, o
+            subj, obj = (o, s) if reverse else (s, o)
             if rule.get("orient_by_type") and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
                 subj, obj = obj, subj
             out.append(
@@ -143,6 +175,15 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
                 )
             )
     return out
+
+
+def _for_revenue(noun: Token, rule: dict) -> bool:
+    """ "V's reliance on A for revenue": the one relied on for money is the client."""
+    words = rule.get("reverse_for", ())
+    return any(
+        c.dep_ == "prep" and c.lower_ == "for" and any(p.lemma_.lower() in words for p in c.children)
+        for c in noun.children
+    )
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -167,12 +208,28 @@ def _anaphoric_pair(noun: Token, ctx: Context) -> dict[str, Mention] | None:
         c.dep_ == "case" for c in noun.children
     ):
         return None
-    for rel in reversed(ctx.found):
-        if rel.predicate in ("customer_of", "invested_in", "partner_of", "ended_relationship_with") and rel.object:
-            s = next((m for m in ctx.mentions if m.entity.id == rel.subject), None)
-            o = next((m for m in ctx.mentions if m.entity.id == rel.object), None)
-            if s and o:
-                return {s.entity.id: s, o.entity.id: o}
+    kinds = ("customer_of", "invested_in", "partner_of", "ended_relationship_with")
+    recent = [r for r in reversed(ctx.found) if r.predicate in kinds and r.object]
+    # a deal stated as one ("an agreement", "a stake"), not a client named in a list
+    deals = [
+        r
+        for r in recent
+        if r.predicate in ("partner_of", "invested_in") or any(w in r.evidence.lower() for w in _DEAL_WORDS)
+    ]
+    sent = noun.sent
+    previous = ctx.doc[sent.start - 1].sent.start_char if sent.start else sent.start_char
+    # else a single relation of the sentence just before (a client list is no one deal)
+    near = [r for r in recent if r.start >= previous]
+    near = [
+        r
+        for r in near
+        if sum(1 for q in near if (q.start, q.predicate, q.object) == (r.start, r.predicate, r.object)) == 1
+    ]
+    for rel in deals + near:
+        s = next((m for m in ctx.mentions if m.entity.id == rel.subject), None)
+        o = next((m for m in ctx.mentions if m.entity.id == rel.object), None)
+        if s and o:
+            return {s.entity.id: s, o.entity.id: o}
     return None
 
 
@@ -181,8 +238,13 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
     "clients: A, B", "rival Surge", "Labelbox, another rival"."""
     out: list[Mention] = []
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in _LIST_PREPS:
-            out += [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
+        if c.dep_ == "prep" and c.lower_ in _LIST_PREPS and not _after_clause(noun, c):
+            out += [
+                m for p in c.children if p.dep_ == "pobj" for m in listed_entities(p, ctx) if _listed_under(m, p, ctx)
+            ]
+        if c.dep_ == "relcl" and c.lemma_.lower() == "include":
+            # "V's clients, which include A and B"
+            out += [m for d in c.children if d.dep_ == "dobj" for m in listed_entities(d, ctx)]
         if c.dep_ in ("amod", "prep") and c.lower_ == "such":
             out += [
                 m
@@ -194,8 +256,23 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             ]
         if c.dep_ == "appos":
             out += np_entities(c, ctx)
-        if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None:
+        if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None and not _appositive(noun, ctx):
             out.append(m)
+    doc = noun.doc
+    if noun.dep_ == "dobj" and not out:
+        # "testing alternatives to V like A and B": the list hung on the verb, right after the noun
+        out += [m for c in noun.head.children if c.dep_ == "prep" and c.lower_ in _LIST_PREPS
+                and c.i == noun.right_edge.i + 1 for p in c.children if p.dep_ == "pobj"
+                for m in listed_entities(p, ctx)]  # fmt: skip
+    if noun.dep_ == "compound" and (m := ctx.mentions.at(noun.head)) is not None:
+        out.append(m)  # "Orbit's outsourcing partner Datamark"
+    follower = ctx.mentions.at(noun.i + 1) if noun.i + 1 < len(doc) else None
+    if follower is not None and follower.start == noun.i + 1 and not out:
+        out += np_entities(doc[follower.head], ctx)  # "Orbit's rival Acme grew", parsed as two subjects
+    for c in noun.children:
+        m = ctx.mentions.at(c)
+        if c.dep_ == "conj" and m is not None and noun.i + 2 == m.start and doc[noun.i + 1].text == ",":
+            out += np_entities(c, ctx)  # "its partners, A and B" parsed as a coordination
     if out:
         # "Firms like A, B, and C": the parser may hang the last name on the list's head.
         out += [m for c in noun.children if c.dep_ == "conj" and (m := ctx.mentions.at(c)) is not None]
@@ -205,23 +282,89 @@ def _members(noun: Token, ctx: Context) -> list[Mention]:
             out += [ctx.mentions.at(t) for t in conjuncts(noun.head, ctx.mentions) if ctx.mentions.at(t)]
     if noun.dep_ in ("attr",) and noun.head.pos_ in ("AUX", "VERB"):
         out += subjects_of(noun.head, ctx)
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in ("one", "some", "two", "three"):
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _ONE_OF:
         # "OpenAI is one of Scale AI's customers"
         one = noun.head.head
         if one.dep_ == "attr" and one.head.pos_ in ("AUX", "VERB"):
             out += subjects_of(one.head, ctx)
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "range":
+        # "V's clients range from A to B"
+        out += [m for p in noun.head.subtree if p.dep_ == "prep" and p.lower_ in ("from", "to")
+                for q in p.children if q.dep_ == "pobj" for m in np_entities(q, ctx)]  # fmt: skip
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "include":
-        out += [m for c in noun.head.children if c.dep_ == "dobj" for m in np_entities(c, ctx)]
+        out += [m for c in noun.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.lemma_.lower() == "be":
+        be = noun.head.head  # "A is among V's customers", "Among V's customers are A and B"
+        out += subjects_of(be, ctx) + [m for c in be.children if c.dep_ == "attr" for m in listed_entities(c, ctx)]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.lemma_.lower() in _COUNT_VERBS:
+        # "(V) counts A and B among its clients"
+        out += [m for c in noun.head.head.children if c.dep_ == "dobj" for m in listed_entities(c, ctx)]
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        # "V's client was A"
+        out += [m for c in noun.head.children if c.dep_ in ("attr", "acomp") for m in listed_entities(c, ctx)]
+    for c in noun.children:
+        # "V's partner in Kenya, A": the parse hangs the name on the place
+        if c.dep_ == "prep":
+            for p in c.children:
+                place = ctx.mentions.at(p)
+                if place is not None and place.entity.type == "Place":
+                    out += [m for a in p.children if a.dep_ == "appos" and (m := ctx.mentions.at(a)) is not None]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _ONE_OF:
+        # "one of V's two biggest rivals, A"
+        out += [m for c in noun.head.head.children if c.dep_ == "appos" for m in np_entities(c, ctx)]
     seen, unique = set(), []
     for m in out:
+        if _modifies_common_noun(m, ctx):
+            continue  # "its chatbot and Acme Search feature": a product, not an organization
         if m.entity.id not in seen:
             seen.add(m.entity.id)
             unique.append(m)
     return unique
 
 
+_LIST_PATH = {"conj", "appos", "pobj", "compound", "nmod", "amod"}
+
+
+def _listed_under(m: Mention, top: Token, ctx: Context) -> bool:
+    """True when the name hangs from ``top`` through list links only (coordination,
+    apposition, "like"/"including"), not through another phrase ("images for V's staff")."""
+    node = ctx.doc[m.head]
+    for _ in range(30):
+        if node.i == top.i or m.start <= top.i < m.end:
+            return True
+        if node.dep_ == "prep" and node.lower_ not in _LIST_PREPS and node.lower_ != "such":
+            return False
+        if (node.dep_ not in _LIST_PATH and node.dep_ != "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _after_clause(noun: Token, prep: Token) -> bool:
+    """True when a clause of the noun stands between it and the list ("contractors
+    working on projects, including A"): the list belongs to the clause's last noun."""
+    return any(c.dep_ in ("acl", "relcl") and noun.i < c.i < prep.i for c in noun.children)
+
+
+def _modifies_common_noun(m: Mention, ctx: Context) -> bool:
+    head = ctx.doc[m.head]
+    return head.dep_ == "compound" and head.head.pos_ == "NOUN" and ctx.mentions.at(head.head) is None
+
+
+def _appositive(noun: Token, ctx: Context) -> bool:
+    """ "Acme, a Datamark competitor": the noun describes a name before it."""
+    return noun.dep_ == "appos" and ctx.mentions.at(noun.head) is not None
+
+
 def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
-    for c in noun.children:
+    if _appositive(noun, ctx):
+        named = [m for c in noun.children if c.dep_ == "compound" and (m := ctx.mentions.at(c)) is not None]
+        if named:
+            return named  # "Acme, a Datamark competitor"
+    holders = [noun]
+    if noun.dep_ == "compound" and ctx.mentions.at(noun.head) is not None:
+        holders.append(noun.head)  # "Orbit's outsourcing partner Datamark": Orbit's hangs on the name
+    for c in (c for h in holders for c in h.children):
         if c.dep_ == "poss" and c.lower_ == "whose":
             # "Surge AI, whose clients include ...": the relative clause's antecedent
             verb = noun.head
@@ -229,13 +372,73 @@ def _member_owner(noun: Token, ctx: Context, members: list[Mention]) -> list[Men
                 return np_entities(verb.head, ctx, role="subject")
             return []
         if c.dep_ == "poss":
-            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx) if c.pos_ == "PRON" else None)
+            if c.pos_ == "PRON" and noun.dep_ == "pobj" and noun.head.head.lemma_.lower() in _COUNT_VERBS:
+                verb = noun.head.head
+                found = [m for m in subjects_of(verb, ctx) if m not in members]
+                named = any(d.dep_ == "nsubj" and d.pos_ in ("PROPN", "NOUN") for d in verb.children)
+                if found or named:
+                    return found  # "Acme counts A among its clients": its = the subject
+            exclude = frozenset(m.entity.id for m in members)
+            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx, exclude) if c.pos_ == "PRON" else None)
             return [m] if m is not None else []
         if c.dep_ == "prep" and c.lower_ in ("of", "to", "for"):
-            found = [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
+            found = [m for p in c.children if p.dep_ == "pobj" for m in listed_entities(p, ctx)]
             if found:
                 return found
     return []
+
+
+def _acting_on_rival(noun: Token, ctx: Context) -> list[Mention]:
+    """ "Datamark is acquiring competitor Acme": the subject of the verb acting on the rival."""
+    head = noun.head if noun.dep_ == "compound" and ctx.mentions.at(noun.head) else noun
+    verb = head.head
+    if head.dep_ != "dobj" or verb.lemma_.lower() not in noun_rules()["rival_owner_verbs"]:
+        return []
+    return [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
+
+
+def _lost(noun: Token, ctx: Context) -> bool:
+    verb = _governing_verb(noun)
+    return verb is not None and noun.dep_ == "dobj" and verb.lemma_.lower() in noun_rules()["loss_verbs"]
+
+
+def _possessor_in_clause(noun: Token, ctx: Context, members: list[Mention]) -> list[Mention]:
+    """ "Four customers, A and B, accounted for 70% of V's revenue", "clients such as A
+    upload data for V's workforce": the owner of the clause's revenue, workforce, platform."""
+    verb = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    nouns = noun_rules()["owner_nouns"]
+    exclude = {m.entity.id for m in members}
+    found: dict[str, Mention] = {}
+    for t in verb.subtree:
+        if (t.lemma_.lower() not in nouns and t.lower_ not in nouns) or t.i < noun.i:
+            continue
+        for c in t.children:
+            if c.dep_ != "poss":
+                continue
+            m = ctx.mentions.at(c) or (_its(c, ctx, frozenset(exclude)) if c.pos_ == "PRON" else None)
+            if m is not None and is_org(m.entity) and m.entity.id not in exclude:
+                found[m.entity.id] = m
+    return list(found.values()) if len(found) == 1 else []
+
+
+def _its(pronoun: Token, ctx: Context, exclude: frozenset[str]) -> Mention | None:
+    """What "its" refers to, never a member of the list: else the subject of the sentence
+    before, a description ("the company") included."""
+    if pronoun.lower_ not in ("its", "their"):
+        return None
+    found = resolve_pronoun(pronoun, ctx, exclude)
+    sent = pronoun.sent
+    if found is not None or sent.start == 0:
+        return found
+    previous = ctx.doc[sent.start - 1].sent
+    subjects = [
+        m
+        for m in ctx.mentions.within(previous)
+        if is_org(m.entity) and m.entity.id not in exclude and ctx.doc[m.head].dep_ in ("nsubj", "nsubjpass")
+    ]
+    return subjects[0] if subjects else None  # "The company ... . Partners such as A appear on its roster"
 
 
 def _fallback_owner(noun: Token, ctx: Context, members: list[Mention]) -> Mention | None:
@@ -245,13 +448,39 @@ def _fallback_owner(noun: Token, ctx: Context, members: list[Mention]) -> Mentio
         return None
     kinds = {_category(m) for m in members}
     exclude = {m.entity.id for m in members}
-    same = [m for m in other_orgs(noun.sent, ctx, exclude) if _category(m) in kinds]
+    same = [
+        m
+        for m in other_orgs(noun.sent, ctx, exclude)
+        if _category(m) in kinds
+        and ctx.doc[m.head].dep_ not in ("npadvmod", "amod")
+        and not _modifies_common_noun(m, ctx)
+    ]
     if same:
         return min(same, key=lambda m: abs(m.start - noun.i))
     return None
 
 
+def _prospective(noun: Token, ctx: Context) -> bool:
+    """ "potential clients like A", "is courting customers such as A", "hopes to sign
+    clients like A": clients sought, not had."""
+    rules = noun_rules()
+    if any(c.dep_ == "amod" and c.lower_ in rules["prospective_modifiers"] for c in noun.children):
+        return True
+    verb = _governing_verb(noun)
+    if verb is None:
+        return False
+    if ctx.modality(verb).status == "planned":
+        return True
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "conj") and len(chain) < 4:
+        chain.append(chain[-1].head)
+    # by word as well as lemma: the tagger lemmatizes "hopes" to "hop"
+    return any(v.lemma_.lower() in rules["pursuit_verbs"] or v.lower_ in rules["pursuit_verbs"] for v in chain)
+
+
 def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
+    if rule["predicate"] == "customer_of" and _prospective(noun, ctx):
+        return []
     members = [m for m in _members(noun, ctx) if is_org(m.entity)]
     owners = [m for m in _member_owner(noun, ctx, members) if is_org(m.entity)]
     confidence = rule["confidence"]
@@ -259,30 +488,41 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
         if rule.get("pending") and owners and noun.tag_ in ("NNS", "NNPS"):
             ctx.pending_rivals, ctx.pending_sentence = owners[0], noun.sent.start
         return []
-    if not owners and rule.get("climb_owner"):
+    blocked = noun.dep_ == "pobj" and noun.head.lower_ in rule.get("no_climb_after", ())
+    if not owners and rule.get("climb_owner") and not blocked:
+        # not "(workers) label content for partners like A": work done for A is no alliance
         owners = [m for m in _owners(noun, ctx) if is_org(m.entity) and m not in members]
+    if not owners and rule["predicate"] == "competitor_of":
+        owners = _acting_on_rival(noun, ctx)
+    if not owners and rule.get("owner_nouns"):
+        owners = _possessor_in_clause(noun, ctx, members)
     if not owners and rule["fallback_owner"]:
         owner = _fallback_owner(noun, ctx, members)
         owners, confidence = ([owner], confidence * 0.85) if owner else ([], confidence)
+    if not owners and rule.get("pairwise") and noun.dep_ == "attr" and noun.tag_ == "NNS" and len(members) >= 2:
+        # "A and B are rivals": each with the first
+        owners, members = members[:1], members[1:]
     out = []
     for o in owners:
         for m in members:
             if m.entity.id == o.entity.id:
                 continue
             subj, obj = (m, o) if rule["member_is_subject"] else (o, m)
-            out.append(
-                Candidate(
-                    subj,
-                    rule["predicate"],
-                    obj,
-                    noun,
-                    confidence * min(m.trust, o.trust),
-                    "reported",
-                    {},
-                    "list",
-                )
-            )
+            trust = confidence * min(m.trust, o.trust)
+            out.append(Candidate(subj, rule["predicate"], obj, noun, trust, "reported", {}, "list"))
+            if rule["predicate"] == "customer_of" and _lost(noun, ctx):
+                # "V lost clients such as A": the custom ended
+                out.append(Candidate(subj, "ended_relationship_with", obj, noun, trust * 0.9, "ended", {}, "list"))
+            if rule.get("service_customer") and _service_modified(noun):
+                # "Orbit's outsourcing partner Datamark": Orbit buys the service
+                out.append(Candidate(o, "customer_of", m, noun, trust * 0.95, "reported", {}, "list"))
     return out
+
+
+def _service_modified(noun: Token) -> bool:
+    words = noun_rules()["service_modifiers"]
+    modifiers = [*noun.children, *(noun.head.children if noun.dep_ == "compound" else ())]
+    return any(c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in words for c in modifiers)
 
 
 def _pending_list(noun: Token, ctx: Context) -> list[Candidate]:
@@ -347,6 +587,8 @@ def nominal_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         modality = ctx.modality(token)
         if not modality.asserted and modality.reason in ("question", "negated"):
             continue
+        if token.dep_ in ("attr", "acomp") and not ctx.modality(token.head).asserted:
+            continue  # "A and B are not rivals", "A could become a client of B"
         if rule_pair:
             out += _pair(token, rule_pair, ctx)
         if rule_members:

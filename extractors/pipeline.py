@@ -23,6 +23,7 @@ from extractors.nominal import nominal_candidates
 from extractors.records import SYMMETRIC, Article, Relation
 from extractors.relations import verb_candidates
 from extractors.roles import role_candidates
+from extractors.service import service_candidates
 from extractors.surface import surface_candidates
 
 __all__ = ["extract_article", "extract_articles", "relations_from_doc", "to_prediction"]
@@ -152,6 +153,7 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
             *verb_candidates(sent, ctx),
             *nominal_candidates(sent, ctx),
             *surface_candidates(sent, ctx),
+            *service_candidates(sent, ctx),
         ]
         best: dict[tuple, Relation] = {}
         for candidate in candidates:
