@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
@@ -164,20 +165,27 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
             held = best.get(key)
             if held is None or relation.confidence > held.confidence:
                 if held is not None:
-                    relation = _merge_qualifiers(relation, held)
+                    relation = _merge_in_sentence(relation, held)
                 best[key] = relation
             else:
-                best[key] = _merge_qualifiers(held, relation)
+                best[key] = _merge_in_sentence(held, relation)
         ctx.found += best.values()
     yield from infer_relations(ctx.found, ctx, offset)
+
+
+def _merge_in_sentence(keep: Relation, other: Relation) -> Relation:
+    """Two readings of one relation in one sentence: the more confident, its qualifiers
+    completed by the other's; a sentence that says the relation ended says so for both."""
+    merged = _merge_qualifiers(keep, other)
+    if other.status == "ended" and merged.status == "reported":
+        merged = replace(merged, status="ended")
+    return merged
 
 
 def _merge_qualifiers(keep: Relation, other: Relation) -> Relation:
     merged = {**other.qualifiers, **keep.qualifiers}
     if merged == dict(keep.qualifiers):
         return keep
-    from dataclasses import replace
-
     return replace(keep, qualifiers=merged)
 
 

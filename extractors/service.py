@@ -7,9 +7,9 @@ evaluator", "entered into an agreement with Datamark" (the subject is the client
 and the endings of a custom: "stopped using Datamark", "no longer works with
 Datamark", "switched from Datamark to Acme", "whose contract with Orbit ends".
 
-Every ending implies that the client was a customer: each ``ended_relationship_with``
-found here or by the verb rules of :mod:`extractors.relations` also yields a
-``customer_of`` for the same pair. The rules are data in ``service.json``.
+Every ending implies that the client was a customer; :mod:`extractors.document` adds
+that ``customer_of`` for every ending of the article, marked as inferred. The rules are
+data in ``service.json``.
 """
 
 from __future__ import annotations
@@ -370,9 +370,7 @@ def _ended_pairs(pairs: list[tuple[Mention, Mention]], verb: Token, status: str,
                  rule: str) -> list[Candidate]:  # fmt: skip
     out = []
     for c, v in pairs:
-        ended = _candidate(c, "ended_relationship_with", v, verb, 0.75, status, ctx, rule)
-        # the custom the ending implies: the ending's date is not the custom's
-        out += [ended, replace(ended, predicate="customer_of", confidence=ended.confidence * 0.93, qualifiers={})]
+        out.append(_candidate(c, "ended_relationship_with", v, verb, 0.75, status, ctx, rule))
     return out
 
 
@@ -477,8 +475,10 @@ def _ending_rules() -> dict[str, tuple]:
     }
 
 
-def _implied_customers(verb: Token, ctx: Context) -> list[Candidate]:
-    """Each ending found by the verb rules implies the custom it ends."""
+def _vendor_side_endings(verb: Token, ctx: Context) -> list[Candidate]:
+    """An ending the verb rules read with the vendor as subject ("Datamark cancelled its
+    work for Orbit"), turned round: the client ended it. (The custom every ending implies
+    is added for the whole article by :mod:`extractors.document`.)"""
     out = []
     for rule in _ending_rules().get(verb.lemma_.lower(), ()):
         for c in _apply(verb, rule, ctx):
@@ -486,9 +486,7 @@ def _implied_customers(verb: Token, ctx: Context) -> list[Candidate]:
                 continue
             client, vendor = orient(c.subject, c.object, ctx) or (c.subject, c.object)
             if client is not c.subject:
-                # "Datamark cancelled its work for Orbit": the vendor ended it
                 out.append(replace(c, subject=client, object=vendor, rule="implied"))
-            out.append(Candidate(client, "customer_of", vendor, verb, c.confidence * 0.9, c.status, {}, "implied"))
     return out
 
 
@@ -619,5 +617,5 @@ def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         out += _rival_verb(token, ctx)
         out += _part_or_replace(token, ctx)
         out += _revenue_share(token, ctx)
-        out += _implied_customers(token, ctx)
+        out += _vendor_side_endings(token, ctx)
     return out

@@ -109,6 +109,8 @@ def test_confidence_is_a_probability_and_follows_the_prior_without_features():
 def test_confidence_model_file_is_valid_json():
     from extractors.confidence import MODEL
 
+    if not MODEL.is_file():
+        pytest.skip("no confidence model shipped: the rules' priors are the confidences")
     data = json.loads(MODEL.read_text(encoding="utf-8"))
     assert isinstance(data["intercept"], float) and data["weights"]
 
