@@ -66,6 +66,8 @@ _CONTRACT_NOUNS = {"contract", "contracts", "deal", "deals", "agreement", "agree
 _CURRENT_ONLY = {"leads", "works_for"}
 _SAME_NOUNS = {"decision", "move", "step", "choice", "call"}
 _SAME_ADJ = {"similar", "same", "identical", "comparable"}
+#: Verbs whose "with" party shares in what the clause under them does ("teamed up with Y to start").
+_TEAM_UP_LEMMAS = {"team", "partner", "join", "collaborate"}
 _COPYABLE = ("ended_relationship_with", "invested_in", "partner_of", "customer_of")
 
 
@@ -131,10 +133,34 @@ def _fits(mention: Mention, types: frozenset[str]) -> bool:
     return kind in types
 
 
+def _fronted_participle(verb: Token) -> bool:
+    """ "Founded in 2020 by X, the company ...": a passive participle opening the
+    sentence, with a by-agent and no subject of its own."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "agent" for c in verb.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    )
+
+
+def _outside_participle(mention: Mention, verb: Token, ctx: Context) -> Mention | None:
+    """ "Founded by former Orbit engineer X, the company ...": "the company" is not an
+    organization named inside the participle phrase; resolve it past them."""
+    if mention.via != "generic":
+        return mention
+    inside = frozenset(m.entity.id for t in verb.subtree if (m := ctx.mentions.at(t)) is not None)
+    if mention.entity.id not in inside:
+        return mention
+    return ctx.mentions.antecedent(ctx.doc[mention.head], exclude=inside, sentences_back=2, prefer_subject=True)
+
+
 def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
     out = [c for c in verb.children if c.dep_ == "dobj"]
     if rule.passive_swap and is_passive(verb):
         out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if rule.passive_swap and _fronted_participle(verb):
+        out += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if (
         rule.passive_swap
         and verb.dep_ == "acl"
@@ -162,7 +188,9 @@ def _pobjs(verb: Token, preps: set[str]) -> list[Token]:
 def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]:
     """The entities found in one slot of ``verb``."""
     if slot == "subj":
-        if rule.passive_swap and verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
+        if rule.passive_swap and (
+            (verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children)) or _fronted_participle(verb)
+        ):
             return [m for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
                     for m in np_entities(p, ctx, role="subject")]  # fmt: skip
         return subjects_of(verb, ctx, passive_agent=rule.passive_swap)
@@ -173,6 +201,8 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
                 out += [m for t in conjuncts(obj, ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
             else:
                 out += np_entities(obj, ctx)
+        if rule.passive_swap and _fronted_participle(verb):
+            out = [r for m in out if (r := _outside_participle(m, verb, ctx)) is not None]
         return out
     if slot == "dative":
         datives = [c for c in verb.children if c.dep_ == "dative"]
@@ -302,6 +332,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         return []
     if rule.predicate == "valued_at":
         return _valuation(verb, subjects, rule, modality.status, ctx)
+    if rule.predicate == "founded":
+        subjects = _dedupe_mentions([*subjects, *_cofounders(verb, ctx)])
     penalty = 0.0
     if not objects and rule.implicit_object:
         counterpart = _implicit_counterpart(verb, subjects, rule, ctx)
@@ -331,6 +363,37 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, dict(qualifiers), "verb"))
             if rule.contract_customer and _object_phrase_is_contract(verb):
                 out.append(Candidate(subj, "customer_of", obj, verb, base * trust * 0.9, "ended", {}, "verb"))
+    return out
+
+
+def _dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    return [m for m in mentions if not (m.entity.id in seen or seen.add(m.entity.id))]
+
+
+def _with_persons(node: Token, ctx: Context) -> list[Mention]:
+    """The persons of a "with" phrase on ``node``; "with whom" stands for the name the
+    relative clause hangs from ("Lucy Guo, with whom he teamed up")."""
+    out: list[Mention] = []
+    for p in _pobjs(node, {"with"}):
+        if p.lower_ in ("whom", "who") and node.dep_ == "relcl":
+            found = ctx.mentions.at(node.head)
+            out += [found] if found is not None else []
+        else:
+            out += np_entities(p, ctx, role="subject")
+    return [m for m in out if is_person(m.entity)]
+
+
+def _cofounders(verb: Token, ctx: Context) -> list[Mention]:
+    """Founders named with "with": "X cofounded Acme with Y", "X teamed up with Y to start Acme"."""
+    out = _with_persons(verb, ctx)
+    for clause in verb.subtree:
+        # "founded Acme in 2016, when she was 21, with Y": a time clause between.
+        if clause.dep_ == "relcl" and clause.head.ent_type_ == "DATE" and clause.head.head.head.i == verb.i:
+            out += _with_persons(clause, ctx)
+    head = verb.head
+    if verb.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in _TEAM_UP_LEMMAS:
+        out += _with_persons(head, ctx)
     return out
 
 
@@ -413,6 +476,8 @@ def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         lemma = token.lemma_.lower()
         if lemma.startswith("co-") or lemma.startswith("co"):
             lemma = {"cofound": "found", "co-found": "found"}.get(lemma, lemma)
+        if token.lower_.replace("-", "").startswith("cofound"):
+            lemma = "found"  # the tagger's lemma of "cofounded" is "cofounde"
         for rule in (*rules.get(lemma, ()), *anywhere):
             out += _apply(token, rule, ctx)
         out += _same_again(token, ctx)
