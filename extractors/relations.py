@@ -25,6 +25,7 @@ from extractors.frames import (
     is_passive,
     np_entities,
     other_orgs,
+    resolve_pronoun,
     subjects_of,
 )
 from extractors.money import find_money
@@ -66,6 +67,8 @@ _CONTRACT_NOUNS = {"contract", "contracts", "deal", "deals", "agreement", "agree
 _CURRENT_ONLY = {"leads", "works_for"}
 _SAME_NOUNS = {"decision", "move", "step", "choice", "call"}
 _SAME_ADJ = {"similar", "same", "identical", "comparable"}
+#: Relations that a goal ("seeks to raise", "in talks to buy") does not give.
+_DEAL_PREDICATES = {"invested_in", "acquired", "valued_at"}
 #: Verbs whose "with" party shares in what the clause under them does ("teamed up with Y to start").
 _TEAM_UP_LEMMAS = {"team", "partner", "join", "collaborate"}
 _COPYABLE = ("ended_relationship_with", "invested_in", "partner_of", "customer_of")
@@ -99,6 +102,52 @@ class VerbRule:
     vendor_pair: bool = False
     head_lemmas: frozenset[str] = frozenset()
     forbid_object_complement: bool = False
+    round: bool = False
+    round_object: bool = False
+
+
+@functools.cache
+def round_words() -> dict[str, frozenset[str]]:
+    """The ``rounds`` lexicon of ``triggers.json``: participation nouns and verbs,
+    investor nouns and the verbs that list a company's investors."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))["rounds"]
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+@functools.cache
+def target_words() -> frozenset[str]:
+    """Verbs and nouns under which a deal is only a goal (``targets`` of ``triggers.json``)."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))["targets"]
+    return frozenset(data["verbs"]) | frozenset(data["nouns"])
+
+
+#: Dependencies climbed from a deal verb to the goal it may serve ("seeks to raise").
+_GOAL_DEPS = {"xcomp", "acl", "prep", "pobj", "pcomp", "dobj", "advcl", "ccomp", "attr", "nsubj", "nsubjpass"}
+
+
+def under_target(token: Token) -> bool:
+    """True when ``token`` states a goal rather than a fact: "seeks a valuation of",
+    "is in talks to buy", "hopes to raise", "its bid to acquire"."""
+    words = target_words()
+    node = token
+    for _ in range(6):
+        if node.i != token.i and _forms(node) & words:
+            return True
+        if node.dep_ not in _GOAL_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+    return bool(_forms(node) & words)
+
+
+def _forms(token: Token) -> set[str]:
+    """The lemma and plain stems of ``token`` (the tagger lemmatizes "hopes" as "hop")."""
+    low = token.lower_
+    forms = {token.lemma_.lower(), low, low.removesuffix("ing")}
+    if low.endswith(("s", "d")):
+        forms.add(low[:-1])
+    if low.endswith(("es", "ed")):
+        forms.add(low[:-2])
+    return forms
 
 
 @functools.cache
@@ -191,13 +240,17 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
         if rule.passive_swap and (
             (verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children)) or _fronted_participle(verb)
         ):
-            return [m for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
-                    for m in np_entities(p, ctx, role="subject")]  # fmt: skip
-        return subjects_of(verb, ctx, passive_agent=rule.passive_swap)
+            return _agents(verb, ctx)
+        found = subjects_of(verb, ctx, passive_agent=rule.passive_swap)
+        if not found and rule.passive_swap and is_passive(verb):
+            found = _agents(verb, ctx)
+        return found
     if slot == "dobj":
         out: list[Mention] = []
         for obj in _dobjs(verb, rule):
-            if rule.direct_object:
+            if rule.round_object and (owners := _round_owners(obj, ctx)):
+                out += owners
+            elif rule.direct_object:
                 out += [m for t in conjuncts(obj, ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
             else:
                 out += np_entities(obj, ctx)
@@ -245,6 +298,43 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
         if dobjs:
             return [m for d in dobjs for m in np_entities(d, ctx, role="subject")]
         return subjects_of(verb, ctx)
+    return []
+
+
+def _agents(verb: Token, ctx: Context) -> list[Mention]:
+    """The by-agents of a passive verb; "led by investors like A and B" gives A and B."""
+    out: list[Mention] = []
+    for p in (p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"):
+        out += np_entities(p, ctx, role="subject") or listed_members(p, ctx)
+    return out
+
+
+def listed_members(noun: Token, ctx: Context) -> list[Mention]:
+    """The names a plural noun lists: "investors like A and B", "backers such as A",
+    "investors including A", "several investors: A and B"."""
+    out: list[Mention] = []
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("like", "including", "as"):
+            out += [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
+        if c.dep_ in ("amod", "prep") and c.lower_ == "such":
+            out += [m for a in c.children if a.lower_ == "as" for p in a.children if p.dep_ == "pobj"
+                    for m in np_entities(p, ctx)]  # fmt: skip
+        if c.dep_ == "appos":
+            out += np_entities(c, ctx)
+    if out:
+        # "investors like A, B, and C": the parser may hang the last name on the head.
+        out += [m for c in noun.children if c.dep_ == "conj" and (m := ctx.mentions.at(c)) is not None]
+    return _dedupe_mentions(out)
+
+
+def _round_owners(noun: Token, ctx: Context) -> list[Mention]:
+    """The company whose round ``noun`` is: "Acme's round", "its Series B" (resolved)."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            m = ctx.mentions.at(c)
+            if m is None and c.pos_ == "PRON":
+                m = resolve_pronoun(c, ctx)
+            return [m] if m is not None and is_org(m.entity) else []
     return []
 
 
@@ -327,6 +417,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     modality = ctx.modality(verb)
     if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY):
         return []
+    if rule.predicate in _DEAL_PREDICATES and under_target(verb):
+        return []
     subjects = [m for m in _slot(verb, rule.subject, rule, ctx) if _fits(m, rule.subject_types)]
     if not subjects:
         return []
@@ -334,6 +426,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         return _valuation(verb, subjects, rule, modality.status, ctx)
     if rule.predicate == "founded":
         subjects = _dedupe_mentions([*subjects, *_cofounders(verb, ctx)])
+    if rule.round:
+        return _round(verb, subjects, rule, modality.status, ctx)
     penalty = 0.0
     if not objects and rule.implicit_object:
         counterpart = _implicit_counterpart(verb, subjects, rule, ctx)
@@ -363,6 +457,65 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, dict(qualifiers), "verb"))
             if rule.contract_customer and _object_phrase_is_contract(verb):
                 out.append(Candidate(subj, "customer_of", obj, verb, base * trust * 0.9, "ended", {}, "verb"))
+    return out
+
+
+def _round_investors(verb: Token, ctx: Context) -> tuple[list[Mention], list[Mention], bool]:
+    """The leads of the round a raise verb states ("led by A", "co-led by A and B") and
+    its other investors ("from A, B and C", "with participation from C", "with C also
+    taking part")."""
+    words = round_words()
+    leads: list[Mention] = []
+    sources = _pobjs(verb, {"from"})
+    for t in verb.subtree:
+        lemma = t.lemma_.lower()
+        if t.i != verb.i and lemma in ("lead", "co-lead", "colead") and t.pos_ == "VERB":
+            leads += _agents(t, ctx)
+        elif lemma in words["round_nouns"] and t.pos_ == "NOUN" and verb.i in (t.head.i, t.head.head.i):
+            sources += _pobjs(t, {"from"})  # "securing $9 million in seed funding from A, B and C"
+    others = [m for p in dict.fromkeys(sources) for m in np_entities(p, ctx) or listed_members(p, ctx)]
+    # "from several investors, such as A": more investors than the names given.
+    several = any(p.tag_ in ("NNS", "NNPS") and ctx.mentions.at(p) is None for p in sources)
+    for t in verb.subtree:
+        lemma = t.lemma_.lower()
+        if lemma in words["participation_nouns"] and t.pos_ == "NOUN":
+            others += [m for p in _pobjs(t, {"from", "by"}) for m in np_entities(p, ctx) or listed_members(p, ctx)]
+        elif lemma in words["participation_verbs"] and t.dep_ in ("pcomp", "acl", "advcl", "relcl") and t.i != verb.i:
+            if lemma == "take" and not any(c.lower_ == "part" for c in t.children):
+                continue
+            if ctx.modality(t).asserted:
+                others += _participants(t, ctx)
+    lead_ids = {m.entity.id for m in leads}
+    return _dedupe_mentions(leads), _dedupe_mentions([m for m in others if m.entity.id not in lead_ids]), several
+
+
+def _participants(verb: Token, ctx: Context) -> list[Mention]:
+    """ "with C and D also taking part": the subject of the participation verb, or the
+    name it hangs from ("with C participating")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects:
+        return [m for s in subjects for m in np_entities(s, ctx, role="subject")]
+    if verb.dep_ == "acl" and ctx.mentions.at(verb.head) is not None:
+        return [m for t in conjuncts(verb.head, ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
+    return []
+
+
+def _round(verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ctx: Context) -> list[Candidate]:
+    """Every investor of a round: the amount goes on its leads, or on its only investor."""
+    leads, others, several = _round_investors(verb, ctx)
+    investors = [m for m in (*leads, *others) if _fits(m, rule.object_types)]
+    qualifiers = clause_qualifiers(clause_span(verb), ctx, percent=False)
+    bare = {k: v for k, v in qualifiers.items() if k not in ("amount", "currency", "amount_usd")}
+    lead_ids = {m.entity.id for m in leads}
+    out = []
+    for company in subjects:
+        for investor in investors:
+            if investor.entity.id == company.entity.id:
+                continue
+            keeps = investor.entity.id in lead_ids or (not lead_ids and len(investors) == 1 and not several)
+            confidence = rule.confidence * min(company.trust, investor.trust)
+            out.append(Candidate(investor, "invested_in", company, verb, confidence, status,
+                                 dict(qualifiers if keeps else bare), "round"))  # fmt: skip
     return out
 
 
@@ -465,12 +618,55 @@ def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
     ]
 
 
+def _investor_owner(noun: Token, ctx: Context) -> list[Mention]:
+    """Whose investors ``noun`` names: "Acme's backers", "investors in Acme", "Acme,
+    whose investors include", "Acme counts backers such as"."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.lower_ == "whose":
+            return np_entities(noun.head.head, ctx, role="subject") if noun.head.dep_ == "relcl" else []
+        if c.dep_ == "poss":
+            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx) if c.pos_ == "PRON" else None)
+            return [m] if m is not None else []
+    found = [m for p in _pobjs(noun, {"in", "of"}) for m in np_entities(p, ctx)]
+    if found:
+        return found
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in round_words()["list_verbs"]:
+        return subjects_of(verb, ctx)
+    return []
+
+
+def _investor_list(noun: Token, ctx: Context) -> list[Candidate]:
+    """ "Investors in Acme include A and B", "Acme counts backers such as A": each listed
+    investor invested in the company, with no amount."""
+    verb = noun.head
+    members = listed_members(noun, ctx)
+    if not members and noun.dep_ == "nsubj" and verb.lemma_.lower() in round_words()["list_verbs"]:
+        members = [m for c in verb.children if c.dep_ == "dobj" for m in np_entities(c, ctx)]
+    members = [m for m in members if is_org(m.entity) or is_person(m.entity)]
+    if not members:
+        return []
+    modality = ctx.modality(verb if noun.dep_ in ("nsubj", "dobj") else noun)
+    if not modality.asserted or under_target(noun):
+        return []
+    owners = [m for m in _investor_owner(noun, ctx) if is_org(m.entity)]
+    return [
+        Candidate(m, "invested_in", o, noun, 0.75 * min(m.trust, o.trust), modality.status, {}, "investors")
+        for o in owners
+        for m in members
+        if m.entity.id != o.entity.id
+    ]
+
+
 def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply every verb rule to the verbs of ``sent``."""
     rules = verb_rules()
     anywhere = rules.get("*", ())
     out: list[Candidate] = []
+    investor_nouns = round_words()["investor_nouns"]
     for token in sent:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in investor_nouns:
+            out += _investor_list(token, ctx)
         if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB") or token.dep_ in ("acl", "amod")):
             continue
         lemma = token.lemma_.lower()
