@@ -296,7 +296,10 @@ _VALUATION_BEFORE = re.compile(
     r"\b(valued at|valuing \w+ at|values? \w+ at|valuation of|at)\s+(over|about|around|nearly|roughly|some)?\s*$",
     re.IGNORECASE,
 )
-_VALUATION_AFTER = re.compile(r"^\s*(valuation|pre-money|post-money)", re.IGNORECASE)
+_VALUATION_AFTER = re.compile(
+    r"^\s*(valuation|pre-money|post-money|(?:[\w-]+\s+){0,3}(?:company|startup|start-up|firm|unicorn)\b)",
+    re.IGNORECASE,
+)  # "the $2 billion labeling company" is what the company is worth
 
 
 def _is_valuation(text: str, start: int, end: int) -> bool:

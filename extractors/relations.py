@@ -28,6 +28,7 @@ from extractors.frames import (
     resolve_pronoun,
     subjects_of,
 )
+from extractors.modality import clause_modality
 from extractors.money import find_money
 
 __all__ = ["VerbRule", "verb_candidates", "verb_rules"]
@@ -115,10 +116,25 @@ def round_words() -> dict[str, frozenset[str]]:
 
 
 @functools.cache
-def target_words() -> frozenset[str]:
-    """Verbs and nouns under which a deal is only a goal (``targets`` of ``triggers.json``)."""
+def target_words() -> dict[str, frozenset[str]]:
+    """Words under which a deal is only a goal (``targets`` of ``triggers.json``):
+    ``goals`` always, ``offers`` unless the sentence has one of ``agreements``."""
     data = json.loads(DATA.read_text(encoding="utf-8"))["targets"]
-    return frozenset(data["verbs"]) | frozenset(data["nouns"])
+    return {
+        "goals": frozenset(data["verbs"]) | frozenset(data["nouns"]),
+        "offers": frozenset(data["offers"]),
+        "agreements": frozenset(data["agreements"]),
+    }
+
+
+def offer_agreed(token: Token) -> bool:
+    """True when the sentence of ``token`` says a deal or offer was agreed, accepted or
+    approved ("the board agreed to the deal"), not negated or hypothetical."""
+    agreements = target_words()["agreements"]
+    return any(
+        t.pos_ == "VERB" and _forms(t) & agreements and clause_modality(t).asserted and t.i != token.i
+        for t in token.sent
+    )
 
 
 #: Dependencies climbed from a deal verb to the goal it may serve ("seeks to raise").
@@ -130,13 +146,15 @@ def under_target(token: Token) -> bool:
     "is in talks to buy", "hopes to raise", "its bid to acquire"."""
     words = target_words()
     node = token
-    for _ in range(6):
-        if node.i != token.i and _forms(node) & words:
+    offered = False
+    for _ in range(7):
+        if node.i != token.i and _forms(node) & words["goals"]:
             return True
+        offered = offered or (node.i != token.i and bool(_forms(node) & words["offers"]))
         if node.dep_ not in _GOAL_DEPS or node.head.i == node.i:
-            return False
+            break
         node = node.head
-    return bool(_forms(node) & words)
+    return offered and not offer_agreed(token)
 
 
 def _forms(token: Token) -> set[str]:
@@ -566,18 +584,72 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
     amounts = [money for p in _pobjs(verb, {"at"}) for money in find_money(clause_span(p).text)]
     if not amounts:
         return []
+    if verb.tag_ == "VBG" and any(
+        c.dep_ == "dobj" and (ctx.mentions.at(c) is None or ctx.mentions.at(c).via == "generic") for c in verb.children
+    ):
+        return []  # "a deal valuing it (the unit) at": surface.py finds whose value it is
     money = amounts[0]
+    span = clause_span(verb)
+    cut = older_value_start(span)
+    date_span = span if cut is None else verb.doc[span.start : cut]
+    date = clause_qualifiers(date_span, ctx, money=False, percent=False).get("date")
+    subjects = valued_companies([s for s in subjects if is_org(s.entity)], verb.sent, ctx)
+    return [
+        Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, value_qualifiers(money, date), "verb")
+        for s in subjects
+    ]
+
+
+def value_qualifiers(money, date: str | None = None) -> dict:
+    """The qualifiers of a valuation: amount, currency, USD amount and date."""
     qualifiers = {"amount": money.amount, "currency": money.currency}
     if money.currency == "USD":
         qualifiers["amount_usd"] = money.amount
-    date = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False).get("date")
     if date:
         qualifiers["date"] = date
-    return [
-        Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, dict(qualifiers), "verb")
-        for s in subjects
-        if is_org(s.entity)
-    ]
+    return qualifiers
+
+
+def older_value_start(span: Span) -> int | None:
+    """The token where "up from $X" (an earlier valuation) starts within ``span``."""
+    for t in span:
+        if t.lower_ in ("up", "down") and t.i + 2 < span.end and t.nbor().lower_ == "from":
+            found = find_money(t.doc[t.i + 2 : min(t.i + 7, span.end)].text)
+            if found and found[0].start == 0:
+                return t.i
+    return None
+
+
+#: Prepositions whose object is an investor or buyer, not the company valued.
+_INVESTOR_PREPS = {"from", "by", "like", "as", "including"}
+
+
+def investor_ids(sent: Span, ctx: Context) -> set[str]:
+    """The organizations of ``sent`` named as investors or buyers ("raised from A",
+    "led by B", "investors like C and D")."""
+    out = set()
+    for m in ctx.mentions.within(sent):
+        node = ctx.doc[m.head]
+        while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "pobj" and node.head.lower_ in _INVESTOR_PREPS:
+            out.add(m.entity.id)
+    return out
+
+
+def valued_companies(found: list[Mention], sent: Span, ctx: Context) -> list[Mention]:
+    """``found`` without investors: a valuation is never an investor's ("Acme, backed by
+    B, was valued at"; "the company" read as the investor gives the clause's subject)."""
+    investors = investor_ids(sent, ctx)
+    out = [m for m in found if m.entity.id not in investors]
+    if found and not out:
+        subjects = [
+            m
+            for m in ctx.mentions.within(sent)
+            if is_org(m.entity) and m.entity.id not in investors and ctx.doc[m.head].dep_ in ("nsubj", "nsubjpass")
+        ]
+        out = subjects[:1]
+    return out
 
 
 def _same_again(verb: Token, ctx: Context) -> list[Candidate]:

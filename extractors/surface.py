@@ -10,10 +10,26 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from extractors.entities import Mention, is_org, is_person
-from extractors.frames import Candidate, Context, clause_qualifiers, np_entities, subjects_of
+from extractors.entities import Mention, is_org, is_person, lexicon
+from extractors.frames import (
+    Candidate,
+    Context,
+    clause_qualifiers,
+    clause_span,
+    np_entities,
+    resolve_pronoun,
+    subjects_of,
+)
 from extractors.modality import clause_modality
 from extractors.money import find_money
+from extractors.relations import (
+    investor_ids,
+    offer_agreed,
+    older_value_start,
+    under_target,
+    value_qualifiers,
+    valued_companies,
+)
 
 __all__ = ["surface_candidates"]
 
@@ -37,13 +53,13 @@ def _org_at(ctx: Context, i: int) -> Mention | None:
     return m if m is not None and is_org(m.entity) else None
 
 
-def _org_before(ctx: Context, i: int, limit: int) -> Mention | None:
-    """The nearest organization ending before token ``i``, not crossing a verb."""
+def _org_before(ctx: Context, i: int, limit: int, skip: set[str] | frozenset[str] = frozenset()) -> Mention | None:
+    """The nearest organization ending before token ``i``, not crossing a verb, other than ``skip``."""
     doc = ctx.doc
     j = i - 1
     while j >= limit:
         m = _org_at(ctx, j)
-        if m is not None:
+        if m is not None and m.entity.id not in skip:
             return m
         if doc[j].pos_ == "VERB" or doc[j].text in (";", ":"):
             return None
@@ -52,7 +68,8 @@ def _org_before(ctx: Context, i: int, limit: int) -> Mention | None:
 
 
 def _valuation(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "values the startup at $29 billion" / "Scale AI, valued at over $7 billion"."""
+    """ "values the startup at $29 billion" / "Scale AI, valued at over $7 billion", and
+    the earlier valuation of "values it at $2 billion, up from $800 million last May"."""
     doc = ctx.doc
     at = next((j for j in range(i + 1, min(i + _WINDOW, sent.end)) if doc[j].lower_ == "at"), None)
     if at is None:
@@ -61,25 +78,151 @@ def _valuation(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     amounts = [m for m in find_money(after.text) if m.start <= 12]
     if not amounts:
         return []
-    org = next((m for j in range(i + 1, at) if (m := _org_at(ctx, j)) is not None), None)
     token = doc[i]
-    participle = token.tag_ == "VBG" and token.dep_ in ("advcl", "acl", "xcomp", "conj")
-    if (org is None or org.via == "generic") and participle:
-        # "Mercor raised $100 million, valuing the company at $2 billion"
-        org = next((m for m in subjects_of(token.head, ctx) if is_org(m.entity)), org)
-    if org is None and doc[i].lower_ == "valued":
-        org = _org_before(ctx, i, max(sent.start, i - _WINDOW))
-    if org is None or not clause_modality(doc[i]).asserted:
+    if not clause_modality(token).asserted or under_target(token):
         return []
-    money = amounts[0]
-    qualifiers = {"amount": money.amount, "currency": money.currency}
-    if money.currency == "USD":
-        qualifiers["amount_usd"] = money.amount
-    tail = doc[at : min(at + 12, sent.end)]
+    org = _valued_org(sent, i, at, ctx)
+    if org is None:
+        return []
+    older = older_value_start(doc[at : min(at + 16, sent.end)])
+    tail = doc[at : older if older is not None else min(at + 12, sent.end)]
     date = clause_qualifiers(tail, ctx, money=False, percent=False).get("date")
-    if date:
-        qualifiers["date"] = date
-    return [Candidate(org, "valued_at", None, doc[i], 0.75 * org.trust, "reported", qualifiers, "surface")]
+    out = [_value(org, amounts[0], date, token)]
+    if older is not None:
+        earlier = doc[older + 2 : min(older + 12, sent.end)]
+        money = find_money(earlier.text)[0]
+        when = clause_qualifiers(earlier, ctx, money=False, percent=False).get("date")
+        out.append(_value(org, money, when, token))
+    return out
+
+
+def _value(org: Mention, money, date: str | None, token) -> Candidate:
+    return Candidate(org, "valued_at", None, token, 0.75 * org.trust, "reported", value_qualifiers(money, date),
+                     "surface")  # fmt: skip
+
+
+def _valued_org(sent: Span, i: int, at: int, ctx: Context) -> Mention | None:
+    """Who a valuation verb values: the name between the verb and "at"; for "valuing it"
+    or "valuing the unit", the nearest organization before that is no investor; for
+    "X, valued at", the name before it."""
+    doc = ctx.doc
+    token = doc[i]
+    org = next((m for j in range(i + 1, at) if (m := _org_at(ctx, j)) is not None), None)
+    investors = investor_ids(sent, ctx)
+    if (org is None or org.via == "generic") and i + 1 < at and token.tag_ in ("VBG", "VBZ", "VBP", "VBD"):
+        # "a deal valuing it at", "a round that values the company at": the deal's company.
+        before = [m for m in ctx.mentions.within(sent) if m.end <= i and is_org(m.entity)]
+        before = [m for m in before if m.entity.id not in investors and not _parenthesized(m, ctx)]
+        if before:
+            org = before[-1]
+    if org is None and token.lower_ == "valued":
+        org = _org_before(ctx, i, max(sent.start, i - _WINDOW), skip=investors)
+    if org is None:
+        return None
+    kept = valued_companies([org], sent, ctx)
+    return kept[0] if kept else None
+
+
+def _parenthesized(m: Mention, ctx: Context) -> bool:
+    """A name in parentheses after another ("Telus Digital (TIXT.TO)") is a ticker or acronym."""
+    return m.start > 0 and ctx.doc[m.start - 1].text == "("
+
+
+#: Words a valuation noun's amount may follow or precede ("a $61.5bn post-money valuation").
+_VALUATION_LINKS = {"of", "to", "at", "near", "around", "above", "topping", "reaching"}
+_APPROX = {"about", "around", "nearly", "over", "roughly", "some", "almost", "more", "than", "just", "under"}
+
+
+def _valuation_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "raised $1 billion at a $13.8 billion valuation", "pushed its valuation to $1.3
+    billion", "a valuation of $X": the owner is the noun's possessor, else the subject
+    of the verb it hangs from. A goal ("seeks a valuation of") gives nothing."""
+    doc = ctx.doc
+    noun = doc[i]
+    money = _amount_before(sent, i, ctx) or _amount_after(sent, i, ctx)
+    verb = _governing_verb(noun)
+    if money is None or under_target(noun) or not clause_modality(noun).asserted:
+        return []
+    if verb is not None and not ctx.modality(verb).asserted:
+        return []
+    owner = None
+    poss = [c for c in noun.children if c.dep_ == "poss"]
+    if poss:
+        owner = ctx.mentions.at(poss[0]) or (resolve_pronoun(poss[0], ctx) if poss[0].pos_ == "PRON" else None)
+    elif verb is not None:
+        owner = next(iter(valued_companies([m for m in subjects_of(verb, ctx) if is_org(m.entity)], sent, ctx)), None)
+        if owner is None:
+            owner = _org_before(ctx, verb.i, sent.start, skip=investor_ids(sent, ctx))
+    if owner is None or not is_org(owner.entity) or not valued_companies([owner], sent, ctx):
+        return []
+    date = None
+    if verb is not None:
+        clause = verb.head if verb.dep_ == "relcl" and verb.head.head.pos_ == "VERB" else verb
+        clause = clause.head if clause.dep_ == "relcl" or clause.pos_ != "VERB" else clause
+        date = clause_qualifiers(clause_span(clause), ctx, money=False, percent=False).get("date")
+    return [Candidate(owner, "valued_at", None, noun, 0.75 * owner.trust, "reported", value_qualifiers(money, date),
+                      "surface")]  # fmt: skip
+
+
+def _governing_verb(noun) -> object | None:
+    node = noun
+    for _ in range(5):
+        if node.head.i == node.i:
+            return node if node.pos_ in ("VERB", "AUX") else None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
+            return node
+    return None
+
+
+def _amount_before(sent: Span, i: int, ctx: Context):
+    """The amount right before a valuation noun: "a $13.8 billion (post-money) valuation"."""
+    doc = ctx.doc
+    j = i - 1
+    while j > sent.start and (doc[j].lower_ in ("post-money", "pre-money", "post", "pre", "money", "-")):
+        j -= 1
+    window = doc[max(sent.start, j - 5) : j + 1]
+    found = find_money(window.text)
+    return found[-1] if found and found[-1].end >= len(window.text) - 1 else None
+
+
+def _amount_after(sent: Span, i: int, ctx: Context):
+    """The amount right after "valuation of/to/at" ("a valuation of about $2 billion")."""
+    doc = ctx.doc
+    j = i + 1
+    if j >= sent.end or doc[j].lower_ not in _VALUATION_LINKS:
+        return None
+    j += 1
+    while j < sent.end and doc[j].lower_ in _APPROX:
+        j += 1
+    found = find_money(doc[j : min(j + 5, sent.end)].text)
+    return found[0] if found and found[0].start == 0 else None
+
+
+def _amount_company(sent: Span, ctx: Context) -> list[Candidate]:
+    """ "the $2 billion labeling company Datamark", "Datamark, a $2 billion startup": an
+    amount in front of a company noun is what the company is worth."""
+    doc = ctx.doc
+    heads = lexicon().generic_heads
+    out = []
+    for money in find_money(sent.text):
+        span = sent.char_span(money.start, money.end, alignment_mode="expand")
+        if span is None or span.start == sent.start or doc[span.start - 1].lower_ not in ("a", "an", "the"):
+            continue
+        j = span.end
+        while j < min(span.end + 5, sent.end) and doc[j].lemma_.lower() not in heads:
+            if doc[j].pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT") or doc[j].text in (",", ";", ":"):
+                break
+            j += 1
+        if j >= sent.end or doc[j].lemma_.lower() not in heads or doc[j].tag_ == "NNS":
+            continue
+        org = _org_at(ctx, j + 1) or _org_at(ctx, j)
+        if org is None and span.start - 2 >= sent.start and doc[span.start - 2].text == ",":
+            org = _org_at(ctx, span.start - 3)
+        if org is None or not clause_modality(doc[j]).asserted or under_target(doc[j]):
+            continue
+        out.append(_value(org, money, None, doc[j]))
+    return out
 
 
 def _founded(sent: Span, i: int, ctx: Context) -> list[Candidate]:
@@ -162,11 +305,64 @@ def _adjacent(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     ]
 
 
+#: Nouns a "take-private" compound qualifies ("a take-private offer from X for Y").
+_DEAL_NOUNS = {"offer", "deal", "bid", "transaction", "buyout", "proposal", "agreement", "merger"}
+
+
+def _take_private(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "X agreed to take Y private" / "X offered to take Y private, and the board agreed":
+    a take-private is an acquisition when stated as done or agreed, not as a mere offer."""
+    doc = ctx.doc
+    token = doc[i]
+    j = i + 1
+    while j < min(i + 6, sent.end) and _org_at(ctx, j) is None:
+        j += 1
+    target = _org_at(ctx, j) if j < sent.end else None
+    if target is None or target.end >= sent.end or doc[target.end].lower_ != "private":
+        return []
+    if not clause_modality(token).asserted or under_target(token):
+        return []
+    buyers = [m for m in subjects_of(token, ctx) if is_org(m.entity) and m.entity.id != target.entity.id]
+    return [_acquired(b, target, token) for b in buyers]
+
+
+def _take_private_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "Y's board accepted a take-private offer from X": the compound names the deal;
+    the buyer is in its "from"/"by" phrase, the company in "for" or the sentence's subject."""
+    doc = ctx.doc
+    if i + 3 >= sent.end or doc[i + 1].text not in ("-", "–") or doc[i + 2].lower_ != "private":
+        return []
+    noun = doc[i + 3]
+    if noun.lemma_.lower() not in _DEAL_NOUNS or not offer_agreed(noun) or not clause_modality(noun).asserted:
+        return []
+    preps = {c.lower_: [p for p in c.children if p.dep_ == "pobj"] for c in noun.children if c.dep_ == "prep"}
+    buyers = [m for p in preps.get("from", []) + preps.get("by", []) for m in np_entities(p, ctx)]
+    targets = [m for p in preps.get("for", []) for m in np_entities(p, ctx)]
+    if not targets and noun.head.pos_ == "VERB":
+        targets = [m for m in subjects_of(noun.head, ctx) if is_org(m.entity)]
+        targets += [m for c in noun.head.children if c.dep_ == "nsubj" for m in np_entities(c, ctx)]
+    return [
+        _acquired(b, t, noun)
+        for b in buyers
+        for t in targets
+        if is_org(b.entity) and is_org(t.entity) and b.entity.id != t.entity.id
+    ]
+
+
+def _acquired(buyer: Mention, target: Mention, token) -> Candidate:
+    return Candidate(buyer, "acquired", target, token, 0.75 * min(buyer.trust, target.trust), "reported", {},
+                     "surface")  # fmt: skip
+
+
 def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the word-sequence patterns to ``sent``."""
-    out: list[Candidate] = []
+    out: list[Candidate] = _amount_company(sent, ctx)
     for token in sent:
         low = token.lower_
+        if low in ("valuation", "valuations") and token.pos_ == "NOUN":
+            out += _valuation_noun(sent, token.i, ctx)
+        if low in ("take", "takes", "took", "taken", "taking"):
+            out += _take_private(sent, token.i, ctx) + _take_private_noun(sent, token.i, ctx)
         if low in _ADJACENT:
             out += _adjacent(sent, token.i, ctx)
         if low in _VALUE_WORDS:
