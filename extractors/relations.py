@@ -305,7 +305,10 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
             if found:
                 return found
         if verb.dep_ in ("acl", "relcl", "amod") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-            return np_entities(verb.head, ctx, role="subject")
+            found = np_entities(verb.head, ctx, role="subject")
+            if not found and verb.head.dep_ == "appos" and (named := ctx.mentions.at(verb.head.head)) is not None:
+                found = [named]  # "Acme, a company based in Texas"
+            return found
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if passive and passive[0].lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
             own = ctx.mentions.at(verb.head)

@@ -8,6 +8,10 @@ and yields the same candidates as the dependency rules (duplicates merge later).
 
 from __future__ import annotations
 
+import functools
+import json
+from importlib.resources import files
+
 from spacy.tokens import Span
 
 from extractors.entities import Mention, is_org, is_person, lexicon
@@ -16,6 +20,7 @@ from extractors.frames import (
     Context,
     clause_qualifiers,
     clause_span,
+    conjuncts,
     np_entities,
     resolve_pronoun,
     subjects_of,
@@ -30,8 +35,11 @@ from extractors.relations import (
     value_qualifiers,
     valued_companies,
 )
+from ontology.catalogue import Entity, slugify
 
 __all__ = ["surface_candidates"]
+
+TRIGGERS = files(__package__) / "triggers.json"
 
 #: "A competes with B", "A invested in B": verb forms -> (relation, prepositions).
 _ADJACENT = {
@@ -278,6 +286,144 @@ def _based_apposition(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     return [Candidate(org, "headquartered_in", place, doc[i], 0.8 * org.trust, "reported", {}, "surface")]
 
 
+@functools.cache
+def _places() -> dict:
+    """The ``places`` lexicon of ``triggers.json`` (demonyms and country names)."""
+    data = json.loads(TRIGGERS.read_text(encoding="utf-8"))["places"]
+    return {"demonyms": dict(data["demonyms"]), "countries": frozenset(data["countries"])}
+
+
+def _place_entity(name: str) -> Entity:
+    """The catalogue place called ``name``, else a new place entity."""
+    found = lexicon().by_id.get(slugify(name))
+    return found if found is not None else Entity(slugify(name), name, "Place", in_catalogue=False)
+
+
+def _is_country(mention: Mention) -> bool:
+    countries = _places()["countries"]
+    names = {mention.entity.label.lower(), *(a.lower() for a in mention.entity.aliases)}
+    return bool(names & countries)
+
+
+def _described_orgs(sent: Span, j: int, start: int, ctx: Context) -> list[Mention]:
+    """The organizations a descriptor whose modifiers start at token ``j`` stands for:
+    "the London [AI] company Acme", "the San Francisco startup" (resolved), "Acme, a
+    Kenya-based vendor", "its Kenya-based partners, A and B". ``start`` is the first
+    token of the descriptor (its determiner or place)."""
+    doc = ctx.doc
+    heads = lexicon().generic_heads | {"partner", "competitor", "rival", "vendor", "provider", "supplier"}
+    limit = min(j + 5, sent.end)
+    while j < limit and doc[j].lemma_.lower() not in heads:
+        if _org_at(ctx, j) is not None or doc[j].pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT") or doc[j].text in ",;:":
+            break
+        j += 1
+    if j >= limit or doc[j].lemma_.lower() not in heads:
+        return []
+    head = doc[j]
+    after = _org_at(ctx, j + 1) if j + 1 < sent.end else None
+    if after is not None:
+        return [after]
+    generic = ctx.mentions.at(j)
+    if generic is not None and is_org(generic.entity):
+        return [generic]
+    if j + 2 < sent.end and doc[j + 1].text == "," and (first := _org_at(ctx, j + 2)) is not None:
+        # "its Kenya-based partners, Sama and Majorel"
+        listed = [m for t in conjuncts(doc[first.head], ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
+        return [m for m in listed if is_org(m.entity)] if head.tag_ in ("NNS", "NNPS") else [first]
+    k = start - 1
+    if k >= sent.start and doc[k].lower_ in ("a", "an", "the"):
+        k -= 1
+    if k > sent.start and doc[k].text == "," and head.tag_ not in ("NNS", "NNPS"):
+        before = _org_at(ctx, k - 1)  # "Snorkel AI, a Silicon Valley startup"
+        return [before] if before is not None else []
+    return []
+
+
+def _hq(org: Mention, place: Mention, token, ctx: Context) -> Candidate | None:
+    if not is_org(org.entity) or not clause_modality(token).asserted:
+        return None
+    return Candidate(org, "headquartered_in", place, token, 0.75 * org.trust, "reported", {}, "surface")
+
+
+def _place_company(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "the London company", "Sydney AI firm Appen", "Acme, a Silicon Valley startup":
+    a city or region before a company noun. A country there is a nationality ("US tech
+    giant") and gives nothing."""
+    doc = ctx.doc
+    place = ctx.mentions.at(i)
+    if place is None or place.start != i or place.entity.type != "Place" or _is_country(place):
+        return []
+    if i > sent.start and (doc[i - 1].pos_ == "ADP" or doc[i - 1].tag_ == "POS"):
+        return []  # "offices in London", "London's startups"
+    if place.end < sent.end and doc[place.end].text in ("-", "–"):
+        return []  # "London-based": read by the "based" rules
+    out = [_hq(org, place, doc[i], ctx) for org in _described_orgs(sent, place.end, i, ctx)]
+    return [c for c in out if c is not None]
+
+
+def _based_compound(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "Canadian-based tech company Telus" (a place adjective names the country),
+    "its Kenya-based partners, A and B"; a country is given only when the article
+    names no more specific place for the company."""
+    doc = ctx.doc
+    if i < 2 or doc[i - 1].text not in ("-", "–"):
+        return []
+    place = ctx.mentions.at(i - 2)
+    start = place.start if place is not None else i - 2
+    if place is None or place.entity.type != "Place":
+        country = _places()["demonyms"].get(doc[i - 2].lower_)
+        if country is None:
+            return []
+        place = Mention(_place_entity(country), i - 2, i - 1, i - 2, "demonym", 0.8)
+    out = []
+    for org in _described_orgs(sent, i + 1, start, ctx):
+        if _is_country(place) and _specific_elsewhere(org, ctx):
+            continue
+        if (candidate := _hq(org, place, doc[i], ctx)) is not None:
+            out.append(candidate)
+    return out
+
+
+def _based_token(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "a U.S.-based firm": the tokenizer keeps "U.S.-based" as one word."""
+    doc = ctx.doc
+    prefix = doc[i].text[: -len("-based")]
+    name = _places()["demonyms"].get(prefix.lower()) or _catalogue_place(prefix)
+    if name is None:
+        return []
+    place = Mention(_place_entity(name), i, i + 1, i, "demonym", 0.8)
+    out = []
+    for org in _described_orgs(sent, i + 1, i, ctx):
+        if _is_country(place) and _specific_elsewhere(org, ctx):
+            continue
+        if (candidate := _hq(org, place, doc[i], ctx)) is not None:
+            out.append(candidate)
+    return out
+
+
+def _catalogue_place(name: str) -> str | None:
+    low = name.lower()
+    for entity in lexicon().by_id.values():
+        if entity.type == "Place" and low in {entity.label.lower(), *(a.lower() for a in entity.aliases)}:
+            return entity.label
+    return None
+
+
+def _specific_elsewhere(org: Mention, ctx: Context) -> bool:
+    """True when the article also bases ``org`` in a place that is not a country
+    ("U.S.-based firm X" ... "the San Francisco-based firm"): the most specific wins."""
+    doc = ctx.doc
+    for t in doc:
+        if t.lower_ not in ("based", "headquartered"):
+            continue
+        near = [m for m in ctx.mentions.within(doc[max(0, t.i - 3) : min(len(doc), t.i + 4)])]
+        places = [m for m in near if m.entity.type == "Place" and not _is_country(m)]
+        window = doc[max(0, t.i - 12) : min(len(doc), t.i + 12)]
+        if places and any(m.entity.id == org.entity.id for m in ctx.mentions.within(window)):
+            return True
+    return False
+
+
 def _adjacent(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     """ "Surge AI competes with Scale AI": two names around a relation verb and its
     preposition, read as words when the parse does not join them."""
@@ -370,5 +516,9 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         elif low in _FOUND_WORDS and token.i + 1 < sent.end:
             out += _founded(sent, token.i, ctx)
         elif low == "based":
-            out += _based_apposition(sent, token.i, ctx)
+            out += _based_apposition(sent, token.i, ctx) + _based_compound(sent, token.i, ctx)
+        elif low.endswith("-based") and len(low) > len("-based"):
+            out += _based_token(sent, token.i, ctx)
+        if token.ent_type_ in ("GPE", "LOC", "FAC") or ctx.mentions.at(token) is not None:
+            out += _place_company(sent, token.i, ctx)
     return out
