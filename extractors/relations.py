@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -68,6 +69,9 @@ _CONTRACT_NOUNS = {"contract", "contracts", "deal", "deals", "agreement", "agree
 _CURRENT_ONLY = {"leads", "works_for"}
 _SAME_NOUNS = {"decision", "move", "step", "choice", "call"}
 _SAME_ADJ = {"similar", "same", "identical", "comparable"}
+_ROUND_NAME = re.compile(r"^(Series|Seed|Pre-seed)\b", re.IGNORECASE)
+#: Verbs whose subject is an investor, not the round's company ("Accel joined a round led by X").
+_INVESTING_LEMMAS = {"join", "participate", "lead", "co-lead", "invest", "back", "fund"}
 #: Relations that a goal ("seeks to raise", "in talks to buy") does not give.
 _DEAL_PREDICATES = {"invested_in", "acquired", "valued_at"}
 #: Verbs whose "with" party shares in what the clause under them does ("teamed up with Y to start").
@@ -268,6 +272,8 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
         for obj in _dobjs(verb, rule):
             if rule.round_object and (owners := _round_owners(obj, ctx)):
                 out += owners
+            elif rule.round_object:
+                out += [m for m in np_entities(obj, ctx) if _not_round_name(m)]
             elif rule.direct_object:
                 out += [m for t in conjuncts(obj, ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
             else:
@@ -349,14 +355,25 @@ def listed_members(noun: Token, ctx: Context) -> list[Mention]:
 
 
 def _round_owners(noun: Token, ctx: Context) -> list[Mention]:
-    """The company whose round ``noun`` is: "Acme's round", "its Series B" (resolved)."""
+    """The company whose round ``noun`` is: "Acme's round", "its Series B" (resolved),
+    "Acme became a unicorn after a round led by X" (the subject of the verb the round's
+    phrase hangs from)."""
     for c in noun.children:
         if c.dep_ == "poss":
             m = ctx.mentions.at(c)
             if m is None and c.pos_ == "PRON":
                 m = resolve_pronoun(c, ctx)
             return [m] if m is not None and is_org(m.entity) else []
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        verb = noun.head.head
+        if verb.lemma_.lower() not in _INVESTING_LEMMAS:
+            return [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
     return []
+
+
+def _not_round_name(mention: Mention) -> bool:
+    """ "Series C" taken for a name by the NER is no company."""
+    return not _ROUND_NAME.match(mention.entity.label)
 
 
 def _object_complement(verb: Token, dobj: Token) -> bool:
@@ -377,6 +394,8 @@ def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
         return False
     dobjs = _dobjs(verb, rule)
     dobj_lemmas = {d.lemma_.lower() for d in dobjs} | {d.lower_ for d in dobjs}
+    if rule.round_object:  # "a Series C led by X"
+        dobj_lemmas |= {c.lower_ for d in dobjs for c in d.children if c.dep_ == "compound"}
     if rule.dobj_lemmas and not rule.particles and not (dobj_lemmas & rule.dobj_lemmas):
         return False
     if rule.particles and rule.implicit_object and dobjs:
@@ -463,7 +482,9 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     status = modality.status
     if rule.predicate == "ended_relationship_with" and status == "reported":
         status = "ended"
-    qualifiers = clause_qualifiers(clause_span(verb), ctx, percent=rule.predicate == "invested_in")
+    # "a $100 million Series C led by X": the amount is on the round the participle qualifies.
+    span = clause_span(verb.head if rule.round_object and verb.dep_ == "acl" else verb)
+    qualifiers = clause_qualifiers(span, ctx, percent=rule.predicate == "invested_in")
     if rule.predicate not in ("invested_in", "customer_of", "acquired"):
         for key in ("amount", "currency", "amount_usd"):
             qualifiers.pop(key, None)

@@ -409,6 +409,24 @@ def _catalogue_place(name: str) -> str | None:
     return None
 
 
+def _backed_compound(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "the Y Combinator-backed startup", "Accel-backed Datamark": the investor named
+    before "-backed" invested in the company the phrase stands for."""
+    doc = ctx.doc
+    if i < 2 or doc[i - 1].text not in ("-", "–"):
+        return []
+    investor = ctx.mentions.at(i - 2)
+    if investor is None or investor.entity.type == "Place" or not clause_modality(doc[i]).asserted:
+        return []
+    named = _org_at(ctx, i + 1) if i + 1 < sent.end else None
+    companies = [named] if named is not None else _described_orgs(sent, i + 1, investor.start, ctx)
+    return [
+        Candidate(investor, "invested_in", c, doc[i], 0.75 * min(investor.trust, c.trust), "reported", {}, "surface")
+        for c in companies
+        if c.entity.id != investor.entity.id
+    ]
+
+
 def _specific_elsewhere(org: Mention, ctx: Context) -> bool:
     """True when the article also bases ``org`` in a place that is not a country
     ("U.S.-based firm X" ... "the San Francisco-based firm"): the most specific wins."""
@@ -517,6 +535,8 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
             out += _founded(sent, token.i, ctx)
         elif low == "based":
             out += _based_apposition(sent, token.i, ctx) + _based_compound(sent, token.i, ctx)
+        elif low == "backed":
+            out += _backed_compound(sent, token.i, ctx)
         elif low.endswith("-based") and len(low) > len("-based"):
             out += _based_token(sent, token.i, ctx)
         if token.ent_type_ in ("GPE", "LOC", "FAC") or ctx.mentions.at(token) is not None:

@@ -81,6 +81,27 @@ FOUND = [
         [("Accel", "invested_in", "Datamark Inc."), ("Sequoia Capital", "invested_in", "Datamark Inc.")],
     ),
     ("Polaris Data bought a 30% stake in Datamark Inc.", [("Polaris Data", "invested_in", "Datamark Inc.", {})]),
+    (
+        "Datamark Inc. became a unicorn in 2019 following a $100 million Series C led by Brightline Partners.",
+        [("Brightline Partners", "invested_in", "Datamark Inc.", {"amount_usd": 100e6})],
+    ),
+    (
+        "Brightline Partners led Datamark Inc.'s $30 million Series A.",
+        [("Brightline Partners", "invested_in", "Datamark Inc.", {"amount_usd": 30e6})],
+    ),
+    (
+        "Datamark Inc. sells data. The company announced its Series C round, led by investors like Accel, Sequoia "
+        "and Brightline Partners.",
+        [("Accel", "invested_in", "Datamark Inc.", {}), ("Brightline Partners", "invested_in", "Datamark Inc.", {})],
+    ),
+    (
+        "The Y Combinator-backed startup Datamark Inc. helps engineers label data.",
+        [("Y Combinator", "invested_in", "Datamark Inc.", {})],
+    ),
+    (
+        "Datamark Inc. sells data. The Accel-backed startup hired Priya Nair.",
+        [("Accel", "invested_in", "Datamark Inc.", {})],
+    ),
     # valuations
     (
         "Polaris Data bought Datamark Inc. in a deal valuing it at $400 million.",
@@ -224,6 +245,8 @@ SILENT = [
         "Datamark Inc. raised $40 million in a round led by Kestrel Capital, with Sequoia not taking part.",
         "invested_in:Sequoia",
     ),
+    ("Datamark Inc. is not an Accel-backed company.", "invested_in"),
+    ("Accel joined a round led by Brightline Partners.", "invested_in"),
     ("The deal could value Datamark Inc. at $5 billion.", "valued_at"),
     ("Datamark Inc., backed by Brightline Partners, was valued at $300 million.", "valued_at:Brightline"),
     (
