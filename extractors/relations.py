@@ -226,10 +226,20 @@ def _outside_participle(mention: Mention, verb: Token, ctx: Context) -> Mention 
     return ctx.mentions.antecedent(ctx.doc[mention.head], exclude=inside, sentences_back=2, prefer_subject=True)
 
 
+def _antecedent(subject: Token) -> Token:
+    """ "Acme, the company that was acquired by B": a relative pronoun stands for the
+    noun its clause hangs from, and that noun for the name it is in apposition with."""
+    verb = subject.head
+    if subject.lower_ not in ("that", "which", "who") or verb.dep_ != "relcl":
+        return subject
+    noun = verb.head
+    return noun.head if noun.dep_ == "appos" else noun
+
+
 def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
     out = [c for c in verb.children if c.dep_ == "dobj"]
     if rule.passive_swap and is_passive(verb):
-        out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        out += [_antecedent(c) for c in verb.children if c.dep_ == "nsubjpass"]
     if rule.passive_swap and _fronted_participle(verb):
         out += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if (
@@ -754,6 +764,38 @@ def _investor_list(noun: Token, ctx: Context) -> list[Candidate]:
     ]
 
 
+def _round_follower(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "Existing investors A and B also participated", "C joined the round": investors of
+    the round the article just described, named in a sentence of their own (no amount)."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    if lemma == "take" and not any(c.lower_ == "part" for c in children):
+        return []
+    if lemma not in round_words()["participation_verbs"] or (lemma == "invest" and _pobjs(verb, {"in", "into"})):
+        return []
+    objects = [c for c in children if c.dep_ == "dobj" and c.lower_ != "part"] + _pobjs(verb, {"in"})
+    if any(o.lemma_.lower() not in round_words()["round_nouns"] or _round_owners(o, ctx) for o in objects):
+        return []  # "joined Google", "participated in Acme's round": other rules read those
+    if any(o.lemma_.lower() in round_words()["round_nouns"] and not _definite(o) for o in objects):
+        return []  # "joined a round" is not the round just described
+    previous = next((r for r in reversed(ctx.found) if r.predicate == "invested_in" and r.object), None)
+    if previous is None or verb.sent.start_char - previous.end > 400:
+        return []
+    company = _mention_for(previous.object, ctx)
+    modality = ctx.modality(verb)
+    if company is None or not modality.asserted or under_target(verb):
+        return []
+    investors = [m for m in subjects_of(verb, ctx) if is_org(m.entity) and m.entity.id != company.entity.id]
+    return [
+        Candidate(m, "invested_in", company, verb, 0.6 * m.trust, modality.status, {}, "round-follower")
+        for m in investors
+    ]
+
+
+def _definite(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
 def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply every verb rule to the verbs of ``sent``."""
     rules = verb_rules()
@@ -773,4 +815,6 @@ def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         for rule in (*rules.get(lemma, ()), *anywhere):
             out += _apply(token, rule, ctx)
         out += _same_again(token, ctx)
+        if token.pos_ == "VERB":
+            out += _round_follower(token, ctx)
     return out

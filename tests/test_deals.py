@@ -95,6 +95,18 @@ FOUND = [
         [("Accel", "invested_in", "Datamark Inc.", {}), ("Brightline Partners", "invested_in", "Datamark Inc.", {})],
     ),
     (
+        "Datamark Inc. raised $60 million in a round led by Brightline Partners. Existing investors Accel and "
+        "Index Ventures also participated.",
+        [
+            ("Accel", "invested_in", "Datamark Inc.", {"amount_usd": NONE}),
+            ("Index Ventures", "invested_in", "Datamark Inc.", {"amount_usd": NONE}),
+        ],
+    ),
+    (
+        "Datamark Inc. raised $60 million in a round led by Brightline Partners. Index Ventures joined the round too.",
+        [("Index Ventures", "invested_in", "Datamark Inc.", {})],
+    ),
+    (
         "The Y Combinator-backed startup Datamark Inc. helps engineers label data.",
         [("Y Combinator", "invested_in", "Datamark Inc.", {})],
     ),
@@ -162,7 +174,15 @@ FOUND = [
         "The board of Datamark Inc. accepted a take-private offer from Quill Analytics.",
         [("Quill Analytics", "acquired", "Datamark Inc.", {})],
     ),
+    (
+        "Accel invested in Quill Analytics, the San Francisco company that was acquired by Polaris Data last year.",
+        [("Polaris Data", "acquired", "Quill Analytics", {"date": "2024"})],
+    ),
     # founding
+    (
+        "Datamark Inc. was started in 2017 by Priya Nair.",
+        [("Priya Nair", "founded", "Datamark Inc.", {"date": "2017"})],
+    ),
     ("Priya Nair launched Datamark Inc. in 2023.", [("Priya Nair", "founded", "Datamark Inc.", {"date": "2023"})]),
     (
         "Tomas Berg is a veteran of Polaris Data. He has started Datamark Inc., a data-labeling startup.",
@@ -247,6 +267,18 @@ SILENT = [
     ),
     ("Datamark Inc. is not an Accel-backed company.", "invested_in"),
     ("Accel joined a round led by Brightline Partners.", "invested_in"),
+    (
+        "Datamark Inc. raised $60 million in a round led by Brightline Partners. Sequoia did not participate.",
+        "invested_in:Sequoia",
+    ),
+    (
+        "Datamark Inc. raised $60 million in a round led by Brightline Partners. Index Ventures declined to invest.",
+        "invested_in:Index",
+    ),
+    (
+        "Datamark Inc. raised $60 million in a round led by Brightline Partners. Index Ventures joined Polaris Data.",
+        "invested_in:Index",
+    ),
     ("The deal could value Datamark Inc. at $5 billion.", "valued_at"),
     ("Datamark Inc., backed by Brightline Partners, was valued at $300 million.", "valued_at:Brightline"),
     (
