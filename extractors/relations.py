@@ -506,10 +506,35 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             if rule.orient_by_type and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
                 subj, obj = obj, subj
             trust = min(subj.trust, obj.trust)
-            out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, dict(qualifiers), "verb"))
+            held = dict(qualifiers)
+            if rule.predicate == "founded" and "date" not in held and (year := founding_date(obj, ctx)):
+                held["date"] = year
+            out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, held, "verb"))
             if rule.contract_customer and _object_phrase_is_contract(verb):
                 out.append(Candidate(subj, "customer_of", obj, verb, base * trust * 0.9, "ended", {}, "verb"))
     return out
+
+
+def founding_date(org: Mention, ctx: Context) -> str | None:
+    """When the article says ``org`` was founded, in a sentence of its own: "Founded in
+    2016, Acme ...", "Acme was founded in 2015", "Acme, founded in 2020, ..."."""
+    for t in ctx.doc:
+        if t.tag_ != "VBN" or not t.lower_.replace("-", "").endswith("founded"):
+            continue
+        if not any(p.ent_type_ == "DATE" for p in _pobjs(t, {"in"})):
+            continue
+        if t.dep_ == "acl":
+            named = [ctx.mentions.at(t.head)]
+        elif t.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            named = [ctx.mentions.at(c) for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        else:
+            named = [ctx.mentions.at(c) for c in t.children if c.dep_ == "nsubjpass"]
+        if not any(m is not None and m.entity.id == org.entity.id for m in named) or not ctx.modality(t).asserted:
+            continue
+        date = clause_qualifiers(clause_span(t), ctx, money=False, percent=False).get("date")
+        if date:
+            return date
+    return None
 
 
 def _round_investors(verb: Token, ctx: Context) -> tuple[list[Mention], list[Mention], bool]:

@@ -223,6 +223,21 @@ FOUND = [
         "Priya Nair met Tomas Berg, with whom she teamed up to start Datamark Inc. in 2016.",
         [("Tomas Berg", "founded", "Datamark Inc.", {"date": "2016"})],
     ),
+    (
+        "Priya Nair launched Datamark Inc. with Tomas Berg. Founded in 2019, Datamark Inc. now employs 80 people.",
+        [
+            ("Priya Nair", "founded", "Datamark Inc.", {"date": "2019"}),
+            ("Tomas Berg", "founded", "Datamark Inc.", {"date": "2019"}),
+        ],
+    ),
+    (
+        "Priya Nair started Datamark Inc. to label medical images. Datamark Inc. was founded in 2015.",
+        [("Priya Nair", "founded", "Datamark Inc.", {"date": "2015"})],
+    ),
+    (
+        "Priya Nair started Datamark Inc. to label medical images. Orbit Labs was founded in 2015.",
+        [("Priya Nair", "founded", "Datamark Inc.", {"date": NONE})],
+    ),
     # headquarters
     (
         "Accel invested in Datamark Inc., a company based in Texas.",
