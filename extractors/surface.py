@@ -521,6 +521,32 @@ def _acquired(buyer: Mention, target: Mention, token) -> Candidate:
                      "surface")  # fmt: skip
 
 
+def _acquihire(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "X acqui-hired Y", "X's acquihire of Y", "X completed an acquihire of Y": an
+    acquihire is an acquisition (the parser splits "acqui-hired" into pieces)."""
+    doc = ctx.doc
+    j = i + 2 if i + 2 < sent.end and doc[i + 1].text in ("-", "–") else i
+    word = doc[i].lower_ + doc[j].lower_ if j != i else doc[i].lower_
+    if not word.startswith("acquihir") and word not in ("acquihire", "acquihires"):
+        return []
+    if not clause_modality(doc[j]).asserted or under_target(doc[j]):
+        return []
+    k = j + 1
+    if k < sent.end and doc[k].lower_ == "of":
+        k += 1
+    target = _org_at(ctx, k) if k < sent.end else None
+    if target is None:
+        return []
+    buyer = _org_before(ctx, i, sent.start, skip={target.entity.id})
+    if buyer is None and (verb := _governing_verb(doc[j])) is not None:
+        buyer = next((m for m in subjects_of(verb, ctx) if is_org(m.entity) and m.entity.id != target.entity.id), None)
+    if buyer is None:
+        return []
+    date = clause_qualifiers(doc[i : min(target.end + 6, sent.end)], ctx, money=False, percent=False).get("date")
+    candidate = _acquired(buyer, target, doc[j])
+    return [Candidate(**{**candidate.__dict__, "qualifiers": {"date": date} if date else {}})]
+
+
 def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the word-sequence patterns to ``sent``."""
     out: list[Candidate] = _amount_company(sent, ctx)
@@ -528,6 +554,8 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         low = token.lower_
         if low in ("valuation", "valuations") and token.pos_ == "NOUN":
             out += _valuation_noun(sent, token.i, ctx)
+        if low.startswith("acqui") and low[:6] != "acquir":
+            out += _acquihire(sent, token.i, ctx)
         if low in ("take", "takes", "took", "taken", "taking"):
             out += _take_private(sent, token.i, ctx) + _take_private_noun(sent, token.i, ctx)
         if low in _ADJACENT:

@@ -178,6 +178,14 @@ FOUND = [
         "Accel invested in Quill Analytics, the San Francisco company that was acquired by Polaris Data last year.",
         [("Polaris Data", "acquired", "Quill Analytics", {"date": "2024"})],
     ),
+    (
+        "Polaris Data acqui-hired Datamark Inc. last year.",
+        [("Polaris Data", "acquired", "Datamark Inc.", {"date": "2024"})],
+    ),
+    (
+        "Polaris Data completed an acquihire of Datamark Inc. in May.",
+        [("Polaris Data", "acquired", "Datamark Inc.", {"date": "2025-05"})],
+    ),
     # founding
     (
         "Datamark Inc. was started in 2017 by Priya Nair.",
@@ -312,6 +320,7 @@ SILENT = [
     ("Polaris Data bought the assets of Datamark Inc.", "acquired"),
     ("Polaris Data withdrew its bid for Datamark Inc.", "acquired"),
     ("Quill Analytics has offered $3 per share to acquire the shares it does not own in Datamark Inc.", "acquired"),
+    ("Polaris Data did not acqui-hire Datamark Inc.", "acquired"),
     ("Priya Nair did not found Datamark Inc.", "founded"),
     ("Priya Nair might launch Datamark Inc. next year.", "founded"),
     ("Datamark Inc. was founded by a team of former Google engineers.", "founded"),
@@ -365,3 +374,20 @@ def test_fronted_participle_skips_names_inside_it(extract):
     )
     founded = {r.object_label for r in extract(text) if r.predicate == "founded"}
     assert founded == {"Datamark Inc."}
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [("$US175 million", "USD"), ("US $2 billion", "USD"), ("US$2 billion", "USD"), ("$A249 million", "AUD"),
+     ("A$249 million", "AUD"), ("C$300 million", "CAD"), ("£700m", "GBP")],
+)  # fmt: skip
+def test_money_currency_signs(text, currency):
+    from extractors.money import find_money
+
+    assert [m.currency for m in find_money(text)] == [currency]
+
+
+def test_round_amount_only_in_usd(extract):
+    relations = extract("Datamark Inc. raised €40 million from Brightline Partners.")
+    found = [r for r in relations if r.predicate == "invested_in"]
+    assert found and all("amount_usd" not in r.qualifiers for r in found)
