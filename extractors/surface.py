@@ -158,6 +158,8 @@ def _valuation_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     poss = [c for c in noun.children if c.dep_ == "poss"]
     if poss:
         owner = ctx.mentions.at(poss[0]) or (resolve_pronoun(poss[0], ctx) if poss[0].pos_ == "PRON" else None)
+    elif verb is not None and (given := _given_to(verb, noun, ctx)) is not None:
+        owner = given  # "the round gives Acme a valuation of $X"
     elif verb is not None:
         owner = next(iter(valued_companies([m for m in subjects_of(verb, ctx) if is_org(m.entity)], sent, ctx)), None)
         if owner is None:
@@ -171,6 +173,15 @@ def _valuation_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
         date = clause_qualifiers(clause_span(clause), ctx, money=False, percent=False).get("date")
     return [Candidate(owner, "valued_at", None, noun, 0.75 * owner.trust, "reported", value_qualifiers(money, date),
                       "surface")]  # fmt: skip
+
+
+def _given_to(verb, noun, ctx: Context) -> Mention | None:
+    """The receiver of "gives Acme a valuation": a dative, or a first object before the noun."""
+    if verb.lemma_.lower() not in ("give", "hand", "earn", "win"):
+        return None
+    receivers = [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.i < noun.i and c.i != noun.i]
+    found = [m for c in receivers if (m := ctx.mentions.at(c)) is not None and is_org(m.entity)]
+    return found[0] if found else None
 
 
 def _governing_verb(noun) -> object | None:

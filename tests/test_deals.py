@@ -135,6 +135,7 @@ FOUND = [
         [("Datamark Inc.", "valued_at", "$1.3B", {"amount_usd": 1.3e9, "date": "2024"})],
     ),
     ("Datamark Inc. was valued at $85 million.", [("Datamark Inc.", "valued_at", "$85M", {})]),
+    ("The round gave Datamark Inc. a $2 billion valuation.", [("Datamark Inc.", "valued_at", "$2B", {})]),
     (
         "Accel invested in the $2 billion labeling company Datamark Inc. last year.",
         [
@@ -322,6 +323,8 @@ SILENT = [
     ("Quill Analytics has offered $3 per share to acquire the shares it does not own in Datamark Inc.", "acquired"),
     ("Polaris Data did not acqui-hire Datamark Inc.", "acquired"),
     ("Priya Nair did not found Datamark Inc.", "founded"),
+    ("Priya Nair launched her company in 2019.", "founded"),
+    ("The deal would give Datamark Inc. a valuation of $500 million.", "valued_at"),
     ("Priya Nair might launch Datamark Inc. next year.", "founded"),
     ("Datamark Inc. was founded by a team of former Google engineers.", "founded"),
     ("Priya Nair launched a new product at Datamark Inc. last year.", "founded"),
