@@ -307,10 +307,10 @@ def _is_valuation(text: str, start: int, end: int) -> bool:
     return bool(_VALUATION_BEFORE.search(text[max(0, start - 30) : start]) or _VALUATION_AFTER.match(text[end:]))
 
 
-def clause_qualifiers(span: Span, ctx: Context, *, money: bool = True, percent: bool = True) -> dict:
-    """Amount, stake and date stated within ``span``."""
+def clause_qualifiers(span: Span | str, ctx: Context, *, money: bool = True, percent: bool = True) -> dict:
+    """Amount, stake and date stated within ``span`` (a span or its text)."""
     out: dict = {}
-    text = span.text
+    text = span if isinstance(span, str) else span.text
     if money:
         amounts = [m for m in find_money(text) if not _is_valuation(text, m.start, m.end)]
         if amounts:

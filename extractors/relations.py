@@ -204,6 +204,24 @@ def _fits(mention: Mention, types: frozenset[str]) -> bool:
     return kind in types
 
 
+#: Modifiers that state facts of their own ("Acme, founded in 2019, raised ...").
+_ASIDE_DEPS = {"relcl", "acl", "appos"}
+
+
+def event_text(head: Token) -> str:
+    """The words of the clause headed by ``head`` without the relative clauses, participle
+    phrases and appositions of its arguments, nor full clauses of their own: where the
+    amount and time of ``head``'s event are stated."""
+    skip: set[int] = set()
+    for t in head.subtree:
+        if t.i == head.i or t.i in skip:
+            continue
+        own_clause = t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        if t.dep_ in _ASIDE_DEPS or own_clause:
+            skip.update(d.i for d in t.subtree)
+    return "".join(t.text_with_ws for t in head.subtree if t.i not in skip)
+
+
 def _fronted_participle(verb: Token) -> bool:
     """ "Founded in 2020 by X, the company ...": a passive participle opening the
     sentence, with a by-agent and no subject of its own."""
@@ -237,7 +255,7 @@ def _antecedent(subject: Token) -> Token:
 
 
 def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
-    out = [c for c in verb.children if c.dep_ == "dobj"]
+    out = [_antecedent(c) for c in verb.children if c.dep_ == "dobj"]
     if rule.passive_swap and is_passive(verb):
         out += [_antecedent(c) for c in verb.children if c.dep_ == "nsubjpass"]
     if rule.passive_swap and _fronted_participle(verb):
@@ -493,8 +511,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     if rule.predicate == "ended_relationship_with" and status == "reported":
         status = "ended"
     # "a $100 million Series C led by X": the amount is on the round the participle qualifies.
-    span = clause_span(verb.head if rule.round_object and verb.dep_ == "acl" else verb)
-    qualifiers = clause_qualifiers(span, ctx, percent=rule.predicate == "invested_in")
+    text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
+    qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
     if rule.predicate not in ("invested_in", "customer_of", "acquired"):
         for key in ("amount", "currency", "amount_usd"):
             qualifiers.pop(key, None)
@@ -581,7 +599,7 @@ def _round(verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ct
     """Every investor of a round: the amount goes on its leads, or on its only investor."""
     leads, others, several = _round_investors(verb, ctx)
     investors = [m for m in (*leads, *others) if _fits(m, rule.object_types)]
-    qualifiers = clause_qualifiers(clause_span(verb), ctx, percent=False)
+    qualifiers = clause_qualifiers(event_text(verb), ctx, percent=False)
     bare = {k: v for k, v in qualifiers.items() if k not in ("amount", "currency", "amount_usd")}
     lead_ids = {m.entity.id for m in leads}
     out = []

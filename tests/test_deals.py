@@ -394,3 +394,45 @@ def test_round_amount_only_in_usd(extract):
     relations = extract("Datamark Inc. raised €40 million from Brightline Partners.")
     found = [r for r in relations if r.predicate == "invested_in"]
     assert found and all("amount_usd" not in r.qualifiers for r in found)
+
+
+# Qualifiers come from the event's own clause, not from a relative clause or an
+# apposition about one of its parties.
+OWN_CLAUSE = [
+    (
+        "Datamark Inc., founded in 2019, raised $40 million from Accel on Monday.",
+        ("Accel", "invested_in", "Datamark Inc."),
+        {"amount_usd": 40e6, "date": "2025-06-09"},
+    ),
+    (
+        "Datamark Inc. raised $40 million from Accel, which was founded in 1983.",
+        ("Accel", "invested_in", "Datamark Inc."),
+        {"date": NONE},
+    ),
+    (
+        "Polaris Data, which raised $10 million in 2021, bought Datamark Inc.",
+        ("Polaris Data", "acquired", "Datamark Inc."),
+        {"amount_usd": NONE, "date": NONE},
+    ),
+    (
+        "Datamark Inc., which Priya Nair started in 2019, was acquired by Polaris Data last week.",
+        ("Polaris Data", "acquired", "Datamark Inc."),
+        {"date": "2025-06"},
+    ),
+    (
+        "Datamark Inc., which Priya Nair started in 2019, was acquired by Polaris Data last week.",
+        ("Priya Nair", "founded", "Datamark Inc."),
+        {"date": "2019"},
+    ),
+    (
+        "Datamark Inc., which Polaris Data acquired in 2020, sells data.",
+        ("Polaris Data", "acquired", "Datamark Inc."),
+        {"date": "2020"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "triple", "wanted"), OWN_CLAUSE, ids=[t[:50] for t, _, _ in OWN_CLAUSE])
+def test_qualifiers_from_own_clause(extract, text, triple, wanted):
+    same = [r for r in extract(text, published=PUBLISHED) if (r.subject_label, r.predicate, r.object_label) == triple]
+    assert same and any(_holds(r.qualifiers, wanted) for r in same), [r.qualifiers for r in same]
