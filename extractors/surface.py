@@ -142,6 +142,39 @@ _VALUATION_LINKS = {"of", "to", "at", "near", "around", "above", "topping", "rea
 _APPROX = {"about", "around", "nearly", "over", "roughly", "some", "almost", "more", "than", "just", "under"}
 
 
+def _worth(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "Acme, now worth $2 billion", "Acme is worth $2 billion", "Acme, a startup worth
+    $2 billion": what a company (never a deal) is worth is its valuation."""
+    doc = ctx.doc
+    token = doc[i]
+    j = i + 1
+    while j < sent.end and doc[j].lower_ in _APPROX:
+        j += 1
+    found = find_money(doc[j : min(j + 5, sent.end)].text)
+    if not found or found[0].start != 0 or not clause_modality(token).asserted or under_target(token):
+        return []
+    org = None
+    k = i - 1
+    while k > sent.start and doc[k].pos_ == "ADV":
+        k -= 1
+    if doc[k].text == ",":
+        org = _org_at(ctx, k - 1)
+    elif doc[k].lemma_.lower() in lexicon().generic_heads:
+        # "Acme, a startup worth $2 billion"
+        while k > sent.start and doc[k - 1].lower_ not in ("a", "an", "the", ","):
+            k -= 1
+        if k - 2 >= sent.start and doc[k - 1].lower_ in ("a", "an", "the") and doc[k - 2].text == ",":
+            org = _org_at(ctx, k - 3)
+    elif token.dep_ == "acomp" and token.head.lemma_ == "be":
+        org = next((m for m in subjects_of(token.head, ctx) if is_org(m.entity)), None)
+    elif token.dep_ == "amod" and token.head.lemma_.lower() in lexicon().generic_heads:
+        head = token.head
+        org = ctx.mentions.at(head.head) if head.dep_ == "appos" else None
+    if org is None or not ctx.modality(token.head).asserted:
+        return []
+    return [_value(org, found[0], None, token)]
+
+
 def _valuation_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     """ "raised $1 billion at a $13.8 billion valuation", "pushed its valuation to $1.3
     billion", "a valuation of $X": the owner is the noun's possessor, else the subject
@@ -565,6 +598,8 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         low = token.lower_
         if low in ("valuation", "valuations") and token.pos_ == "NOUN":
             out += _valuation_noun(sent, token.i, ctx)
+        if low == "worth":
+            out += _worth(sent, token.i, ctx)
         if low.startswith("acqui") and low[:6] != "acquir":
             out += _acquihire(sent, token.i, ctx)
         if low in ("take", "takes", "took", "taken", "taking"):

@@ -136,6 +136,15 @@ FOUND = [
     ),
     ("Datamark Inc. was valued at $85 million.", [("Datamark Inc.", "valued_at", "$85M", {})]),
     ("The round gave Datamark Inc. a $2 billion valuation.", [("Datamark Inc.", "valued_at", "$2B", {})]),
+    ("Datamark Inc., now worth $2 billion, hired Priya Nair.", [("Datamark Inc.", "valued_at", "$2B", {})]),
+    ("Datamark Inc. is worth $2 billion.", [("Datamark Inc.", "valued_at", "$2B", {})]),
+    (
+        "Accel invested in Datamark Inc., a startup worth $2 billion.",
+        [
+            ("Datamark Inc.", "valued_at", "$2B", {}),
+            ("Accel", "invested_in", "Datamark Inc.", {"amount_usd": NONE}),
+        ],
+    ),
     (
         "Accel invested in the $2 billion labeling company Datamark Inc. last year.",
         [
@@ -325,6 +334,9 @@ SILENT = [
     ("Priya Nair did not found Datamark Inc.", "founded"),
     ("Priya Nair launched her company in 2019.", "founded"),
     ("The deal would give Datamark Inc. a valuation of $500 million.", "valued_at"),
+    ("Datamark Inc. could be worth $5 billion.", "valued_at"),
+    ("Datamark Inc. is not worth $5 billion.", "valued_at"),
+    ("Polaris Data signed a deal worth $300 million with Datamark Inc.", "valued_at"),
     ("Priya Nair might launch Datamark Inc. next year.", "founded"),
     ("Datamark Inc. was founded by a team of former Google engineers.", "founded"),
     ("Priya Nair launched a new product at Datamark Inc. last year.", "founded"),
