@@ -30,7 +30,7 @@ from extractors.frames import (
     subjects_of,
 )
 from extractors.modality import clause_modality
-from extractors.money import find_money
+from extractors.money import Money, find_money
 
 __all__ = ["VerbRule", "verb_candidates", "verb_rules"]
 
@@ -677,7 +677,7 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
     ]
 
 
-def value_qualifiers(money, date: str | None = None) -> dict:
+def value_qualifiers(money: Money, date: str | None = None) -> dict:
     """The qualifiers of a valuation: amount, currency, USD amount and date."""
     qualifiers = {"amount": money.amount, "currency": money.currency}
     if money.currency == "USD":

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import replace
 from importlib.resources import files
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from extractors.entities import Mention, is_org, is_person, lexicon
 from extractors.frames import (
@@ -26,7 +27,7 @@ from extractors.frames import (
     subjects_of,
 )
 from extractors.modality import clause_modality
-from extractors.money import find_money
+from extractors.money import Money, find_money
 from extractors.relations import (
     founding_date,
     investor_ids,
@@ -105,7 +106,7 @@ def _valuation(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     return out
 
 
-def _value(org: Mention, money, date: str | None, token) -> Candidate:
+def _value(org: Mention, money: Money, date: str | None, token: Token) -> Candidate:
     return Candidate(org, "valued_at", None, token, 0.75 * org.trust, "reported", value_qualifiers(money, date),
                      "surface")  # fmt: skip
 
@@ -208,7 +209,7 @@ def _valuation_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
                       "surface")]  # fmt: skip
 
 
-def _given_to(verb, noun, ctx: Context) -> Mention | None:
+def _given_to(verb: Token, noun: Token, ctx: Context) -> Mention | None:
     """The receiver of "gives Acme a valuation": a dative, or a first object before the noun."""
     if verb.lemma_.lower() not in ("give", "hand", "earn", "win"):
         return None
@@ -217,7 +218,7 @@ def _given_to(verb, noun, ctx: Context) -> Mention | None:
     return found[0] if found else None
 
 
-def _governing_verb(noun) -> object | None:
+def _governing_verb(noun: Token) -> Token | None:
     node = noun
     for _ in range(5):
         if node.head.i == node.i:
@@ -228,7 +229,7 @@ def _governing_verb(noun) -> object | None:
     return None
 
 
-def _amount_before(sent: Span, i: int, ctx: Context):
+def _amount_before(sent: Span, i: int, ctx: Context) -> Money | None:
     """The amount right before a valuation noun: "a $13.8 billion (post-money) valuation"."""
     doc = ctx.doc
     j = i - 1
@@ -239,7 +240,7 @@ def _amount_before(sent: Span, i: int, ctx: Context):
     return found[-1] if found and found[-1].end >= len(window.text) - 1 else None
 
 
-def _amount_after(sent: Span, i: int, ctx: Context):
+def _amount_after(sent: Span, i: int, ctx: Context) -> Money | None:
     """The amount right after "valuation of/to/at" ("a valuation of about $2 billion")."""
     doc = ctx.doc
     j = i + 1
@@ -386,7 +387,7 @@ def _described_orgs(sent: Span, j: int, start: int, ctx: Context) -> list[Mentio
     return []
 
 
-def _hq(org: Mention, place: Mention, token, ctx: Context) -> Candidate | None:
+def _hq(org: Mention, place: Mention, token: Token, ctx: Context) -> Candidate | None:
     if not is_org(org.entity) or not clause_modality(token).asserted:
         return None
     return Candidate(org, "headquartered_in", place, token, 0.75 * org.trust, "reported", {}, "surface")
@@ -560,7 +561,7 @@ def _take_private_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     ]
 
 
-def _acquired(buyer: Mention, target: Mention, token) -> Candidate:
+def _acquired(buyer: Mention, target: Mention, token: Token) -> Candidate:
     return Candidate(buyer, "acquired", target, token, 0.75 * min(buyer.trust, target.trust), "reported", {},
                      "surface")  # fmt: skip
 
@@ -587,8 +588,7 @@ def _acquihire(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     if buyer is None:
         return []
     date = clause_qualifiers(doc[i : min(target.end + 6, sent.end)], ctx, money=False, percent=False).get("date")
-    candidate = _acquired(buyer, target, doc[j])
-    return [Candidate(**{**candidate.__dict__, "qualifiers": {"date": date} if date else {}})]
+    return [replace(_acquired(buyer, target, doc[j]), qualifiers={"date": date} if date else {})]
 
 
 def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
