@@ -119,6 +119,8 @@ class Context:
     #: The owner of "X's competitors" when the members are not named in that sentence.
     pending_rivals: Mention | None = None
     pending_sentence: int = -1
+    #: The latest funding round stated: (company, qualifiers, end offset), for "X led the round".
+    last_round: tuple | None = None
     _modality: dict[int, Modality] = field(default_factory=dict)
 
     def modality(self, token: Token) -> Modality:

@@ -301,7 +301,7 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
             if rule.round_object and (owners := _round_owners(obj, ctx)):
                 out += owners
             elif rule.round_object:
-                out += [m for m in np_entities(obj, ctx) if _not_round_name(m)]
+                out += [m for m in np_entities(obj, ctx) if _not_round_name(m)] or _described_round(obj, ctx)
             elif rule.direct_object:
                 out += [m for t in conjuncts(obj, ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
             else:
@@ -399,6 +399,20 @@ def _round_owners(noun: Token, ctx: Context) -> list[Mention]:
     return []
 
 
+def _described_round(noun: Token, ctx: Context) -> list[Mention]:
+    """ "Acme raised $40 million. B led the round": the company of the round just stated."""
+    recent = _recent_round(noun, ctx)
+    return [recent[0]] if recent is not None and _definite(noun) else []
+
+
+def _recent_round(token: Token, ctx: Context) -> tuple | None:
+    """The round stated in the last sentence or two before ``token``'s, if any."""
+    held = ctx.last_round
+    if held is None or not 0 <= token.sent.start_char - held[2] <= 400:
+        return None
+    return held
+
+
 def _not_round_name(mention: Mention) -> bool:
     """ "Series C" taken for a name by the NER is no company."""
     return not _ROUND_NAME.match(mention.entity.label)
@@ -480,7 +494,7 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             objects = [m for m in _slot(verb, slot, rule, ctx) if _fits(m, rule.object_types)]
             if objects:
                 break
-        if not objects and not rule.implicit_object:
+        if not objects and not rule.implicit_object and not rule.round:
             return []  # cheap checks first: most verbs stop here
     modality = ctx.modality(verb)
     if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY):
@@ -513,6 +527,9 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     # "a $100 million Series C led by X": the amount is on the round the participle qualifies.
     text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
     qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
+    recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
+    if recent is not None and any(o.entity.id == recent[0].entity.id for o in objects):
+        qualifiers = {**recent[1], **qualifiers}  # the lead of the round just stated carries its amount
     if rule.predicate not in ("invested_in", "customer_of", "acquired"):
         for key in ("amount", "currency", "amount_usd"):
             qualifiers.pop(key, None)
@@ -528,6 +545,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             if rule.predicate == "founded" and "date" not in held and (year := founding_date(obj, ctx)):
                 held["date"] = year
             out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, held, "verb"))
+            if rule.round_object:  # "A led the round, with participation from B"
+                out += _joined_round(verb, subj, obj, base, status, ctx)
             if rule.contract_customer and _object_phrase_is_contract(verb):
                 out.append(Candidate(subj, "customer_of", obj, verb, base * trust * 0.9, "ended", {}, "verb"))
     return out
@@ -571,17 +590,40 @@ def _round_investors(verb: Token, ctx: Context) -> tuple[list[Mention], list[Men
     others = [m for p in dict.fromkeys(sources) for m in np_entities(p, ctx) or listed_members(p, ctx)]
     # "from several investors, such as A": more investors than the names given.
     several = any(p.tag_ in ("NNS", "NNPS") and ctx.mentions.at(p) is None for p in sources)
+    joined = _participation(verb, ctx)
+    others += joined
+    # Participants ("with participation from C") are never the round's only investor.
+    several = several or bool(joined)
+    lead_ids = {m.entity.id for m in leads}
+    return _dedupe_mentions(leads), _dedupe_mentions([m for m in others if m.entity.id not in lead_ids]), several
+
+
+def _joined_round(
+    verb: Token, lead: Mention, company: Mention, base: float, status: str, ctx: Context
+) -> list[Candidate]:
+    """The other investors of a round ``lead`` led, without its amount."""
+    return [
+        Candidate(p, "invested_in", company, verb, base * min(p.trust, company.trust), status, {}, "round")
+        for p in _participation(verb, ctx)
+        if p.entity.id not in (lead.entity.id, company.entity.id)
+    ]
+
+
+def _participation(verb: Token, ctx: Context) -> list[Mention]:
+    """Investors who took part in the round ``verb`` states without leading it: "with
+    participation from C", "with C and D also taking part"."""
+    words = round_words()
+    out: list[Mention] = []
     for t in verb.subtree:
         lemma = t.lemma_.lower()
         if lemma in words["participation_nouns"] and t.pos_ == "NOUN":
-            others += [m for p in _pobjs(t, {"from", "by"}) for m in np_entities(p, ctx) or listed_members(p, ctx)]
+            out += [m for p in _pobjs(t, {"from", "by"}) for m in np_entities(p, ctx) or listed_members(p, ctx)]
         elif lemma in words["participation_verbs"] and t.dep_ in ("pcomp", "acl", "advcl", "relcl") and t.i != verb.i:
             if lemma == "take" and not any(c.lower_ == "part" for c in t.children):
                 continue
             if ctx.modality(t).asserted:
-                others += _participants(t, ctx)
-    lead_ids = {m.entity.id for m in leads}
-    return _dedupe_mentions(leads), _dedupe_mentions([m for m in others if m.entity.id not in lead_ids]), several
+                out += _participants(t, ctx)
+    return out
 
 
 def _participants(verb: Token, ctx: Context) -> list[Mention]:
@@ -601,6 +643,8 @@ def _round(verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ct
     investors = [m for m in (*leads, *others) if _fits(m, rule.object_types)]
     qualifiers = clause_qualifiers(event_text(verb), ctx, percent=False)
     bare = {k: v for k, v in qualifiers.items() if k not in ("amount", "currency", "amount_usd")}
+    if subjects and status != "planned":
+        ctx.last_round = (subjects[0], qualifiers if not investors else bare, verb.sent.end_char)
     lead_ids = {m.entity.id for m in leads}
     out = []
     for company in subjects:
@@ -822,9 +866,13 @@ def _round_follower(verb: Token, ctx: Context) -> list[Candidate]:
     if any(o.lemma_.lower() in round_words()["round_nouns"] and not _definite(o) for o in objects):
         return []  # "joined a round" is not the round just described
     previous = next((r for r in reversed(ctx.found) if r.predicate == "invested_in" and r.object), None)
-    if previous is None or verb.sent.start_char - previous.end > 400:
+    recent = _recent_round(verb, ctx)
+    if recent is not None and (previous is None or recent[2] > previous.end):
+        company = recent[0]
+    elif previous is not None and verb.sent.start_char - previous.end <= 400:
+        company = _mention_for(previous.object, ctx)
+    else:
         return []
-    company = _mention_for(previous.object, ctx)
     modality = ctx.modality(verb)
     if company is None or not modality.asserted or under_target(verb):
         return []

@@ -107,6 +107,22 @@ FOUND = [
         [("Index Ventures", "invested_in", "Datamark Inc.", {})],
     ),
     (
+        "Datamark Inc. raised $40 million in a Series B round. Accel led the round, with participation from "
+        "Index Ventures.",
+        [
+            ("Accel", "invested_in", "Datamark Inc.", {"amount_usd": 40e6}),
+            ("Index Ventures", "invested_in", "Datamark Inc.", {"amount_usd": NONE}),
+        ],
+    ),
+    (
+        "Datamark Inc. said on Monday it had raised $40 million. Brightline Partners led the round. Index "
+        "Ventures also participated.",
+        [
+            ("Brightline Partners", "invested_in", "Datamark Inc.", {"amount_usd": 40e6}),
+            ("Index Ventures", "invested_in", "Datamark Inc.", {"amount_usd": NONE}),
+        ],
+    ),
+    (
         "The Y Combinator-backed startup Datamark Inc. helps engineers label data.",
         [("Y Combinator", "invested_in", "Datamark Inc.", {})],
     ),
@@ -300,6 +316,8 @@ SILENT = [
     ),
     ("Datamark Inc. is not an Accel-backed company.", "invested_in"),
     ("Accel joined a round led by Brightline Partners.", "invested_in"),
+    ("Datamark Inc. hopes to raise $40 million. Accel will lead the round.", "invested_in"),
+    ("Datamark Inc. raised $40 million. Accel led a round for Polaris Data last year.", "invested_in:Accel:Datamark"),
     (
         "Datamark Inc. raised $60 million in a round led by Brightline Partners. Sequoia did not participate.",
         "invested_in:Sequoia",
@@ -374,7 +392,8 @@ def test_deal_found(extract, text, expected):
 @pytest.mark.parametrize(("text", "predicate"), SILENT, ids=[t[:50] for t, _ in SILENT])
 def test_deal_silent(extract, text, predicate):
     predicate, _, who = predicate.partition(":")
-    found = [r for r in extract(text, published=PUBLISHED) if r.predicate == predicate]
+    who, _, whom = who.partition(":")
+    found = [r for r in extract(text, published=PUBLISHED) if r.predicate == predicate and whom in r.object_label]
     if who:
         found = [
             r for r in found if who in r.subject_label or (predicate == "headquartered_in" and who == r.object_label)
