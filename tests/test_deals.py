@@ -212,6 +212,11 @@ FOUND = [
         "Polaris Data completed an acquihire of Datamark Inc. in May.",
         [("Polaris Data", "acquired", "Datamark Inc.", {"date": "2025-05"})],
     ),
+    (
+        "Datamark Inc. was sold to Polaris Data for $90 million.",
+        [("Polaris Data", "acquired", "Datamark Inc.", {"amount_usd": 90e6})],
+    ),
+    ("Priya Nair sold Datamark Inc. to Polaris Data in 2022.", [("Polaris Data", "acquired", "Datamark Inc.", {})]),
     # founding
     (
         "Datamark Inc. was started in 2017 by Priya Nair.",
@@ -349,6 +354,9 @@ SILENT = [
     ("Polaris Data withdrew its bid for Datamark Inc.", "acquired"),
     ("Quill Analytics has offered $3 per share to acquire the shares it does not own in Datamark Inc.", "acquired"),
     ("Polaris Data did not acqui-hire Datamark Inc.", "acquired"),
+    ("Datamark Inc. sells labeled data to Polaris Data.", "acquired"),
+    ("Datamark Inc. will not be sold to Polaris Data.", "acquired"),
+    ("Polaris Data, which owns Datamark Inc., reported earnings.", "acquired"),
     ("Priya Nair did not found Datamark Inc.", "founded"),
     ("Priya Nair launched her company in 2019.", "founded"),
     ("The deal would give Datamark Inc. a valuation of $500 million.", "valued_at"),
