@@ -308,7 +308,7 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
                 out += np_entities(obj, ctx)
         if rule.passive_swap and _fronted_participle(verb):
             out = [r for m in out if (r := _outside_participle(m, verb, ctx)) is not None]
-        return out
+        return [m for m in out if _not_round_name(m)]
     if slot == "dative":
         datives = [c for c in verb.children if c.dep_ == "dative"]
         dobjs = [c for c in verb.children if c.dep_ == "dobj"]

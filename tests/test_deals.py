@@ -321,6 +321,8 @@ SILENT = [
     ),
     ("Datamark Inc. is not an Accel-backed company.", "invested_in"),
     ("Accel joined a round led by Brightline Partners.", "invested_in"),
+    ("Priya Nair led Datamark Inc.'s seed round.", "leads"),
+    ("Datamark Inc. sells data. The company announced its Series C round, led by investors like Accel.", "leads"),
     ("Datamark Inc. hopes to raise $40 million. Accel will lead the round.", "invested_in"),
     ("Datamark Inc. raised $40 million. Accel led a round for Polaris Data last year.", "invested_in:Accel:Datamark"),
     (
