@@ -836,6 +836,9 @@ def _investor_list(noun: Token, ctx: Context) -> list[Candidate]:
     members = listed_members(noun, ctx)
     if not members and noun.dep_ == "nsubj" and verb.lemma_.lower() in round_words()["list_verbs"]:
         members = [m for c in verb.children if c.dep_ == "dobj" for m in np_entities(c, ctx)]
+    if not members and noun.dep_ == "pobj" and verb.lower_ == "among" and verb.head.lemma_ == "be":
+        members = subjects_of(verb.head, ctx)  # "A and B are among the backers of X"
+        verb = verb.head
     members = [m for m in members if is_org(m.entity) or is_person(m.entity)]
     if not members:
         return []

@@ -371,6 +371,8 @@ def _described_orgs(sent: Span, j: int, start: int, ctx: Context) -> list[Mentio
     after = _org_at(ctx, j + 1) if j + 1 < sent.end else None
     if after is not None:
         return [after]
+    if j + 1 < sent.end and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper():
+        return []  # "the Paris company Orbit Labs" with a name the NER missed: not an anaphor
     generic = ctx.mentions.at(j)
     if generic is not None and is_org(generic.entity):
         return [generic]

@@ -69,6 +69,10 @@ FOUND = [
     ),
     ("Datamark Inc.'s investors include Accel and Sequoia.", [("Accel", "invested_in", "Datamark Inc.", {})]),
     (
+        "Accel and Sequoia are among the backers of Datamark Inc.",
+        [("Accel", "invested_in", "Datamark Inc.", {}), ("Sequoia Capital", "invested_in", "Datamark Inc.", {})],
+    ),
+    (
         "Datamark Inc. counts backers such as Accel and Sequoia.",
         [("Sequoia Capital", "invested_in", "Datamark Inc.", {})],
     ),
@@ -374,6 +378,8 @@ SILENT = [
     ("Accel invested in Datamark Inc., the Australian firm.", "headquartered_in"),
     ("Datamark Inc. hired US tech giant Polaris Data.", "headquartered_in"),
     ("Datamark Inc. opened offices in London and Paris.", "headquartered_in"),
+    ("Polaris Data sells data. The Paris company Orbit Labs is expanding.", "headquartered_in:Polaris"),
+    ("Polaris Data sells data. Priya Nair worked at the New York office of Orbit Labs.", "headquartered_in"),
     (
         "Accel invested in Datamark Inc., a U.S.-based firm. Datamark Inc. is a San Francisco-based firm.",
         "headquartered_in:United States",
