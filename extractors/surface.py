@@ -477,6 +477,34 @@ def _backed_compound(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     ]
 
 
+def _headquarters_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
+    """ "Acme's headquarters in Austin", "Acme moved its headquarters to Munich",
+    "Acme, with headquarters in Austin": the headquarters' place."""
+    doc = ctx.doc
+    noun = doc[i]
+    j = i + 1
+    while j < sent.end and doc[j].lower_ in ("are", "is", "remain", "remains", "now"):
+        j += 1
+    if j + 1 < sent.end and doc[j].lower_ == "from" and (old := ctx.mentions.at(j + 1)) is not None:
+        j = old.end  # "moved its headquarters from Berlin to Munich"
+    if j + 1 >= sent.end or doc[j].lower_ not in ("in", "to"):
+        return []
+    place = ctx.mentions.at(j + 1)
+    if place is None or place.entity.type != "Place" or not clause_modality(noun).asserted or under_target(noun):
+        return []
+    owner = None
+    poss = [c for c in noun.children if c.dep_ == "poss"]
+    if poss:
+        owner = ctx.mentions.at(poss[0]) or (resolve_pronoun(poss[0], ctx) if poss[0].pos_ == "PRON" else None)
+    elif i >= 2 and doc[i - 1].lower_ == "with" and doc[i - 2].text == ",":
+        owner = _org_at(ctx, i - 3)
+    if doc[j].lower_ == "to" and not (noun.head.lemma_.lower() in ("move", "relocate", "shift") and poss):
+        return []  # "to" only after a move of the company's own headquarters
+    if owner is None or not is_org(owner.entity) or not ctx.modality(noun.head).asserted:
+        return []
+    return [Candidate(owner, "headquartered_in", place, noun, 0.7 * owner.trust, "reported", {}, "surface")]
+
+
 def _specific_elsewhere(org: Mention, ctx: Context) -> bool:
     """True when the article also bases ``org`` in a place that is not a country
     ("U.S.-based firm X" ... "the San Francisco-based firm"): the most specific wins."""
@@ -602,6 +630,8 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
             out += _valuation_noun(sent, token.i, ctx)
         if low == "worth":
             out += _worth(sent, token.i, ctx)
+        if low in ("headquarters", "hq") and token.pos_ in ("NOUN", "PROPN"):
+            out += _headquarters_noun(sent, token.i, ctx)
         if low.startswith("acqui") and low[:6] != "acquir":
             out += _acquihire(sent, token.i, ctx)
         if low in ("take", "takes", "took", "taken", "taking"):

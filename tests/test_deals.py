@@ -309,6 +309,15 @@ FOUND = [
         [("Datamark Inc.", "headquartered_in", "Kenya", {}), ("Quill Analytics", "headquartered_in", "Kenya", {})],
     ),
     (
+        "Datamark Inc. moved its headquarters from Berlin to Munich in 2023.",
+        [("Datamark Inc.", "headquartered_in", "Munich", {})],
+    ),
+    ("Datamark Inc.'s headquarters in Austin employs 300 people.", [("Datamark Inc.", "headquartered_in", "Austin")]),
+    (
+        "Datamark Inc., with headquarters in Austin, hired Priya Nair.",
+        [("Datamark Inc.", "headquartered_in", "Austin")],
+    ),
+    (
         "Datamark Inc., which is based in Berlin, hired Priya Nair.",
         [("Datamark Inc.", "headquartered_in", "Berlin", {})],
     ),
@@ -378,6 +387,9 @@ SILENT = [
     ("Accel invested in Datamark Inc., the Australian firm.", "headquartered_in"),
     ("Datamark Inc. hired US tech giant Polaris Data.", "headquartered_in"),
     ("Datamark Inc. opened offices in London and Paris.", "headquartered_in"),
+    ("Datamark Inc. may move its headquarters to Munich.", "headquartered_in"),
+    ("Datamark Inc. does not have its headquarters in Austin.", "headquartered_in"),
+    ("Datamark Inc. moved its headquarters from Berlin to Munich in 2023.", "headquartered_in:Berlin"),
     ("Polaris Data sells data. The Paris company Orbit Labs is expanding.", "headquartered_in:Polaris"),
     ("Polaris Data sells data. Priya Nair worked at the New York office of Orbit Labs.", "headquartered_in"),
     (
