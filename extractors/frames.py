@@ -295,7 +295,7 @@ def clause_span(token: Token) -> Span:
 
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _VALUATION_BEFORE = re.compile(
-    r"\b(valued at|valuing \w+ at|values? \w+ at|valuation of|at|(?:company|startup|firm|unicorn|now|is|was) worth)"
+    r"\b(valued at|valuing \w+ at|values? \w+ at|valuation of|at|(?:company|startup|firm|unicorn|now) worth)"
     r"\s+(over|about|around|nearly|roughly|some)?\s*$",
     re.IGNORECASE,
 )
