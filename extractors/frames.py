@@ -119,6 +119,8 @@ class Context:
     #: The owner of "X's competitors" when the members are not named in that sentence.
     pending_rivals: Mention | None = None
     pending_sentence: int = -1
+    #: The latest funding round stated: (company, qualifiers, end offset), for "X led the round".
+    last_round: tuple | None = None
     _modality: dict[int, Modality] = field(default_factory=dict)
 
     def modality(self, token: Token) -> Modality:
@@ -293,10 +295,14 @@ def clause_span(token: Token) -> Span:
 
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _VALUATION_BEFORE = re.compile(
-    r"\b(valued at|valuing \w+ at|values? \w+ at|valuation of|at)\s+(over|about|around|nearly|roughly|some)?\s*$",
+    r"\b(valued at|valuing \w+ at|values? \w+ at|valuation of|at|(?:company|startup|firm|unicorn|now) worth)"
+    r"\s+(over|about|around|nearly|roughly|some)?\s*$",
     re.IGNORECASE,
 )
-_VALUATION_AFTER = re.compile(r"^\s*(valuation|pre-money|post-money)", re.IGNORECASE)
+_VALUATION_AFTER = re.compile(
+    r"^\s*(valuation|pre-money|post-money|(?:[\w-]+\s+){0,3}(?:company|startup|start-up|firm|unicorn)\b)",
+    re.IGNORECASE,
+)  # "the $2 billion labeling company" is what the company is worth
 
 
 def _is_valuation(text: str, start: int, end: int) -> bool:
@@ -304,10 +310,10 @@ def _is_valuation(text: str, start: int, end: int) -> bool:
     return bool(_VALUATION_BEFORE.search(text[max(0, start - 30) : start]) or _VALUATION_AFTER.match(text[end:]))
 
 
-def clause_qualifiers(span: Span, ctx: Context, *, money: bool = True, percent: bool = True) -> dict:
-    """Amount, stake and date stated within ``span``."""
+def clause_qualifiers(span: Span | str, ctx: Context, *, money: bool = True, percent: bool = True) -> dict:
+    """Amount, stake and date stated within ``span`` (a span or its text)."""
     out: dict = {}
-    text = span.text
+    text = span if isinstance(span, str) else span.text
     if money:
         amounts = [m for m in find_money(text) if not _is_valuation(text, m.start, m.end)]
         if amounts:

@@ -36,7 +36,8 @@ _SCALE = {
     "t": 1e12, "tn": 1e12, "trillion": 1e12,
 }  # fmt: skip
 _SYMBOLS = {
-    "$": "USD", "us$": "USD", "usd": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
+    "$": "USD", "us$": "USD", "$us": "USD", "usd": "USD", "a$": "AUD", "$a": "AUD", "aud": "AUD",
+    "c$": "CAD", "$c": "CAD", "cad": "CAD",
     "hk$": "HKD", "s$": "SGD", "nz$": "NZD", "£": "GBP", "gbp": "GBP", "€": "EUR", "eur": "EUR",
     "¥": "JPY", "jpy": "JPY", "cn¥": "CNY", "rmb": "CNY", "cny": "CNY", "₹": "INR", "inr": "INR",
 }  # fmt: skip
@@ -49,7 +50,7 @@ _DOLLAR_COUNTRIES = {"us": "USD", "u.s.": "USD", "american": "USD", "australian"
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_WORD = r"thousand|millions?|billions?|trillion|mln|bln|mn|bn|tn|[kmbt]"
-_CURRENCY_SIGN = r"US\$|A\$|C\$|HK\$|S\$|NZ\$|CN¥|USD|AUD|CAD|GBP|EUR|JPY|CNY|INR|RMB|\$|£|€|¥|₹"
+_CURRENCY_SIGN = r"US\s?\$|\$US|\$A|\$C|A\$|C\$|HK\$|S\$|NZ\$|CN¥|USD|AUD|CAD|GBP|EUR|JPY|CNY|INR|RMB|\$|£|€|¥|₹"
 
 #: An amount after a currency sign or code: "$14.3 billion", "US$ 2bn", "£700m", "€1.2 billion".
 MONEY_WITH_SYMBOL = re.compile(
@@ -124,6 +125,11 @@ def _currency_of_word(country: str | None, word: str) -> str:
     return _WORDS.get(word) or _SYMBOLS[word]
 
 
+def _sign(sign: str) -> str:
+    """The ISO code of a currency sign ("US $" and "US$" alike)."""
+    return _SYMBOLS["".join(sign.lower().split())]
+
+
 def find_money(text: str) -> list[Money]:
     """Find amounts of money in text.
 
@@ -155,7 +161,7 @@ def find_money(text: str) -> list[Money]:
         if m.group("sep").lower() == "and" and not m.group("between"):
             continue
         scale = _scale(m.group("scale"))
-        currency = _SYMBOLS[m.group("cur").lower()]
+        currency = _sign(m.group("cur"))
         first, second = m.span("cur")[0], m.start("second")
         found.append(Money(_number(m.group("num1")) * scale, currency, text[first : m.end("num1")], first,
                            m.end("num1")))  # fmt: skip
@@ -163,7 +169,7 @@ def find_money(text: str) -> list[Money]:
     for m in MONEY_WITH_SYMBOL.finditer(text):
         if free(m.start(), m.end()):
             amount = _number(m.group("num")) * _scale(m.group("scale"))
-            found.append(Money(amount, _SYMBOLS[m.group("cur").lower()], m.group(0), m.start(), m.end()))
+            found.append(Money(amount, _sign(m.group("cur")), m.group(0), m.start(), m.end()))
     for m in MONEY_WITH_WORD.finditer(text):
         if free(m.start(), m.end()):
             amount = _number(m.group("num")) * _scale(m.group("scale"))
@@ -191,6 +197,8 @@ def parse_money(text: str) -> Money | None:
     2000000000.0
     >>> parse_money("€1.2 billion").currency
     'EUR'
+    >>> [(m.amount, m.currency) for m in find_money("$US175 million, $A249 million, US $2 billion")]
+    [(175000000.0, 'USD'), (249000000.0, 'AUD'), (2000000000.0, 'USD')]
     >>> parse_money("billions") is None
     True
     """

@@ -101,7 +101,7 @@ def _amount_label(qualifiers: dict) -> str:
 
 
 def _key(r: Relation) -> tuple:
-    s, o = r.subject, r.object
+    s, o = r.subject, r.object or r.object_label  # each distinct valuation is its own fact
     if r.predicate in SYMMETRIC and o < s:
         s, o = o, s
     if r.predicate == "valued_at":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -25,9 +26,11 @@ from extractors.frames import (
     is_passive,
     np_entities,
     other_orgs,
+    resolve_pronoun,
     subjects_of,
 )
-from extractors.money import find_money
+from extractors.modality import clause_modality
+from extractors.money import Money, find_money
 
 __all__ = ["VerbRule", "verb_candidates", "verb_rules"]
 
@@ -66,6 +69,13 @@ _CONTRACT_NOUNS = {"contract", "contracts", "deal", "deals", "agreement", "agree
 _CURRENT_ONLY = {"leads", "works_for"}
 _SAME_NOUNS = {"decision", "move", "step", "choice", "call"}
 _SAME_ADJ = {"similar", "same", "identical", "comparable"}
+_ROUND_NAME = re.compile(r"^(Series|Seed|Pre-seed)\b", re.IGNORECASE)
+#: Verbs whose subject is an investor, not the round's company ("Accel joined a round led by X").
+_INVESTING_LEMMAS = {"join", "participate", "lead", "co-lead", "invest", "back", "fund"}
+#: Relations that a goal ("seeks to raise", "in talks to buy") does not give.
+_DEAL_PREDICATES = {"invested_in", "acquired", "valued_at"}
+#: Verbs whose "with" party shares in what the clause under them does ("teamed up with Y to start").
+_TEAM_UP_LEMMAS = {"team", "partner", "join", "collaborate"}
 _COPYABLE = ("ended_relationship_with", "invested_in", "partner_of", "customer_of")
 
 
@@ -97,6 +107,69 @@ class VerbRule:
     vendor_pair: bool = False
     head_lemmas: frozenset[str] = frozenset()
     forbid_object_complement: bool = False
+    round: bool = False
+    round_object: bool = False
+
+
+@functools.cache
+def round_words() -> dict[str, frozenset[str]]:
+    """The ``rounds`` lexicon of ``triggers.json``: participation nouns and verbs,
+    investor nouns and the verbs that list a company's investors."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))["rounds"]
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+@functools.cache
+def target_words() -> dict[str, frozenset[str]]:
+    """Words under which a deal is only a goal (``targets`` of ``triggers.json``):
+    ``goals`` always, ``offers`` unless the sentence has one of ``agreements``."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))["targets"]
+    return {
+        "goals": frozenset(data["verbs"]) | frozenset(data["nouns"]),
+        "offers": frozenset(data["offers"]),
+        "agreements": frozenset(data["agreements"]),
+    }
+
+
+def offer_agreed(token: Token) -> bool:
+    """True when the sentence of ``token`` says a deal or offer was agreed, accepted or
+    approved ("the board agreed to the deal"), not negated or hypothetical."""
+    agreements = target_words()["agreements"]
+    return any(
+        t.pos_ == "VERB" and _forms(t) & agreements and clause_modality(t).asserted and t.i != token.i
+        for t in token.sent
+    )
+
+
+#: Dependencies climbed from a deal verb to the goal it may serve ("seeks to raise").
+_GOAL_DEPS = {"xcomp", "acl", "prep", "pobj", "pcomp", "dobj", "advcl", "ccomp", "attr", "nsubj", "nsubjpass"}
+
+
+def under_target(token: Token) -> bool:
+    """True when ``token`` states a goal rather than a fact: "seeks a valuation of",
+    "is in talks to buy", "hopes to raise", "its bid to acquire"."""
+    words = target_words()
+    node = token
+    offered = False
+    for _ in range(7):
+        if node.i != token.i and _forms(node) & words["goals"]:
+            return True
+        offered = offered or (node.i != token.i and bool(_forms(node) & words["offers"]))
+        if node.dep_ not in _GOAL_DEPS or node.head.i == node.i:
+            break
+        node = node.head
+    return offered and not offer_agreed(token)
+
+
+def _forms(token: Token) -> set[str]:
+    """The lemma and plain stems of ``token`` (the tagger lemmatizes "hopes" as "hop")."""
+    low = token.lower_
+    forms = {token.lemma_.lower(), low, low.removesuffix("ing")}
+    if low.endswith(("s", "d")):
+        forms.add(low[:-1])
+    if low.endswith(("es", "ed")):
+        forms.add(low[:-2])
+    return forms
 
 
 @functools.cache
@@ -131,10 +204,62 @@ def _fits(mention: Mention, types: frozenset[str]) -> bool:
     return kind in types
 
 
+#: Modifiers that state facts of their own ("Acme, founded in 2019, raised ...").
+_ASIDE_DEPS = {"relcl", "acl", "appos"}
+
+
+def event_text(head: Token) -> str:
+    """The words of the clause headed by ``head`` without the relative clauses, participle
+    phrases and appositions of its arguments, nor full clauses of their own: where the
+    amount and time of ``head``'s event are stated."""
+    skip: set[int] = set()
+    for t in head.subtree:
+        if t.i == head.i or t.i in skip:
+            continue
+        own_clause = t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        if t.dep_ in _ASIDE_DEPS or own_clause:
+            skip.update(d.i for d in t.subtree)
+    return "".join(t.text_with_ws for t in head.subtree if t.i not in skip)
+
+
+def _fronted_participle(verb: Token) -> bool:
+    """ "Founded in 2020 by X, the company ...": a passive participle opening the
+    sentence, with a by-agent and no subject of its own."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "agent" for c in verb.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    )
+
+
+def _outside_participle(mention: Mention, verb: Token, ctx: Context) -> Mention | None:
+    """ "Founded by former Orbit engineer X, the company ...": "the company" is not an
+    organization named inside the participle phrase; resolve it past them."""
+    if mention.via != "generic":
+        return mention
+    inside = frozenset(m.entity.id for t in verb.subtree if (m := ctx.mentions.at(t)) is not None)
+    if mention.entity.id not in inside:
+        return mention
+    return ctx.mentions.antecedent(ctx.doc[mention.head], exclude=inside, sentences_back=2, prefer_subject=True)
+
+
+def _antecedent(subject: Token) -> Token:
+    """ "Acme, the company that was acquired by B": a relative pronoun stands for the
+    noun its clause hangs from, and that noun for the name it is in apposition with."""
+    verb = subject.head
+    if subject.lower_ not in ("that", "which", "who") or verb.dep_ != "relcl":
+        return subject
+    noun = verb.head
+    return noun.head if noun.dep_ == "appos" else noun
+
+
 def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
-    out = [c for c in verb.children if c.dep_ == "dobj"]
+    out = [_antecedent(c) for c in verb.children if c.dep_ == "dobj"]
     if rule.passive_swap and is_passive(verb):
-        out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        out += [_antecedent(c) for c in verb.children if c.dep_ == "nsubjpass"]
+    if rule.passive_swap and _fronted_participle(verb):
+        out += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if (
         rule.passive_swap
         and verb.dep_ == "acl"
@@ -162,18 +287,28 @@ def _pobjs(verb: Token, preps: set[str]) -> list[Token]:
 def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]:
     """The entities found in one slot of ``verb``."""
     if slot == "subj":
-        if rule.passive_swap and verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
-            return [m for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
-                    for m in np_entities(p, ctx, role="subject")]  # fmt: skip
-        return subjects_of(verb, ctx, passive_agent=rule.passive_swap)
+        if rule.passive_swap and (
+            (verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children)) or _fronted_participle(verb)
+        ):
+            return _agents(verb, ctx)
+        found = subjects_of(verb, ctx, passive_agent=rule.passive_swap)
+        if not found and rule.passive_swap and is_passive(verb):
+            found = _agents(verb, ctx)
+        return found
     if slot == "dobj":
         out: list[Mention] = []
         for obj in _dobjs(verb, rule):
-            if rule.direct_object:
+            if rule.round_object and (owners := _round_owners(obj, ctx)):
+                out += owners
+            elif rule.round_object:
+                out += [m for m in np_entities(obj, ctx) if _not_round_name(m)] or _described_round(obj, ctx)
+            elif rule.direct_object:
                 out += [m for t in conjuncts(obj, ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
             else:
                 out += np_entities(obj, ctx)
-        return out
+        if rule.passive_swap and _fronted_participle(verb):
+            out = [r for m in out if (r := _outside_participle(m, verb, ctx)) is not None]
+        return [m for m in out if _not_round_name(m)]
     if slot == "dative":
         datives = [c for c in verb.children if c.dep_ == "dative"]
         dobjs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -204,7 +339,10 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
             if found:
                 return found
         if verb.dep_ in ("acl", "relcl", "amod") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-            return np_entities(verb.head, ctx, role="subject")
+            found = np_entities(verb.head, ctx, role="subject")
+            if not found and verb.head.dep_ == "appos" and (named := ctx.mentions.at(verb.head.head)) is not None:
+                found = [named]  # "Acme, a company based in Texas"
+            return found
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if passive and passive[0].lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
             own = ctx.mentions.at(verb.head)
@@ -216,6 +354,68 @@ def _slot(verb: Token, slot: str, rule: VerbRule, ctx: Context) -> list[Mention]
             return [m for d in dobjs for m in np_entities(d, ctx, role="subject")]
         return subjects_of(verb, ctx)
     return []
+
+
+def _agents(verb: Token, ctx: Context) -> list[Mention]:
+    """The by-agents of a passive verb; "led by investors like A and B" gives A and B."""
+    out: list[Mention] = []
+    for p in (p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"):
+        out += np_entities(p, ctx, role="subject") or listed_members(p, ctx)
+    return out
+
+
+def listed_members(noun: Token, ctx: Context) -> list[Mention]:
+    """The names a plural noun lists: "investors like A and B", "backers such as A",
+    "investors including A", "several investors: A and B"."""
+    out: list[Mention] = []
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("like", "including", "as"):
+            out += [m for p in c.children if p.dep_ == "pobj" for m in np_entities(p, ctx)]
+        if c.dep_ in ("amod", "prep") and c.lower_ == "such":
+            out += [m for a in c.children if a.lower_ == "as" for p in a.children if p.dep_ == "pobj"
+                    for m in np_entities(p, ctx)]  # fmt: skip
+        if c.dep_ == "appos":
+            out += np_entities(c, ctx)
+    if out:
+        # "investors like A, B, and C": the parser may hang the last name on the head.
+        out += [m for c in noun.children if c.dep_ == "conj" and (m := ctx.mentions.at(c)) is not None]
+    return _dedupe_mentions(out)
+
+
+def _round_owners(noun: Token, ctx: Context) -> list[Mention]:
+    """The company whose round ``noun`` is: "Acme's round", "its Series B" (resolved),
+    "Acme became a unicorn after a round led by X" (the subject of the verb the round's
+    phrase hangs from)."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            m = ctx.mentions.at(c)
+            if m is None and c.pos_ == "PRON":
+                m = resolve_pronoun(c, ctx)
+            return [m] if m is not None and is_org(m.entity) else []
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        verb = noun.head.head
+        if verb.lemma_.lower() not in _INVESTING_LEMMAS:
+            return [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
+    return []
+
+
+def _described_round(noun: Token, ctx: Context) -> list[Mention]:
+    """ "Acme raised $40 million. B led the round": the company of the round just stated."""
+    recent = _recent_round(noun, ctx)
+    return [recent[0]] if recent is not None and _definite(noun) else []
+
+
+def _recent_round(token: Token, ctx: Context) -> tuple | None:
+    """The round stated in the last sentence or two before ``token``'s, if any."""
+    held = ctx.last_round
+    if held is None or not 0 <= token.sent.start_char - held[2] <= 400:
+        return None
+    return held
+
+
+def _not_round_name(mention: Mention) -> bool:
+    """ "Series C" taken for a name by the NER is no company."""
+    return not _ROUND_NAME.match(mention.entity.label)
 
 
 def _object_complement(verb: Token, dobj: Token) -> bool:
@@ -236,6 +436,8 @@ def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
         return False
     dobjs = _dobjs(verb, rule)
     dobj_lemmas = {d.lemma_.lower() for d in dobjs} | {d.lower_ for d in dobjs}
+    if rule.round_object:  # "a Series C led by X"
+        dobj_lemmas |= {c.lower_ for d in dobjs for c in d.children if c.dep_ == "compound"}
     if rule.dobj_lemmas and not rule.particles and not (dobj_lemmas & rule.dobj_lemmas):
         return False
     if rule.particles and rule.implicit_object and dobjs:
@@ -292,16 +494,22 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             objects = [m for m in _slot(verb, slot, rule, ctx) if _fits(m, rule.object_types)]
             if objects:
                 break
-        if not objects and not rule.implicit_object:
+        if not objects and not rule.implicit_object and not rule.round:
             return []  # cheap checks first: most verbs stop here
     modality = ctx.modality(verb)
     if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY):
+        return []
+    if rule.predicate in _DEAL_PREDICATES and under_target(verb):
         return []
     subjects = [m for m in _slot(verb, rule.subject, rule, ctx) if _fits(m, rule.subject_types)]
     if not subjects:
         return []
     if rule.predicate == "valued_at":
         return _valuation(verb, subjects, rule, modality.status, ctx)
+    if rule.predicate == "founded":
+        subjects = _dedupe_mentions([*subjects, *_cofounders(verb, ctx)])
+    if rule.round:
+        return _round(verb, subjects, rule, modality.status, ctx)
     penalty = 0.0
     if not objects and rule.implicit_object:
         counterpart = _implicit_counterpart(verb, subjects, rule, ctx)
@@ -316,7 +524,12 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     status = modality.status
     if rule.predicate == "ended_relationship_with" and status == "reported":
         status = "ended"
-    qualifiers = clause_qualifiers(clause_span(verb), ctx, percent=rule.predicate == "invested_in")
+    # "a $100 million Series C led by X": the amount is on the round the participle qualifies.
+    text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
+    qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
+    recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
+    if recent is not None and any(o.entity.id == recent[0].entity.id for o in objects):
+        qualifiers = {**recent[1], **qualifiers}  # the lead of the round just stated carries its amount
     if rule.predicate not in ("invested_in", "customer_of", "acquired"):
         for key in ("amount", "currency", "amount_usd"):
             qualifiers.pop(key, None)
@@ -328,9 +541,151 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
             if rule.orient_by_type and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
                 subj, obj = obj, subj
             trust = min(subj.trust, obj.trust)
-            out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, dict(qualifiers), "verb"))
+            held = dict(qualifiers)
+            if rule.predicate == "founded" and "date" not in held and (year := founding_date(obj, ctx)):
+                held["date"] = year
+            out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, held, "verb"))
+            if rule.round_object:  # "A led the round, with participation from B"
+                out += _joined_round(verb, subj, obj, base, status, ctx)
             if rule.contract_customer and _object_phrase_is_contract(verb):
                 out.append(Candidate(subj, "customer_of", obj, verb, base * trust * 0.9, "ended", {}, "verb"))
+    return out
+
+
+def founding_date(org: Mention, ctx: Context) -> str | None:
+    """When the article says ``org`` was founded, in a sentence of its own: "Founded in
+    2016, Acme ...", "Acme was founded in 2015", "Acme, founded in 2020, ..."."""
+    for t in ctx.doc:
+        if t.tag_ != "VBN" or not t.lower_.replace("-", "").endswith("founded"):
+            continue
+        if not any(p.ent_type_ == "DATE" for p in _pobjs(t, {"in"})):
+            continue
+        if t.dep_ == "acl":
+            named = [ctx.mentions.at(t.head)]
+        elif t.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            named = [ctx.mentions.at(c) for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        else:
+            named = [ctx.mentions.at(c) for c in t.children if c.dep_ == "nsubjpass"]
+        if not any(m is not None and m.entity.id == org.entity.id for m in named) or not ctx.modality(t).asserted:
+            continue
+        date = clause_qualifiers(clause_span(t), ctx, money=False, percent=False).get("date")
+        if date:
+            return date
+    return None
+
+
+def _round_investors(verb: Token, ctx: Context) -> tuple[list[Mention], list[Mention], bool]:
+    """The leads of the round a raise verb states ("led by A", "co-led by A and B") and
+    its other investors ("from A, B and C", "with participation from C", "with C also
+    taking part")."""
+    words = round_words()
+    leads: list[Mention] = []
+    sources = _pobjs(verb, {"from"})
+    for t in verb.subtree:
+        lemma = t.lemma_.lower()
+        if t.i != verb.i and lemma in ("lead", "co-lead", "colead") and t.pos_ == "VERB":
+            leads += _agents(t, ctx)
+        elif lemma in words["round_nouns"] and t.pos_ == "NOUN" and verb.i in (t.head.i, t.head.head.i):
+            sources += _pobjs(t, {"from"})  # "securing $9 million in seed funding from A, B and C"
+    others = [m for p in dict.fromkeys(sources) for m in np_entities(p, ctx) or listed_members(p, ctx)]
+    # "from several investors, such as A": more investors than the names given.
+    several = any(p.tag_ in ("NNS", "NNPS") and ctx.mentions.at(p) is None for p in sources)
+    joined = _participation(verb, ctx)
+    others += joined
+    # Participants ("with participation from C") are never the round's only investor.
+    several = several or bool(joined)
+    lead_ids = {m.entity.id for m in leads}
+    return _dedupe_mentions(leads), _dedupe_mentions([m for m in others if m.entity.id not in lead_ids]), several
+
+
+def _joined_round(
+    verb: Token, lead: Mention, company: Mention, base: float, status: str, ctx: Context
+) -> list[Candidate]:
+    """The other investors of a round ``lead`` led, without its amount."""
+    return [
+        Candidate(p, "invested_in", company, verb, base * min(p.trust, company.trust), status, {}, "round")
+        for p in _participation(verb, ctx)
+        if p.entity.id not in (lead.entity.id, company.entity.id)
+    ]
+
+
+def _participation(verb: Token, ctx: Context) -> list[Mention]:
+    """Investors who took part in the round ``verb`` states without leading it: "with
+    participation from C", "with C and D also taking part"."""
+    words = round_words()
+    out: list[Mention] = []
+    for t in verb.subtree:
+        lemma = t.lemma_.lower()
+        if lemma in words["participation_nouns"] and t.pos_ == "NOUN":
+            out += [m for p in _pobjs(t, {"from", "by"}) for m in np_entities(p, ctx) or listed_members(p, ctx)]
+        elif lemma in words["participation_verbs"] and t.dep_ in ("pcomp", "acl", "advcl", "relcl") and t.i != verb.i:
+            if lemma == "take" and not any(c.lower_ == "part" for c in t.children):
+                continue
+            if ctx.modality(t).asserted:
+                out += _participants(t, ctx)
+    return out
+
+
+def _participants(verb: Token, ctx: Context) -> list[Mention]:
+    """ "with C and D also taking part": the subject of the participation verb, or the
+    name it hangs from ("with C participating")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects:
+        return [m for s in subjects for m in np_entities(s, ctx, role="subject")]
+    if verb.dep_ == "acl" and ctx.mentions.at(verb.head) is not None:
+        return [m for t in conjuncts(verb.head, ctx.mentions) if (m := ctx.mentions.at(t)) is not None]
+    return []
+
+
+def _round(verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ctx: Context) -> list[Candidate]:
+    """Every investor of a round: the amount goes on its leads, or on its only investor."""
+    leads, others, several = _round_investors(verb, ctx)
+    investors = [m for m in (*leads, *others) if _fits(m, rule.object_types)]
+    qualifiers = clause_qualifiers(event_text(verb), ctx, percent=False)
+    bare = {k: v for k, v in qualifiers.items() if k not in ("amount", "currency", "amount_usd")}
+    if subjects and status != "planned":
+        ctx.last_round = (subjects[0], qualifiers if not investors else bare, verb.sent.end_char)
+    lead_ids = {m.entity.id for m in leads}
+    out = []
+    for company in subjects:
+        for investor in investors:
+            if investor.entity.id == company.entity.id:
+                continue
+            keeps = investor.entity.id in lead_ids or (not lead_ids and len(investors) == 1 and not several)
+            confidence = rule.confidence * min(company.trust, investor.trust)
+            out.append(Candidate(investor, "invested_in", company, verb, confidence, status,
+                                 dict(qualifiers if keeps else bare), "round"))  # fmt: skip
+    return out
+
+
+def _dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    return [m for m in mentions if not (m.entity.id in seen or seen.add(m.entity.id))]
+
+
+def _with_persons(node: Token, ctx: Context) -> list[Mention]:
+    """The persons of a "with" phrase on ``node``; "with whom" stands for the name the
+    relative clause hangs from ("Lucy Guo, with whom he teamed up")."""
+    out: list[Mention] = []
+    for p in _pobjs(node, {"with"}):
+        if p.lower_ in ("whom", "who") and node.dep_ == "relcl":
+            found = ctx.mentions.at(node.head)
+            out += [found] if found is not None else []
+        else:
+            out += np_entities(p, ctx, role="subject")
+    return [m for m in out if is_person(m.entity)]
+
+
+def _cofounders(verb: Token, ctx: Context) -> list[Mention]:
+    """Founders named with "with": "X cofounded Acme with Y", "X teamed up with Y to start Acme"."""
+    out = _with_persons(verb, ctx)
+    for clause in verb.subtree:
+        # "founded Acme in 2016, when she was 21, with Y": a time clause between.
+        if clause.dep_ == "relcl" and clause.head.ent_type_ == "DATE" and clause.head.head.head.i == verb.i:
+            out += _with_persons(clause, ctx)
+    head = verb.head
+    if verb.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in _TEAM_UP_LEMMAS:
+        out += _with_persons(head, ctx)
     return out
 
 
@@ -350,18 +705,72 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
     amounts = [money for p in _pobjs(verb, {"at"}) for money in find_money(clause_span(p).text)]
     if not amounts:
         return []
+    if verb.tag_ == "VBG" and any(
+        c.dep_ == "dobj" and (ctx.mentions.at(c) is None or ctx.mentions.at(c).via == "generic") for c in verb.children
+    ):
+        return []  # "a deal valuing it (the unit) at": surface.py finds whose value it is
     money = amounts[0]
+    span = clause_span(verb)
+    cut = older_value_start(span)
+    date_span = span if cut is None else verb.doc[span.start : cut]
+    date = clause_qualifiers(date_span, ctx, money=False, percent=False).get("date")
+    subjects = valued_companies([s for s in subjects if is_org(s.entity)], verb.sent, ctx)
+    return [
+        Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, value_qualifiers(money, date), "verb")
+        for s in subjects
+    ]
+
+
+def value_qualifiers(money: Money, date: str | None = None) -> dict:
+    """The qualifiers of a valuation: amount, currency, USD amount and date."""
     qualifiers = {"amount": money.amount, "currency": money.currency}
     if money.currency == "USD":
         qualifiers["amount_usd"] = money.amount
-    date = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False).get("date")
     if date:
         qualifiers["date"] = date
-    return [
-        Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, dict(qualifiers), "verb")
-        for s in subjects
-        if is_org(s.entity)
-    ]
+    return qualifiers
+
+
+def older_value_start(span: Span) -> int | None:
+    """The token where "up from $X" (an earlier valuation) starts within ``span``."""
+    for t in span:
+        if t.lower_ in ("up", "down") and t.i + 2 < span.end and t.nbor().lower_ == "from":
+            found = find_money(t.doc[t.i + 2 : min(t.i + 7, span.end)].text)
+            if found and found[0].start == 0:
+                return t.i
+    return None
+
+
+#: Prepositions whose object is an investor or buyer, not the company valued.
+_INVESTOR_PREPS = {"from", "by", "like", "as", "including"}
+
+
+def investor_ids(sent: Span, ctx: Context) -> set[str]:
+    """The organizations of ``sent`` named as investors or buyers ("raised from A",
+    "led by B", "investors like C and D")."""
+    out = set()
+    for m in ctx.mentions.within(sent):
+        node = ctx.doc[m.head]
+        while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "pobj" and node.head.lower_ in _INVESTOR_PREPS:
+            out.add(m.entity.id)
+    return out
+
+
+def valued_companies(found: list[Mention], sent: Span, ctx: Context) -> list[Mention]:
+    """``found`` without investors: a valuation is never an investor's ("Acme, backed by
+    B, was valued at"; "the company" read as the investor gives the clause's subject)."""
+    investors = investor_ids(sent, ctx)
+    out = [m for m in found if m.entity.id not in investors]
+    if found and not out:
+        subjects = [
+            m
+            for m in ctx.mentions.within(sent)
+            if is_org(m.entity) and m.entity.id not in investors and ctx.doc[m.head].dep_ in ("nsubj", "nsubjpass")
+        ]
+        out = subjects[:1]
+    return out
 
 
 def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
@@ -402,18 +811,104 @@ def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
     ]
 
 
+def _investor_owner(noun: Token, ctx: Context) -> list[Mention]:
+    """Whose investors ``noun`` names: "Acme's backers", "investors in Acme", "Acme,
+    whose investors include", "Acme counts backers such as"."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.lower_ == "whose":
+            return np_entities(noun.head.head, ctx, role="subject") if noun.head.dep_ == "relcl" else []
+        if c.dep_ == "poss":
+            m = ctx.mentions.at(c) or (resolve_pronoun(c, ctx) if c.pos_ == "PRON" else None)
+            return [m] if m is not None else []
+    found = [m for p in _pobjs(noun, {"in", "of"}) for m in np_entities(p, ctx)]
+    if found:
+        return found
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in round_words()["list_verbs"]:
+        return subjects_of(verb, ctx)
+    return []
+
+
+def _investor_list(noun: Token, ctx: Context) -> list[Candidate]:
+    """ "Investors in Acme include A and B", "Acme counts backers such as A": each listed
+    investor invested in the company, with no amount."""
+    verb = noun.head
+    members = listed_members(noun, ctx)
+    if not members and noun.dep_ == "nsubj" and verb.lemma_.lower() in round_words()["list_verbs"]:
+        members = [m for c in verb.children if c.dep_ == "dobj" for m in np_entities(c, ctx)]
+    if not members and noun.dep_ == "pobj" and verb.lower_ == "among" and verb.head.lemma_ == "be":
+        members = subjects_of(verb.head, ctx)  # "A and B are among the backers of X"
+        verb = verb.head
+    members = [m for m in members if is_org(m.entity) or is_person(m.entity)]
+    if not members:
+        return []
+    modality = ctx.modality(verb if noun.dep_ in ("nsubj", "dobj") else noun)
+    if not modality.asserted or under_target(noun):
+        return []
+    owners = [m for m in _investor_owner(noun, ctx) if is_org(m.entity)]
+    return [
+        Candidate(m, "invested_in", o, noun, 0.75 * min(m.trust, o.trust), modality.status, {}, "investors")
+        for o in owners
+        for m in members
+        if m.entity.id != o.entity.id
+    ]
+
+
+def _round_follower(verb: Token, ctx: Context) -> list[Candidate]:
+    """ "Existing investors A and B also participated", "C joined the round": investors of
+    the round the article just described, named in a sentence of their own (no amount)."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    if lemma == "take" and not any(c.lower_ == "part" for c in children):
+        return []
+    if lemma not in round_words()["participation_verbs"] or (lemma == "invest" and _pobjs(verb, {"in", "into"})):
+        return []
+    objects = [c for c in children if c.dep_ == "dobj" and c.lower_ != "part"] + _pobjs(verb, {"in"})
+    if any(o.lemma_.lower() not in round_words()["round_nouns"] or _round_owners(o, ctx) for o in objects):
+        return []  # "joined Google", "participated in Acme's round": other rules read those
+    if any(o.lemma_.lower() in round_words()["round_nouns"] and not _definite(o) for o in objects):
+        return []  # "joined a round" is not the round just described
+    previous = next((r for r in reversed(ctx.found) if r.predicate == "invested_in" and r.object), None)
+    recent = _recent_round(verb, ctx)
+    if recent is not None and (previous is None or recent[2] > previous.end):
+        company = recent[0]
+    elif previous is not None and verb.sent.start_char - previous.end <= 400:
+        company = _mention_for(previous.object, ctx)
+    else:
+        return []
+    modality = ctx.modality(verb)
+    if company is None or not modality.asserted or under_target(verb):
+        return []
+    investors = [m for m in subjects_of(verb, ctx) if is_org(m.entity) and m.entity.id != company.entity.id]
+    return [
+        Candidate(m, "invested_in", company, verb, 0.6 * m.trust, modality.status, {}, "round-follower")
+        for m in investors
+    ]
+
+
+def _definite(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
 def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply every verb rule to the verbs of ``sent``."""
     rules = verb_rules()
     anywhere = rules.get("*", ())
     out: list[Candidate] = []
+    investor_nouns = round_words()["investor_nouns"]
     for token in sent:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in investor_nouns:
+            out += _investor_list(token, ctx)
         if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB") or token.dep_ in ("acl", "amod")):
             continue
         lemma = token.lemma_.lower()
         if lemma.startswith("co-") or lemma.startswith("co"):
             lemma = {"cofound": "found", "co-found": "found"}.get(lemma, lemma)
+        if token.lower_.replace("-", "").startswith("cofound"):
+            lemma = "found"  # the tagger's lemma of "cofounded" is "cofounde"
         for rule in (*rules.get(lemma, ()), *anywhere):
             out += _apply(token, rule, ctx)
         out += _same_again(token, ctx)
+        if token.pos_ == "VERB":
+            out += _round_follower(token, ctx)
     return out
