@@ -1,148 +1,643 @@
-"""Relations from job titles next to a person's name.
+"""Relations from job titles: a person, a title and the organization it belongs to.
 
-"Scale CEO Alexandr Wang", "Scale's chief executive, Alexandr Wang,", "Jane Doe,
-co-founder and CEO of Acme", "its CFO Sarah Lee": a title between a person and an
-organization gives ``leads``, ``works_for`` or ``founded``, with the title as
-``role``. A title preceded by "former" gives nothing.
+A title is found wherever it sits: before the name ("Scale CEO Alexandr Wang",
+"Acme finance chief Jo Park", "its CFO Sarah Lee"), after it ("Jane Doe, director
+of research at Acme", "Jo Park, Acme's CEO", "Jo Park (a former Acme employee)"),
+or as the complement of a verb ("X served as vice president at Acme", "Acme
+appointed X as its new CEO", "X stepped down as CEO of Acme"). Each title gives
+``leads``, ``works_for`` or ``founded`` with the title as ``role``; "co-founder and
+COO" gives two. A past title ("former", "ex-", "was", "served") keeps its relation
+with the role marked " (former)"; it is never a departure. A title with no
+organization named takes the one the article is about, with lower confidence.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from dataclasses import dataclass
 from importlib.resources import files
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from extractors.entities import Mention, is_org, is_person
-from extractors.frames import Candidate, Context, resolve_pronoun
+from extractors.entities import Mention, is_org, is_person, lexicon
+from extractors.frames import Candidate, Context, clause_qualifiers, clause_span, resolve_pronoun, subjects_of
+from ontology.catalogue import Entity
 
-__all__ = ["role_candidates", "titles"]
+__all__ = ["Title", "find_titles", "role_candidates", "titles"]
 
 DATA = files(__package__) / "roles.json"
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_WINDOW = 10
+_JOINERS = {"and", "&"}
+_OWNER_PREPS = {"of", "at", "for", "with"}
+_SEGMENT_STOPS = {",", ";", ")", "(", "—", "–", ":", '"', "“", "”"}
+_SKIP_AFTER_NAME = {"the", "a", "an", "its", "their", "now", "currently", "also", "then"}
+_OWNERLESS_CONFIDENCE = 0.55
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One job title: its tokens, its role text and the predicate it gives."""
+
+    start: int
+    end: int
+    role: str
+    predicate: str
+    head: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Title:
+    """Titles joined by "and" ("co-founder and CEO"), with the past marked."""
+
+    start: int
+    end: int
+    units: tuple[Unit, ...]
+    former: bool
 
 
 @functools.cache
-def titles() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Title token sequences -> the predicates they give."""
+def _data() -> dict:
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    out: dict[tuple[str, ...], list[str]] = {}
-    for predicate in ("leads", "works_for", "founded"):
-        for title in data[predicate]:
-            key = tuple(title.replace("-", " - ").split())
-            out.setdefault(key, []).append(predicate)
-    return {k: tuple(v) for k, v in out.items()}
+    out: dict = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+    out["heads"] = {tuple(k.replace("-", " - ").split()): v for k, v in data["heads"].items()}
+    out["ownerless"] = frozenset(tuple(k.replace("-", " - ").split()) for k in data["ownerless"])
+    out["demotable"] = frozenset(tuple(k.split()) for k in data["demotable"])
+    return out
 
 
 @functools.cache
-def _former() -> frozenset[str]:
-    return frozenset(json.loads(DATA.read_text(encoding="utf-8"))["former"])
+def titles() -> dict[tuple[str, ...], str]:
+    """Title head token sequences -> the predicate they give."""
+    return _data()["heads"]
 
 
-def _title_ending_at(doc: Doc, end: int, start_limit: int) -> tuple[int, tuple[str, ...]] | None:
-    """The longest title whose last token is ``end - 1``."""
+def _role_text(tokens: Span) -> str:
+    """ "Chief Operating Officer" -> "chief operating officer"; acronyms stay upper."""
+    words = []
+    for t in tokens:
+        words.append(t.text if t.text.isupper() and len(t.text) <= 5 else t.lower_)
+    return " ".join(words).replace(" - ", "-").replace(" -", "-")
+
+
+def _head_at(doc: Doc, i: int, limit: int) -> tuple[int, tuple[str, ...], str] | None:
+    """The longest title head starting at token ``i`` ("chief executive officer"), as
+    (end, key, predicate); "chief <words> officer" is matched too ("chief AI officer")."""
     best = None
-    for key in titles():
+    for key, predicate in titles().items():
         n = len(key)
-        start = end - n
-        if start < start_limit:
-            continue
-        if tuple(t.lower_ for t in doc[start:end]) == key and (best is None or n > len(best[1])):
-            best = (start, key)
+        if i + n <= limit and tuple(t.lower_ for t in doc[i : i + n]) == key and (best is None or n > len(best[1])):
+            best = (i + n, key, predicate)
+    if doc[i].lower_ == "chief":
+        for n in range(2, 5):
+            if i + n >= limit:
+                break
+            if doc[i + n].lower_ == "officer" and all(t.is_alpha for t in doc[i + 1 : i + n]):
+                middle = tuple(t.lower_ for t in doc[i + 1 : i + n])
+                predicate = "leads" if set(middle) <= _data()["chief_officer_leads"] else "works_for"
+                if best is None or n + 1 > len(best[1]):
+                    best = (i + n + 1, ("chief", *middle, "officer"), predicate)
+                break
     return best
 
 
-def _title_starting_at(doc: Doc, start: int, end_limit: int) -> tuple[int, tuple[str, ...]] | None:
-    best = None
-    for key in titles():
-        n = len(key)
-        if start + n > end_limit:
-            continue
-        if tuple(t.lower_ for t in doc[start : start + n]) == key and (best is None or n > len(best[1])):
-            best = (start + n, key)
-    return best
+def _modifiers_before(doc: Doc, i: int, lo: int, ctx: Context) -> int:
+    """Start of the words that qualify a title head at ``i`` ("global", "finance")."""
+    data = _data()
+    j = i
+    while j - 1 >= lo:
+        t = doc[j - 1]
+        if ctx.mentions.at(j - 1) is not None or not t.is_alpha or not t.is_lower:
+            break
+        if t.lower_ in data["former"] or t.lower_ in data["drop_modifiers"]:
+            break
+        if t.pos_ == "ADJ" and t.lower_ not in data["keep_modifiers"]:
+            break
+        if t.pos_ not in ("ADJ", "NOUN", "PROPN"):
+            break
+        j -= 1
+    return j
 
 
-def _org_before(index: int, ctx: Context, sent_start: int) -> Mention | None:
-    """The organization named right before token ``index`` ("Scale's", "Scale", "its")."""
+def _complement_after(doc: Doc, end: int, limit: int, ctx: Context) -> int:
+    """End of an "of <function>" after a head ("head of operations and growth")."""
+    if end >= limit or doc[end].lower_ != "of":
+        return end
+    k = end + 1
+    while k < limit:
+        t = doc[k]
+        if ctx.mentions.at(k) is not None or not t.is_alpha or not t.is_lower:
+            break
+        if t.pos_ not in ("NOUN", "ADJ", "PROPN") and t.lower_ not in _JOINERS:
+            break
+        if t.lower_ in _JOINERS and k + 1 < limit and _head_at(doc, k + 1, limit) is not None:
+            break
+        k += 1
+    while k > end + 1 and doc[k - 1].lower_ in _JOINERS:
+        k -= 1
+    return k if k > end + 1 else end
+
+
+def _unit_at(doc: Doc, i: int, limit: int, lo: int, ctx: Context) -> Unit | None:
+    found = _head_at(doc, i, limit)
+    if found is None or ctx.mentions.at(i) is not None:
+        return None
+    head_end, key, predicate = found
+    start = _modifiers_before(doc, i, lo, ctx)
+    end = _complement_after(doc, head_end, limit, ctx)
+    data = _data()
+    modifiers = [t for t in doc[start:i]]
+    if predicate == "leads" and key in data["demotable"]:
+        functional = any(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in data["keep_modifiers"] for t in modifiers)
+        if functional or end > head_end or any(t.lower_ in data["demoting_modifiers"] for t in modifiers):
+            predicate = "works_for"
+    elif predicate == "leads" and any(t.lower_ in data["demoting_modifiers"] for t in modifiers):
+        predicate = "works_for"
+    return Unit(start, end, _role_text(doc[start:end]), predicate, key)
+
+
+def find_titles(sent: Span, ctx: Context) -> list[Title]:
+    """Every title in ``sent``, titles joined by "and" or "&" merged into one."""
     doc = ctx.doc
-    i = index - 1
-    if i < sent_start:
-        return None
-    if doc[i].text in _POSSESSIVE:
-        i -= 1
-    if i < sent_start:
-        return None
-    mention = ctx.mentions.at(i)
-    if mention is not None and is_org(mention.entity):
-        return mention
-    if doc[i].lower_ in ("its", "their"):
-        return resolve_pronoun(doc[i], ctx)
+    former_words = _data()["former"]
+    out: list[Title] = []
+    i = sent.start
+    while i < sent.end:
+        unit = _unit_at(doc, i, sent.end, sent.start, ctx)
+        if unit is None or (out and unit.start < out[-1].end):
+            i += 1
+            continue
+        units = [unit]
+        k = unit.end
+        while k + 1 < sent.end and doc[k].lower_ in _JOINERS:
+            nxt = _next_unit(doc, k + 1, sent, ctx)
+            if nxt is None:
+                break
+            units.append(nxt)
+            k = nxt.end
+        start = unit.start
+        former = _former_before(doc, start, sent.start, ctx, former_words)
+        out.append(Title(start, k, tuple(units), former))
+        i = k
+    return out
+
+
+def _next_unit(doc: Doc, i: int, sent: Span, ctx: Context) -> Unit | None:
+    for j in range(i, min(i + 4, sent.end)):
+        unit = _unit_at(doc, j, sent.end, i, ctx)
+        if unit is not None:
+            return unit if unit.start == i else None
+        if not doc[j].is_lower:
+            return None
     return None
 
 
-def _emit(person: Mention, org: Mention, key: tuple[str, ...], trigger, confidence: float) -> list[Candidate]:
-    role = " ".join(key).replace(" - ", "-")
-    role = role.upper() if len(role) <= 3 else role
+def _former_before(doc: Doc, start: int, lo: int, ctx: Context, former_words: frozenset[str]) -> bool:
+    """ "former Scale AI executive", "ex-Acme moderator", "Acme's former CEO"."""
+    j = start - 1
+    for _ in range(8):
+        if j < lo:
+            return False
+        t = doc[j]
+        low = t.lower_
+        if low in former_words or (low == "-" and j - 1 >= lo and doc[j - 1].lower_ == "ex"):
+            return True
+        mention = ctx.mentions.at(j)
+        if mention is not None and is_org(mention.entity):
+            j = mention.start - 1
+            continue
+        if t.text in _POSSESSIVE or low in _JOINERS or low == "," or low in _data()["drop_modifiers"]:
+            j -= 1
+            continue
+        return False
+    return False
+
+
+def _as_org(mention: Mention) -> Mention | None:
+    """An organization mention, or a name the NER took for a person in an owner's place."""
+    if mention.entity.label.lower() in _data()["not_employers"]:
+        return None
+    if is_org(mention.entity):
+        return mention
+    if is_person(mention.entity) and not mention.entity.in_catalogue and mention.via == "ner":
+        entity = Entity(mention.entity.id, mention.entity.label, "Organization", in_catalogue=False)
+        return Mention(entity, mention.start, mention.end, mention.head, mention.via, mention.trust * 0.9)
+    return None
+
+
+def _generic_antecedent(token: Token, ctx: Context) -> Mention | None:
+    """ "the company" that the mention finder left unresolved: the organization before it."""
+    if token.lemma_.lower() not in lexicon().generic_heads or token.pos_ != "NOUN":
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children):
+        return None
+    return ctx.mentions.antecedent(token, sentences_back=2)
+
+
+def _excluded(mention: Mention) -> bool:
+    """Universities and events are no employer."""
+    words = set(mention.entity.label.lower().split())
+    return bool(words & _data()["excluded_org_words"]) or mention.entity.type in ("University", "Event")
+
+
+def _owners_before(start: int, ctx: Context, lo: int) -> list[Mention]:
+    """The organizations named right before a title ("Acme", "Acme's", "Amazon and Apple", "its")."""
+    doc = ctx.doc
+    j = start - 1
+    while j >= lo and (doc[j].lower_ in _data()["former"] or doc[j].lower_ in _data()["drop_modifiers"]):
+        j -= 1
+    possessive = j >= lo and doc[j].text in _POSSESSIVE
+    if possessive:
+        j -= 1
+    owners: list[Mention] = []
+    listed = False
+    while j >= lo:
+        mention = ctx.mentions.at(j)
+        org = _as_org(mention) if mention is not None and (possessive or is_org(mention.entity)) else None
+        if org is None:
+            if not owners and doc[j].lower_ in ("its", "their"):
+                resolved = resolve_pronoun(doc[j], ctx)
+                return [resolved] if resolved is not None and is_org(resolved.entity) else []
+            if not owners and possessive:
+                generic = _generic_antecedent(doc[j], ctx)
+                return [generic] if generic is not None else []
+            member = ctx.mentions.at(j - 2) if j - 2 >= lo else None
+            if doc[j].pos_ == "PROPN" and member is not None and doc[j - 1].lower_ in _JOINERS | {","}:
+                listed, j = True, j - 2  # a list member that is no mention: "Google and Twitter engineer"
+                continue
+            break
+        owners.append(org)
+        j = org.start - 1
+        if j >= lo and doc[j].lower_ in _JOINERS:
+            listed, j = True, j - 1
+            if j >= lo and doc[j].text == ",":
+                j -= 1
+        elif j >= lo and doc[j].text == "," and listed:
+            j -= 1
+        else:
+            break
+    return [m for m in reversed(owners) if not _excluded(m)]
+
+
+def _owners_after(end: int, limit: int, ctx: Context) -> list[Mention]:
+    """The organizations after "of", "at", "for": "CEO of AI firm Acme", "veteran of A, B and C"."""
+    doc = ctx.doc
+    if end >= limit or doc[end].lower_ not in _OWNER_PREPS:
+        return []
+    k = end + 1
+    owners: list[Mention] = []
+    for _ in range(6):
+        if k >= limit:
+            break
+        mention = ctx.mentions.at(k)
+        org = _as_org(mention) if mention is not None else None
+        if org is not None:
+            owners.append(org)
+            k = org.end
+            if k < limit and doc[k].text in (",",) and k + 1 < limit and doc[k + 1].lower_ in _JOINERS:
+                k += 2
+            elif k < limit and (doc[k].text == "," or doc[k].lower_ in _JOINERS):
+                k += 1
+            else:
+                break
+            continue
+        if owners or doc[k].is_punct or doc[k].pos_ in ("VERB", "AUX", "ADP", "PRON"):
+            break
+        generic = _generic_antecedent(doc[k], ctx)
+        if generic is not None:
+            owners.append(generic)
+            break
+        k += 1
+    if any(_excluded(m) for m in owners):
+        return []
+    return owners
+
+
+def _emit(person: Mention, org: Mention, title: Title, trigger: Token, confidence: float, ctx: Context,
+          former: bool | None = None, status: str = "reported") -> list[Candidate]:  # fmt: skip
+    """``founded`` for each founder title, one ``leads``/``works_for`` for the rest."""
+    former = title.former if former is None else former
+    suffix = " (former)" if former else ""
     trust = min(person.trust, org.trust) * confidence
-    return [
-        Candidate(person, predicate, org, trigger, trust, "reported", {"role": role}, "title")
-        for predicate in titles()[key]
-    ]
+    out = []
+    rest = [u for u in title.units if u.predicate != "founded"]
+    for unit in title.units:
+        if unit.predicate == "founded":
+            out.append(Candidate(person, "founded", org, trigger, trust, status, {"role": unit.role}, "title"))
+    if rest:
+        predicate = "leads" if any(u.predicate == "leads" for u in rest) else "works_for"
+        role = " and ".join(u.role for u in rest if u.predicate != "veteran")
+        role = f"{role}{suffix}".strip() if role else "(former)"
+        if any(u.predicate == "veteran" for u in rest):
+            role = role if role.endswith("(former)") else f"{role} (former)".strip()
+        out.append(Candidate(person, predicate, org, trigger, trust, status, {"role": role}, "title"))
+    return out
+
+
+def _ownerless_owner(person: Mention, title: Title, ctx: Context) -> Mention | None:
+    """The organization of a title with no owner: the article's own, unless the person is
+    known elsewhere in the article."""
+    keys = {u.head for u in title.units}
+    if not keys <= _data()["ownerless"]:
+        return None
+    doc = ctx.doc
+    before = title.start - 1
+    if before >= doc[title.start].sent.start:
+        t = doc[before]
+        if not (t.is_punct or t.is_lower or t.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "VERB", "AUX")):
+            return None
+        if t.lower_ in _data()["former"]:
+            return None
+    predicates = {u.predicate for u in title.units}
+    for rel in reversed(ctx.found):
+        if rel.subject == person.entity.id and rel.predicate in predicates and "role" in rel.qualifiers:
+            return _mention_for(rel.object, ctx)
+    sent = doc[title.start].sent
+    before = doc[sent.start : title.start]
+    named = [m for m in ctx.mentions.within(before) if is_org(m.entity) and m.via != "generic"]
+    if named:  # "Acme has struggled, but CEO Jo Park ...": the subject before, else the nearest
+        if named[-1].entity.type == "OrganizationalUnit":
+            return None  # a unit has no CEO, and which company's is meant is unsure
+        subjects = [m for m in _subject_orgs(before, ctx) if m in named]
+        return (subjects or named)[-1]
+    if sent.start > 0:
+        previous = _subject_orgs(doc[sent.start - 1].sent, ctx)
+        if previous:
+            return previous[0]
+    focus = ctx.mentions.focus()
+    return _mention_for(focus.id, ctx) if focus is not None else None
+
+
+def _subject_orgs(span: Span, ctx: Context) -> list[Mention]:
+    """Organizations named as the subject of a clause within ``span``."""
+    out = []
+    for m in ctx.mentions.within(span):
+        if is_org(m.entity) and ctx.doc[m.head].dep_ in ("nsubj", "nsubjpass") and m.via != "generic":
+            out.append(m)
+    return out
+
+
+def _mention_for(entity_id: str, ctx: Context) -> Mention | None:
+    return next((m for m in ctx.mentions if m.entity.id == entity_id), None)
+
+
+def _quoted_commentator(person: Mention, title: Title, ctx: Context) -> bool:
+    """ "said Jo Park, an analyst at Acme": quoted analysts give nothing."""
+    if not {u.head[-1] for u in title.units} & _data()["commentator_heads"]:
+        return False
+    sent = ctx.doc[person.start].sent
+    return any(t.lemma_.lower() in _data()["reporting_lemmas"] and t.pos_ == "VERB" for t in sent)
+
+
+def _segment_after(person: Mention, sent: Span, ctx: Context) -> tuple[int, int] | None:
+    """The apposition after a name: "Jo Park, the CEO of Acme," / "Jo Park (a former Acme employee)"."""
+    doc = ctx.doc
+    i = person.end
+    owner = ctx.mentions.at(i) if i < sent.end else None
+    if owner is not None and is_org(owner.entity) and owner.end < sent.end and doc[owner.end].text in _POSSESSIVE:
+        i -= 1  # "Jo Park Acme's CEO" (an attribution line)
+    elif i >= sent.end or doc[i].text not in (",", "("):
+        return None
+    start = i + 1
+    k = start
+    while k < sent.end and doc[k].text not in _SEGMENT_STOPS and k - start < 16:
+        mention = ctx.mentions.at(k)
+        person_here = mention is not None and is_person(mention.entity)
+        if person_here and k > start and not (mention.end < sent.end and doc[mention.end].text in _POSSESSIVE):
+            break
+        if doc[k].pos_ == "VERB" and doc[k].tag_ not in ("VBN", "VBG") and doc[k].lower_ not in ("founded",):
+            break
+        if doc[k].lower_ in ("who", "which", "that"):
+            break
+        k += 1
+    return (start, k) if k > start else None
+
+
+def _linked_before(person: Mention, found: list[Title], sent: Span, ctx: Context) -> Title | None:
+    """A title right before the name ("Acme CEO Jo Park", "Acme's chief executive, Jo Park")."""
+    doc = ctx.doc
+    end = person.start
+    if end - 1 >= sent.start and doc[end - 1].text == ",":
+        end -= 1
+    return next((t for t in found if t.end == end), None)
 
 
 def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
-    """Titles around each person named in ``sent``."""
-    doc = ctx.doc
+    """Titles around each person named in ``sent``, and the relations of title verbs."""
+    found = find_titles(sent, ctx)
+    if not found:
+        return _unit_verbs(sent, ctx)
     out: list[Candidate] = []
-    sent_orgs = [m for m in ctx.mentions.within(sent) if is_org(m.entity)]
+    used: set[int] = set()
     for person in ctx.mentions.within(sent):
         if not is_person(person.entity):
             continue
-        # Title before the name: "Scale CEO Alexandr Wang", "Scale's chief executive, Alexandr Wang".
-        end = person.start
-        if end - 1 >= sent.start and doc[end - 1].text == ",":
-            end -= 1
-        found = _title_ending_at(doc, end, max(sent.start, person.start - _WINDOW))
-        if found is not None:
-            start, key = found
-            if start - 1 >= sent.start and doc[start - 1].lower_ in _former():
+        title = _linked_before(person, found, sent, ctx)
+        if title is not None and title.start not in used:
+            used.add(title.start)
+            out += _before_name(person, title, sent, ctx)
+            continue
+        segment = _segment_after(person, sent, ctx)
+        if segment is None:
+            continue
+        title = next((t for t in found if segment[0] <= t.start < segment[1] and t.end <= segment[1]), None)
+        if title is None or title.start in used:
+            continue
+        used.add(title.start)
+        out += _after_name(person, title, segment, ctx)
+    for title in found:
+        if title.start not in used:
+            out += _verb_title(title, sent, ctx)
+    out += _departures(sent, out, ctx)
+    out += _unit_verbs(sent, ctx)
+    return out
+
+
+def _before_name(person: Mention, title: Title, sent: Span, ctx: Context) -> list[Candidate]:
+    owners = _owners_before(title.start, ctx, sent.start)
+    trigger = ctx.doc[title.start]
+    if owners:
+        return [c for org in owners for c in _emit(person, org, title, trigger, 0.85, ctx)]
+    appointer = _appointing_subject(person, ctx)
+    if appointer is not None:  # "Acme promoted COO Jo Park to CEO": Acme's COO
+        return _emit(person, appointer, title, trigger, 0.8, ctx)
+    if title.former:
+        return []
+    org = _ownerless_owner(person, title, ctx)
+    if org is None or org.entity.id == person.entity.id:
+        return []
+    return _emit(person, org, title, trigger, _OWNERLESS_CONFIDENCE, ctx)
+
+
+def _after_name(person: Mention, title: Title, segment: tuple[int, int], ctx: Context) -> list[Candidate]:
+    if _quoted_commentator(person, title, ctx):
+        return []
+    owners = _owners_before(title.start, ctx, segment[0])
+    if not owners:
+        owners = _owners_after(title.end, ctx.doc[title.start].sent.end, ctx)
+    former = title.former or any(ctx.doc[k].lower_ in _data()["former"] for k in range(segment[0], title.start))
+    trigger = ctx.doc[title.start]
+    return [c for org in owners for c in _emit(person, org, title, trigger, 0.85, ctx, former)]
+
+
+def _appointing_subject(person: Mention, ctx: Context) -> Mention | None:
+    """The organization that appoints ``person`` in "Acme appointed/promoted X ..."."""
+    token = ctx.doc[person.head]
+    verb = token.head
+    if token.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in _data()["appoint_verbs"]:
+        return None
+    orgs = [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
+    return orgs[0] if orgs else None
+
+
+def _verb_of(title: Title, ctx: Context) -> tuple[Token, str] | None:
+    """The verb a title is the complement of, and how: "copular", "as" or "appoint"."""
+    root = ctx.doc[title.start : title.end].root
+    data = _data()
+    while root.dep_ == "conj" and root.head.i != root.i:  # "as a partner at A and a VP at B"
+        root = root.head
+    head = root.head
+    if root.dep_ in ("attr", "acomp") and head.lemma_.lower() in data["copular"]:
+        if head.dep_ == "xcomp":  # "nominated to be", "expected to become": not a role held
+            return None
+        return head, "copular"
+    if root.dep_ == "pobj" and head.lower_ in ("as", "to") and head.head.lemma_.lower() in data["as_verbs"]:
+        return head.head, "as"
+    if root.dep_ in ("oprd", "dobj", "xcomp", "ccomp", "attr") and head.lemma_.lower() in data["appoint_verbs"]:
+        return head, "appoint"
+    return None
+
+
+def _actors(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
+    """The persons who hold the title of ``verb``'s complement."""
+    if how == "appoint" or (how == "as" and verb.lemma_.lower() in _data()["appoint_verbs"]):
+        between = [m for m in ctx.mentions.within(verb.sent) if verb.i < m.start < title.start]
+        return [m for m in between if is_person(m.entity)]
+    found = [m for m in subjects_of(verb, ctx) if is_person(m.entity)]
+    pronouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")]
+    if not found and pronouns:  # "He was also an analyst at ...", two sentences after the name
+        found = [m for m in [ctx.mentions.antecedent(pronouns[0], want_person=True, sentences_back=3)] if m]
+    if not found and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i:
+        # "Acme promoted Jo Park to serve as its CEO": the object of the verb above.
+        objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+        found = [m for c in objects if (m := ctx.mentions.at(c)) is not None and is_person(m.entity)]
+    return found
+
+
+def _verb_owners(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
+    sent = verb.sent
+    owners = _owners_before(title.start, ctx, sent.start)
+    if not owners:
+        owners = _owners_after(title.end, sent.end, ctx)
+    if not owners:
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "with", "for", "of") and prep.i > title.end - 1:
+                owners = _owners_after(prep.i, sent.end, ctx)
+                if owners:
+                    break
+    if not owners and (how == "appoint" or verb.lemma_.lower() in _data()["appoint_verbs"]):
+        owners = [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
+    return owners
+
+
+def _is_past(verb: Token) -> bool:
+    """ "was", "served", "had worked", "spent three years": a role held before."""
+    if verb.lemma_.lower() not in _data()["past_verbs"]:
+        return False
+    if verb.tag_ == "VBD":
+        return not any(c.dep_ == "aux" and c.lower_ in ("will", "would") for c in verb.children)
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "was", "were") for c in verb.children)
+
+
+def _verb_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
+    """ "X served as VP at Acme", "Acme named X chief executive", "X stepped down as CEO"."""
+    found = _verb_of(title, ctx)
+    if found is None:
+        return []
+    verb, how = found
+    modality = ctx.modality(verb)
+    if not modality.asserted:
+        return []
+    lemma = verb.lemma_.lower()
+    actors = _actors(verb, how, title, ctx)
+    if not actors:
+        return []
+    owners = _verb_owners(verb, how, title, ctx)
+    confidence = 0.8
+    if not owners and not title.former:
+        org = _ownerless_owner(actors[0], title, ctx)
+        owners, confidence = ([org], _OWNERLESS_CONFIDENCE) if org is not None else ([], 0.0)
+    former = title.former or _is_past(verb) or lemma in _data()["leave_verbs"]
+    out: list[Candidate] = []
+    qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+    for person in actors:
+        for org in owners:
+            if org.entity.id == person.entity.id:
                 continue
-            org = _org_before(start, ctx, sent.start)
-            if org is not None and org.start - 1 >= sent.start and doc[org.start - 1].lower_ in _former():
-                continue  # "Former Scale AI executive Lucy Guo"
-            confidence = 0.85
-            if org is None and "leads" in titles()[key] and end == person.start:
-                others = [m for m in sent_orgs if m.entity.id != person.entity.id]
-                if len({m.entity.id for m in others}) == 1:
-                    org, confidence = others[0], 0.6
-            if org is not None:
-                out += _emit(person, org, key, doc[start], confidence)
-                continue
-        # Title after the name: "Jane Doe, chief executive of Acme" / "Jane Doe, Acme's CEO".
-        i = person.end
-        if i < sent.end and doc[i].text == ",":
-            i += 1
-            while i < sent.end and doc[i].lower_ in ("the", "a", "an", "its", "now", "currently"):
-                i += 1
-            org = None
-            if ctx.mentions.at(i) is not None and is_org(ctx.mentions.at(i).entity):
-                org = ctx.mentions.at(i)
-                i = org.end
-                if i < sent.end and doc[i].text in _POSSESSIVE:
-                    i += 1
-            if i < sent.end and doc[i].lower_ in _former():
-                continue
-            found = _title_starting_at(doc, i, sent.end)
-            if found is None:
-                continue
-            after, key = found
-            if org is None and after < sent.end and doc[after].lower_ in ("of", "at"):
-                org = ctx.mentions.at(after + 1)
-                if org is not None and not is_org(org.entity):
-                    org = None
-            if org is not None:
-                out += _emit(person, org, key, doc[i], 0.85)
+            out += _emit(person, org, title, verb, confidence, ctx, former, modality.status)
+            if lemma in _data()["arrival_verbs"] and not _insider(person, org, sent, ctx):
+                date = {"date": qualifiers["date"]} if "date" in qualifiers else {}
+                trust = min(person.trust, org.trust) * 0.6
+                out.append(Candidate(person, "joined", org, verb, trust, modality.status, date, "title"))
+    return out
+
+
+def _insider(person: Mention, org: Mention, sent: Span, ctx: Context) -> bool:
+    """True when ``person`` already holds a title at ``org`` (an internal move)."""
+    if any(r.subject == person.entity.id and r.object == org.entity.id for r in ctx.found):
+        return True
+    for title in find_titles(sent, ctx):
+        if title.end == person.start or (title.end + 1 == person.start and ctx.doc[title.end].text == ","):
+            return True
+    segment = _segment_after(person, sent, ctx)
+    return segment is not None and any(segment[0] <= t.start < segment[1] for t in find_titles(sent, ctx))
+
+
+def _departures(sent: Span, titled: list[Candidate], ctx: Context) -> list[Candidate]:
+    """ "X, who was Acme's CRO, stepped down": the organization of the role left."""
+    out: list[Candidate] = []
+    for verb in sent:
+        lemma = verb.lemma_.lower()
+        if lemma not in _data()["leave_verbs"] or verb.pos_ != "VERB":
+            continue
+        if lemma == "step" and not any(c.lower_ in ("down", "aside") for c in verb.children):
+            continue
+        modality = ctx.modality(verb)
+        if not modality.asserted:
+            continue
+        named = [c for c in verb.children if c.dep_ == "dobj" and ctx.mentions.at(c) is not None]
+        if named or any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children):
+            continue  # the verb rules take "left Acme", "resigned from Acme"
+        qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+        date = {"date": qualifiers["date"]} if "date" in qualifiers else {}
+        for person in (m for m in subjects_of(verb, ctx) if is_person(m.entity)):
+            for c in titled:
+                if c.subject.entity.id == person.entity.id and c.predicate in ("leads", "works_for"):
+                    out.append(Candidate(person, "left", c.object, verb, c.confidence, modality.status, date, "title"))
+    return out
+
+
+def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:
+    """ "X ran the sales team at Acme": leading a unit is working for its organization."""
+    data = _data()
+    out: list[Candidate] = []
+    for verb in sent:
+        if verb.lemma_.lower() not in data["unit_verbs"] or verb.pos_ != "VERB":
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in data["unit_nouns"]]
+        if not objects:
+            continue
+        modality = ctx.modality(verb)
+        own_subject = any(c.dep_ == "nsubj" for c in verb.children)
+        if not modality.asserted or modality.status == "planned" or not own_subject:
+            continue
+        owners: list[Mention] = []
+        for holder in (objects[0], verb):
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "for"):
+                    owners = owners or _owners_after(prep.i, sent.end, ctx)
+        for person in (m for m in subjects_of(verb, ctx) if is_person(m.entity)):
+            for org in owners:
+                trust = min(person.trust, org.trust) * 0.75
+                out.append(Candidate(person, "works_for", org, verb, trust, modality.status, {}, "title"))
     return out
