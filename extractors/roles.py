@@ -365,7 +365,25 @@ def _ownerless_owner(person: Mention, title: Title, ctx: Context) -> Mention | N
         if previous:
             return previous[0]
     focus = ctx.mentions.focus()
-    return _mention_for(focus.id, ctx) if focus is not None else None
+    if focus is None or _possessor_after(focus.id, title, ctx):
+        return None
+    return _mention_for(focus.id, ctx)
+
+
+def _possessor_after(entity_id: str, title: Title, ctx: Context) -> bool:
+    """True when the entity is named after the title as the host of a venue ("CEO Jo Park
+    appeared on Acme's podcast"): the title is not Acme's."""
+    doc = ctx.doc
+    sent = doc[title.start].sent
+    venues = _data()["venue_nouns"]
+    return any(
+        m.entity.id == entity_id
+        and m.start >= title.end
+        and m.end < sent.end
+        and doc[m.end].text in _POSSESSIVE
+        and doc[m.head].head.lemma_.lower() in venues
+        for m in ctx.mentions.within(sent)
+    )
 
 
 def _subject_orgs(span: Span, ctx: Context) -> list[Mention]:
@@ -562,6 +580,8 @@ def _verb_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
     actors = _actors(verb, how, title, ctx)
     if not actors:
         return []
+    if lemma in _data()["arrival_only_verbs"]:
+        return _arrival(verb, actors, title, ctx)
     owners = _verb_owners(verb, how, title, ctx)
     confidence = 0.8
     if not owners and not title.former:
@@ -580,6 +600,25 @@ def _verb_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
                 trust = min(person.trust, org.trust) * 0.6
                 out.append(Candidate(person, "joined", org, verb, trust, modality.status, date, "title"))
     return out
+
+
+def _arrival(verb: Token, actors: list[Mention], title: Title, ctx: Context) -> list[Candidate]:
+    """ "X joined Acme as CFO", "Acme hired X as CFO": a ``joined`` with the role, no
+    ``works_for`` (the arrival states the role)."""
+    modality = ctx.modality(verb)
+    if verb.lemma_.lower() in _data()["appoint_verbs"]:
+        owners = [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
+    else:
+        owners = [m for c in verb.children if c.dep_ == "dobj" and (m := ctx.mentions.at(c)) is not None]
+    role = " and ".join(u.role for u in title.units)
+    qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+    extra = {"date": qualifiers["date"]} if "date" in qualifiers else {}
+    return [
+        Candidate(p, "joined", o, verb, min(p.trust, o.trust) * 0.8, modality.status, {"role": role, **extra}, "title")
+        for p in actors
+        for o in owners
+        if is_org(o.entity)
+    ]
 
 
 def _insider(person: Mention, org: Mention, sent: Span, ctx: Context) -> bool:

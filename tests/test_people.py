@@ -1,0 +1,142 @@
+"""People relations from job titles and career verbs, on sentences written for these
+tests with invented people (and organizations where the parser names them)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+# (text, expected (subject, predicate, object, role or None)) -- each must be found.
+FOUND = [
+    # Titles after the name, with "of"/"at", a possessive or a description.
+    (
+        "Priya Nair, director of research at Datamark Inc., said the tools improved.",
+        ("Priya Nair", "works_for", "Datamark Inc.", "director of research"),
+    ),
+    ("Priya Nair, co-founder and COO of Labelbox, spoke.", ("Priya Nair", "founded", "Labelbox", "co-founder")),
+    ("Priya Nair, co-founder and COO of Labelbox, spoke.", ("Priya Nair", "works_for", "Labelbox", "COO")),
+    ("Tom Reyes, co-founder and CEO of Brightlabel, spoke.", ("Tom Reyes", "leads", "Brightlabel", "CEO")),
+    ("Jo Park, Labelbox's CEO, spoke at the event.", ("Jo Park", "leads", "Labelbox", "CEO")),
+    (
+        "Turing opened an office in Austin. The growth is real, said Tom Reyes, global head of growth at the firm.",
+        ("Tom Reyes", "works_for", "Turing", "global head of growth"),
+    ),
+    ("Tom Reyes, the chief executive of Brightlabel, said sales rose.", ("Tom Reyes", "leads", "Brightlabel", None)),
+    # Titles before the name.
+    ("Veridian Data finance chief Tom Reyes said sales rose.", ("Tom Reyes", "works_for", "Veridian Data", None)),
+    (
+        "Labelbox's CEO and managing director, Priya Nair, spoke.",
+        ("Priya Nair", "leads", "Labelbox", "CEO and managing director"),
+    ),
+    ("Veridian Data CEO Priya Nair said sales rose.", ("Priya Nair", "leads", "Veridian Data", "CEO")),
+    (
+        "Labelbox reported higher sales. CEO Priya Nair said demand was strong.",
+        ("Priya Nair", "leads", "Labelbox", "CEO"),
+    ),
+    (
+        "Labelbox wants to grow. CEO Tom Reyes appeared on Turing's podcast last week.",
+        ("Tom Reyes", "leads", "Labelbox", "CEO"),
+    ),
+    # Former roles keep their relation, marked former.
+    (
+        "Datamark Inc. hired a former Amazon and Apple designer, Jo Park.",
+        ("Jo Park", "works_for", "Apple", "designer (former)"),
+    ),
+    (
+        "Datamark Inc. hired a former Amazon and Apple designer, Jo Park.",
+        ("Jo Park", "works_for", "Amazon", "designer (former)"),
+    ),
+    ("Jo Park (a former Labelbox employee) met investors.", ("Jo Park", "works_for", "Labelbox", "employee (former)")),
+    ("Tom Reyes, a veteran of Amazon, Oracle and Labelbox, spoke.", ("Tom Reyes", "works_for", "Oracle", "(former)")),
+    ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "leads", "Turing", "CEO (former)")),
+    # Verb forms.
+    (
+        "Tom Reyes served as vice president at Labelbox.",
+        ("Tom Reyes", "works_for", "Labelbox", "vice president (former)"),
+    ),
+    (
+        "Tom Reyes served as a venture partner at Accel and a vice president at Uber.",
+        ("Tom Reyes", "works_for", "Uber", "vice president (former)"),
+    ),
+    ("Tom Reyes was an analyst at Labelbox before he founded a startup.", ("Tom Reyes", "works_for", "Labelbox", None)),
+    ("Tom Reyes ran the sales team at Labelbox.", ("Tom Reyes", "works_for", "Labelbox", None)),
+    ("Labelbox appointed Tom Reyes as its new CEO.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
+    ("Labelbox named Tom Reyes chief executive.", ("Tom Reyes", "leads", "Labelbox", "chief executive")),
+    ("Labelbox promoted COO Tom Reyes to CEO.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
+    ("Labelbox promoted COO Tom Reyes to CEO.", ("Tom Reyes", "works_for", "Labelbox", "COO")),
+    ("Tom Reyes will take over as CEO of Labelbox.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
+    ("Tom Reyes stepped down as CEO of Labelbox.", ("Tom Reyes", "leads", "Labelbox", "CEO (former)")),
+    ("Tom Reyes stepped down as CEO of Labelbox.", ("Tom Reyes", "left", "Labelbox", None)),
+    (
+        "Tom Reyes, who was Labelbox's chief revenue officer, stepped down last week.",
+        ("Tom Reyes", "works_for", "Labelbox", "chief revenue officer (former)"),
+    ),
+    (
+        "Tom Reyes, who was Labelbox's chief revenue officer, stepped down last week.",
+        ("Tom Reyes", "left", "Labelbox", None),
+    ),
+    ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
+    ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
+]
+
+# (text, (subject, predicate, object)) -- must not be found.
+ABSENT = [
+    # An internal promotion is no arrival.
+    ("Labelbox promoted COO Tom Reyes to CEO.", ("Tom Reyes", "joined", "Labelbox")),
+    (
+        "Labelbox appointed Tom Reyes, the company's chief strategy officer, as CEO.",
+        ("Tom Reyes", "joined", "Labelbox"),
+    ),
+    # A former role is no departure.
+    ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
+    # Negated and hypothetical forms.
+    ("Tom Reyes is not the CEO of Labelbox.", ("Tom Reyes", "leads", "Labelbox")),
+    ("Tom Reyes could become CEO of Labelbox next year.", ("Tom Reyes", "leads", "Labelbox")),
+    ("If Labelbox named Tom Reyes chief executive, investors would cheer.", ("Tom Reyes", "leads", "Labelbox")),
+    ("Tom Reyes did not serve as vice president at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
+    ("Tom Reyes has been nominated to be director of Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
+    ("Tom Reyes might step down as CEO of Labelbox.", ("Tom Reyes", "left", "Labelbox")),
+    # Exclusions: a platform's podcast, a government title, a university, a quoted analyst.
+    ("CEO Tom Reyes appeared on Turing's podcast last week.", ("Tom Reyes", "leads", "Turing")),
+    (
+        "Labelbox wants to grow. CEO Tom Reyes appeared on Turing's podcast last week.",
+        ("Tom Reyes", "leads", "Turing"),
+    ),
+    ("Labelbox praised President Tom Reyes for the new rules.", ("Tom Reyes", "leads", "Labelbox")),
+    (
+        "Priya Nair, a researcher at Stanford University, studies labeling.",
+        ("Priya Nair", "works_for", "Stanford University"),
+    ),
+    ("Demand is cooling, said Priya Nair, an analyst at Morningstar.", ("Priya Nair", "works_for", "Morningstar")),
+    ("Tech veteran Tom Reyes launched a company.", ("Tom Reyes", "works_for", "Tech")),
+]
+
+
+def _facts(relations) -> dict[tuple[str, str, str], set[str | None]]:
+    out: dict[tuple[str, str, str], set[str | None]] = {}
+    for r in relations:
+        out.setdefault((r.subject_label, r.predicate, r.object_label), set()).add(r.qualifiers.get("role"))
+    return out
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND, ids=[f"{t[:40]}-{e[1]}" for t, e in FOUND])
+def test_people_relation_found(extract, text, expected):
+    subject, predicate, obj, role = expected
+    facts = _facts(extract(text))
+    assert (subject, predicate, obj) in facts, f"{expected} not in {sorted(facts)}"
+    if role is not None:
+        assert role in facts[(subject, predicate, obj)]
+
+
+@pytest.mark.parametrize(("text", "triple"), ABSENT, ids=[f"{t[:40]}-{e[1]}" for t, e in ABSENT])
+def test_people_relation_absent(extract, text, triple):
+    assert triple not in _facts(extract(text))
+
+
+def test_ownerless_title_has_lower_confidence(extract):
+    rels = extract(
+        "Labelbox reported higher sales. CEO Priya Nair said demand was strong. Labelbox CEO Jo Park agreed."
+    )
+    by_person = {r.subject_label: r.confidence for r in rels if r.predicate == "leads"}
+    assert by_person["Priya Nair"] < by_person["Jo Park"]
