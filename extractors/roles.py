@@ -33,6 +33,7 @@ _OWNER_PREPS = {"of", "at", "for", "with"}
 _SEGMENT_STOPS = {",", ";", ")", "(", "—", "–", ":", '"', "“", "”"}
 _SKIP_AFTER_NAME = {"the", "a", "an", "its", "their", "now", "currently", "also", "then"}
 _OWNERLESS_CONFIDENCE = 0.55
+_NOT_APPOSITION = {"ADP", "SCONJ", "VERB", "AUX", "ADV", "PRON"}
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,11 @@ def _head_at(doc: Doc, i: int, limit: int) -> tuple[int, tuple[str, ...], str] |
     best = None
     for key, predicate in titles().items():
         n = len(key)
-        if i + n <= limit and tuple(t.lower_ for t in doc[i : i + n]) == key and (best is None or n > len(best[1])):
-            best = (i + n, key, predicate)
+        if i + n > limit or (best is not None and n <= len(best[1])):
+            continue
+        words = [t.lower_ for t in doc[i : i + n]]
+        if tuple(words) == key or (doc[i + n - 1].tag_ == "NNS" and (*words[:-1], doc[i + n - 1].lemma_) == key):
+            best = (i + n, key, predicate)  # "co-founders A and B"
     if doc[i].lower_ == "chief":
         for n in range(2, 5):
             if i + n >= limit:
@@ -113,7 +117,7 @@ def _modifiers_before(doc: Doc, i: int, lo: int, ctx: Context) -> int:
             break
         if t.pos_ == "ADJ" and t.lower_ not in data["keep_modifiers"]:
             break
-        if t.pos_ not in ("ADJ", "NOUN", "PROPN"):
+        if t.pos_ not in ("ADJ", "NOUN", "PROPN") and t.dep_ != "compound":
             break
         j -= 1
     return j
@@ -148,12 +152,18 @@ def _unit_at(doc: Doc, i: int, limit: int, lo: int, ctx: Context) -> Unit | None
     data = _data()
     modifiers = [t for t in doc[start:i]]
     if predicate == "leads" and key in data["demotable"]:
-        functional = any(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in data["keep_modifiers"] for t in modifiers)
+        functional = any(
+            (t.pos_ in ("NOUN", "PROPN") or t.dep_ == "compound") and t.lower_ not in data["keep_modifiers"]
+            for t in modifiers
+        )
         if functional or end > head_end or any(t.lower_ in data["demoting_modifiers"] for t in modifiers):
             predicate = "works_for"
     elif predicate == "leads" and any(t.lower_ in data["demoting_modifiers"] for t in modifiers):
         predicate = "works_for"
-    return Unit(start, end, _role_text(doc[start:end]), predicate, key)
+    role = _role_text(doc[start:end])
+    if doc[head_end - 1].tag_ == "NNS" and end == head_end:
+        role = role[: len(role) - len(doc[head_end - 1].text)] + doc[head_end - 1].lemma_
+    return Unit(start, end, role, predicate, key)
 
 
 def find_titles(sent: Span, ctx: Context) -> list[Title]:
@@ -417,6 +427,9 @@ def _segment_after(person: Mention, sent: Span, ctx: Context) -> tuple[int, int]
     elif i >= sent.end or doc[i].text not in (",", "("):
         return None
     start = i + 1
+    opening = doc[start] if start < sent.end else None
+    if opening is not None and opening.pos_ in _NOT_APPOSITION and opening.lower_ not in _SKIP_AFTER_NAME:
+        return None  # "A, along with other Acme employees, ...": no apposition
     k = start
     while k < sent.end and doc[k].text not in _SEGMENT_STOPS and k - start < 16:
         mention = ctx.mentions.at(k)
@@ -447,14 +460,12 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         return _unit_verbs(sent, ctx)
     out: list[Candidate] = []
     used: set[int] = set()
-    for person in ctx.mentions.within(sent):
-        if not is_person(person.entity):
-            continue
-        title = _linked_before(person, found, sent, ctx)
-        if title is not None and title.start not in used:
+    people = [m for m in ctx.mentions.within(sent) if is_person(m.entity)]
+    for index, person in enumerate(people):
+        title = _linked_before(person, found, sent, ctx) or _listed_after_title(index, people, found, sent, ctx)
+        if title is not None:
             used.add(title.start)
             out += _before_name(person, title, sent, ctx)
-            continue
         segment = _segment_after(person, sent, ctx)
         if segment is None:
             continue
@@ -469,6 +480,23 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     out += _departures(sent, out, ctx)
     out += _unit_verbs(sent, ctx)
     return out
+
+
+def _listed_after_title(
+    index: int, people: list[Mention], found: list[Title], sent: Span, ctx: Context
+) -> Title | None:
+    """ "co-founders A, B and C": a title before a list of names is each one's."""
+    doc = ctx.doc
+    while index > 0:
+        person, previous = people[index], people[index - 1]
+        between = [t.lower_ for t in doc[previous.end : person.start]]
+        if between not in ([","], ["and"], [",", "and"], ["&"]):
+            return None
+        title = _linked_before(previous, found, sent, ctx)
+        if title is not None:
+            return title
+        index -= 1
+    return None
 
 
 def _before_name(person: Mention, title: Title, sent: Span, ctx: Context) -> list[Candidate]:
@@ -515,6 +543,8 @@ def _verb_of(title: Title, ctx: Context) -> tuple[Token, str] | None:
     while root.dep_ == "conj" and root.head.i != root.i:  # "as a partner at A and a VP at B"
         root = root.head
     head = root.head
+    if root.dep_ == "relcl" and any(c.dep_ in ("aux", "cop") and c.lemma_ == "be" for c in root.children):
+        return root, "copular"  # "B, who was marketing chief," parsed with the title as the clause head
     if root.dep_ in ("attr", "acomp") and head.lemma_.lower() in data["copular"]:
         if head.dep_ == "xcomp":  # "nominated to be", "expected to become": not a role held
             return None
@@ -523,6 +553,8 @@ def _verb_of(title: Title, ctx: Context) -> tuple[Token, str] | None:
         return head.head, "as"
     if root.dep_ in ("oprd", "dobj", "xcomp", "ccomp", "attr") and head.lemma_.lower() in data["appoint_verbs"]:
         return head, "appoint"
+    if root.dep_ == "pobj" and head.lower_ == "as" and head.i == head.sent.start and head.head.pos_ == "VERB":
+        return head.head, "opening"  # "As vice president of sales at Acme, Jo Park oversaw ..."
     return None
 
 
@@ -531,6 +563,8 @@ def _actors(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
     if how == "appoint" or (how == "as" and verb.lemma_.lower() in _data()["appoint_verbs"]):
         between = [m for m in ctx.mentions.within(verb.sent) if verb.i < m.start < title.start]
         return [m for m in between if is_person(m.entity)]
+    if verb.dep_ == "relcl" and (holder := ctx.mentions.at(verb.head)) is not None:
+        return [holder] if is_person(holder.entity) else []  # "A, who was CRO, and B": A only
     found = [m for m in subjects_of(verb, ctx) if is_person(m.entity)]
     pronouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")]
     if not found and pronouns:  # "He was also an analyst at ...", two sentences after the name
@@ -560,6 +594,8 @@ def _verb_owners(verb: Token, how: str, title: Title, ctx: Context) -> list[Ment
 
 def _is_past(verb: Token) -> bool:
     """ "was", "served", "had worked", "spent three years": a role held before."""
+    if verb.pos_ in ("NOUN", "PROPN"):
+        return any(c.dep_ in ("aux", "cop") and c.lower_ in ("was", "were") for c in verb.children)
     if verb.lemma_.lower() not in _data()["past_verbs"]:
         return False
     if verb.tag_ == "VBD":
@@ -587,7 +623,7 @@ def _verb_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
     if not owners and not title.former:
         org = _ownerless_owner(actors[0], title, ctx)
         owners, confidence = ([org], _OWNERLESS_CONFIDENCE) if org is not None else ([], 0.0)
-    former = title.former or _is_past(verb) or lemma in _data()["leave_verbs"]
+    former = title.former or (how != "opening" and (_is_past(verb) or lemma in _data()["leave_verbs"]))
     out: list[Candidate] = []
     qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
     for person in actors:
@@ -645,7 +681,8 @@ def _departures(sent: Span, titled: list[Candidate], ctx: Context) -> list[Candi
         if not modality.asserted:
             continue
         named = [c for c in verb.children if c.dep_ == "dobj" and ctx.mentions.at(c) is not None]
-        if named or any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children):
+        sources = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children]
+        if named or any((m := ctx.mentions.at(p)) is not None and is_org(m.entity) for p in sources):
             continue  # the verb rules take "left Acme", "resigned from Acme"
         qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
         date = {"date": qualifiers["date"]} if "date" in qualifiers else {}

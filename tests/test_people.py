@@ -76,6 +76,27 @@ FOUND = [
         "Tom Reyes, who was Labelbox's chief revenue officer, stepped down last week.",
         ("Tom Reyes", "left", "Labelbox", None),
     ),
+    (
+        "Andrew Hale, who was Appen's chief revenue officer, and Mia Cole, who was marketing chief, stepped down.",
+        ("Mia Cole", "works_for", "Appen", "marketing chief (former)"),
+    ),
+    (
+        "Andrew Hale, who was Appen's chief revenue officer, and Mia Cole, who was marketing chief, stepped down.",
+        ("Mia Cole", "left", "Appen", None),
+    ),
+    (
+        "In the case of Labelbox, co-founders Raza Amin, Jo Park and Tom Reyes moved on.",
+        ("Jo Park", "founded", "Labelbox", "co-founder"),
+    ),
+    (
+        "As vice president of product management for software vendor Appen, Tom Reyes oversaw the launch.",
+        ("Tom Reyes", "works_for", "Appen", "vice president of product management"),
+    ),
+    (
+        "Labelbox chief executive Jo Park (a former Google employee) met investors.",
+        ("Jo Park", "works_for", "Google", "employee (former)"),
+    ),
+    ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
 ]
@@ -88,6 +109,15 @@ ABSENT = [
         "Labelbox appointed Tom Reyes, the company's chief strategy officer, as CEO.",
         ("Tom Reyes", "joined", "Labelbox"),
     ),
+    # An arrival states the role: no works_for besides the joined.
+    ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "works_for", "Labelbox")),
+    # A relative clause is its own antecedent's, not the next list member's.
+    (
+        "Andrew Hale, who was Appen's chief revenue officer, and Mia Cole, who was marketing chief, stepped down.",
+        ("Mia Cole", "leads", "Appen"),
+    ),
+    # "along with" opens no apposition.
+    ("Labelbox's founder Jo Park, along with other Turing employees, joined Meta.", ("Jo Park", "works_for", "Turing")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
