@@ -130,13 +130,16 @@ def _complement_after(doc: Doc, end: int, limit: int, ctx: Context) -> int:
     k = end + 1
     while k < limit:
         t = doc[k]
-        if ctx.mentions.at(k) is not None or not t.is_alpha or not t.is_lower:
+        acronym = t.is_upper and len(t.text) <= 4  # "head of AI"
+        if ctx.mentions.at(k) is not None or not t.is_alpha or not (t.is_lower or acronym):
             break
         if t.pos_ not in ("NOUN", "ADJ", "PROPN") and t.lower_ not in _JOINERS:
             break
         if t.lower_ in _JOINERS and k + 1 < limit and _head_at(doc, k + 1, limit) is not None:
             break
         k += 1
+    if k < limit and ctx.mentions.at(k) is not None:
+        return end  # "CEO of AI firm Acme": the words describe the organization
     while k > end + 1 and doc[k - 1].lower_ in _JOINERS:
         k -= 1
     return k if k > end + 1 else end
@@ -210,7 +213,7 @@ def _former_before(doc: Doc, start: int, lo: int, ctx: Context, former_words: fr
             return False
         t = doc[j]
         low = t.lower_
-        if low in former_words or (low == "-" and j - 1 >= lo and doc[j - 1].lower_ == "ex"):
+        if low in former_words or (low == "-" and j - 1 >= lo and doc[j - 1].lower_ in former_words | {"ex"}):
             return True
         mention = ctx.mentions.at(j)
         if mention is not None and is_org(mention.entity):
@@ -302,6 +305,8 @@ def _owners_after(end: int, limit: int, ctx: Context) -> list[Mention]:
         mention = ctx.mentions.at(k)
         org = _as_org(mention) if mention is not None else None
         if org is not None:
+            if org.end < limit and doc[org.end].text in _POSSESSIVE:
+                return []  # "head of Acme's AI unit": the title belongs to the unit
             owners.append(org)
             k = org.end
             if k < limit and doc[k].text in (",",) and k + 1 < limit and doc[k + 1].lower_ in _JOINERS:
@@ -409,12 +414,10 @@ def _mention_for(entity_id: str, ctx: Context) -> Mention | None:
     return next((m for m in ctx.mentions if m.entity.id == entity_id), None)
 
 
-def _quoted_commentator(person: Mention, title: Title, ctx: Context) -> bool:
-    """ "said Jo Park, an analyst at Acme": quoted analysts give nothing."""
-    if not {u.head[-1] for u in title.units} & _data()["commentator_heads"]:
-        return False
-    sent = ctx.doc[person.start].sent
-    return any(t.lemma_.lower() in _data()["reporting_lemmas"] and t.pos_ == "VERB" for t in sent)
+def _commentator(title: Title) -> bool:
+    """ "Jo Park, an analyst at Acme", "Acme analyst Jo Park": analysts introduced by a
+    title next to their name are commentators, whose employers give nothing."""
+    return bool({u.head[-1] for u in title.units} & _data()["commentator_heads"])
 
 
 def _segment_after(person: Mention, sent: Span, ctx: Context) -> tuple[int, int] | None:
@@ -500,9 +503,11 @@ def _listed_after_title(
 
 
 def _before_name(person: Mention, title: Title, sent: Span, ctx: Context) -> list[Candidate]:
-    owners = _owners_before(title.start, ctx, sent.start)
+    if _commentator(title):
+        return []
+    owners = _owners_before(title.start, ctx, sent.start) or _owners_after(person.end, sent.end, ctx)
     trigger = ctx.doc[title.start]
-    if owners:
+    if owners:  # "Acme CEO Jo Park", "CEO Jo Park of Acme"
         return [c for org in owners for c in _emit(person, org, title, trigger, 0.85, ctx)]
     appointer = _appointing_subject(person, ctx)
     if appointer is not None:  # "Acme promoted COO Jo Park to CEO": Acme's COO
@@ -516,7 +521,7 @@ def _before_name(person: Mention, title: Title, sent: Span, ctx: Context) -> lis
 
 
 def _after_name(person: Mention, title: Title, segment: tuple[int, int], ctx: Context) -> list[Candidate]:
-    if _quoted_commentator(person, title, ctx):
+    if _commentator(title):
         return []
     owners = _owners_before(title.start, ctx, segment[0])
     if not owners:

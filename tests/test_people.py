@@ -96,6 +96,12 @@ FOUND = [
         "Labelbox chief executive Jo Park (a former Google employee) met investors.",
         ("Jo Park", "works_for", "Google", "employee (former)"),
     ),
+    ("Then-CEO Tom Reyes of Labelbox spoke.", ("Tom Reyes", "leads", "Labelbox", "CEO (former)")),
+    ("Labelbox's head of AI, Priya Nair, spoke.", ("Priya Nair", "works_for", "Labelbox", "head of AI")),
+    (
+        "Priya Nair, co-founder and chief executive of AI firm Labelbox, spoke.",
+        ("Priya Nair", "leads", "Labelbox", "chief executive"),
+    ),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -140,6 +146,9 @@ ABSENT = [
     ),
     ("Demand is cooling, said Priya Nair, an analyst at Morningstar.", ("Priya Nair", "works_for", "Morningstar")),
     ("Tech veteran Tom Reyes launched a company.", ("Tom Reyes", "works_for", "Tech")),
+    ("Morningstar analyst Priya Nair expects growth.", ("Priya Nair", "works_for", "Morningstar")),
+    ("Labelbox's head of AI, Priya Nair, spoke.", ("Priya Nair", "leads", "Labelbox")),
+    ("Priya Nair, the head of Labelbox's AI unit, spoke.", ("Priya Nair", "leads", "Labelbox")),
 ]
 
 
