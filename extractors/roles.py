@@ -117,8 +117,8 @@ def _modifiers_before(doc: Doc, i: int, lo: int, ctx: Context) -> int:
             break
         if t.pos_ == "ADJ" and t.lower_ not in data["keep_modifiers"]:
             break
-        if t.pos_ not in ("ADJ", "NOUN", "PROPN") and t.dep_ != "compound":
-            break
+        if t.pos_ not in ("ADJ", "NOUN", "PROPN") and t.dep_ != "compound" and t.lower_ not in data["keep_modifiers"]:
+            break  # "acting" is often parsed as a verb
         j -= 1
     return j
 
@@ -430,6 +430,8 @@ def _segment_after(person: Mention, sent: Span, ctx: Context) -> tuple[int, int]
     elif i >= sent.end or doc[i].text not in (",", "("):
         return None
     start = i + 1
+    if start + 1 < sent.end and doc[start].like_num and doc[start + 1].text == ",":
+        start += 2  # "Jo Park, 45, a former Acme engineer"
     opening = doc[start] if start < sent.end else None
     if opening is not None and opening.pos_ in _NOT_APPOSITION and opening.lower_ not in _SKIP_AFTER_NAME:
         return None  # "A, along with other Acme employees, ...": no apposition
@@ -554,7 +556,8 @@ def _verb_of(title: Title, ctx: Context) -> tuple[Token, str] | None:
         if head.dep_ == "xcomp":  # "nominated to be", "expected to become": not a role held
             return None
         return head, "copular"
-    if root.dep_ == "pobj" and head.lower_ in ("as", "to") and head.head.lemma_.lower() in data["as_verbs"]:
+    as_object = root.dep_ == "pobj" or (root.dep_ == "pcomp" and root.lower_ in data["keep_modifiers"])
+    if as_object and head.lower_ in ("as", "to") and head.head.lemma_.lower() in data["as_verbs"]:
         return head.head, "as"
     if root.dep_ in ("oprd", "dobj", "xcomp", "ccomp", "attr") and head.lemma_.lower() in data["appoint_verbs"]:
         return head, "appoint"
@@ -628,7 +631,7 @@ def _verb_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
     if not owners and not title.former:
         org = _ownerless_owner(actors[0], title, ctx)
         owners, confidence = ([org], _OWNERLESS_CONFIDENCE) if org is not None else ([], 0.0)
-    former = title.former or (how != "opening" and (_is_past(verb) or lemma in _data()["leave_verbs"]))
+    former = title.former or (how != "opening" and (_is_past(verb) or _leaving(verb)))
     out: list[Candidate] = []
     qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
     for person in actors:
@@ -663,24 +666,37 @@ def _arrival(verb: Token, actors: list[Mention], title: Title, ctx: Context) -> 
 
 
 def _insider(person: Mention, org: Mention, sent: Span, ctx: Context) -> bool:
-    """True when ``person`` already holds a title at ``org`` (an internal move)."""
+    """True when ``person`` already holds a title at ``org`` (an internal move); a title
+    with no organization named counts as one there ("promoted COO Jo Park")."""
     if any(r.subject == person.entity.id and r.object == org.entity.id for r in ctx.found):
         return True
-    for title in find_titles(sent, ctx):
-        if title.end == person.start or (title.end + 1 == person.start and ctx.doc[title.end].text == ","):
-            return True
+    doc = ctx.doc
+    titles_here = find_titles(sent, ctx)
+    for title in titles_here:
+        if title.end == person.start or (title.end + 1 == person.start and doc[title.end].text == ","):
+            owners = _owners_before(title.start, ctx, sent.start)
+            return not owners or any(m.entity.id == org.entity.id for m in owners)
     segment = _segment_after(person, sent, ctx)
-    return segment is not None and any(segment[0] <= t.start < segment[1] for t in find_titles(sent, ctx))
+    for title in titles_here:
+        if segment is not None and segment[0] <= title.start < segment[1]:
+            owners = _owners_before(title.start, ctx, segment[0]) or _owners_after(title.end, sent.end, ctx)
+            return not owners or any(m.entity.id == org.entity.id for m in owners)
+    return False
+
+
+def _leaving(verb: Token) -> bool:
+    """ "left", "resigned", "stepped down" (not "stepped in")."""
+    lemma = verb.lemma_.lower()
+    if lemma not in _data()["leave_verbs"] or verb.pos_ != "VERB":
+        return False
+    return lemma != "step" or any(c.lower_ in ("down", "aside", "away") for c in verb.children)
 
 
 def _departures(sent: Span, titled: list[Candidate], ctx: Context) -> list[Candidate]:
     """ "X, who was Acme's CRO, stepped down": the organization of the role left."""
     out: list[Candidate] = []
     for verb in sent:
-        lemma = verb.lemma_.lower()
-        if lemma not in _data()["leave_verbs"] or verb.pos_ != "VERB":
-            continue
-        if lemma == "step" and not any(c.lower_ in ("down", "aside") for c in verb.children):
+        if not _leaving(verb):
             continue
         modality = ctx.modality(verb)
         if not modality.asserted:
@@ -712,7 +728,9 @@ def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:
         own_subject = any(c.dep_ == "nsubj" for c in verb.children)
         if not modality.asserted or modality.status == "planned" or not own_subject:
             continue
-        owners: list[Mention] = []
+        owners = [m for c in objects[0].children if c.dep_ == "poss" and (m := ctx.mentions.at(c)) is not None]
+        unit = objects[0].i  # "leads Acme's sales team"; a named unit ("Acme's AI team") is no owner
+        owners = [m for m in owners if is_org(m.entity) and not m.start <= unit < m.end]
         for holder in (objects[0], verb):
             for prep in holder.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "for"):

@@ -102,6 +102,11 @@ FOUND = [
         "Priya Nair, co-founder and chief executive of AI firm Labelbox, spoke.",
         ("Priya Nair", "leads", "Labelbox", "chief executive"),
     ),
+    ("Labelbox lost its CEO. Tom Reyes will step in as acting CEO.", ("Tom Reyes", "leads", "Labelbox", "acting CEO")),
+    ("Tom Reyes, who leads Labelbox's sales team, spoke.", ("Tom Reyes", "works_for", "Labelbox", None)),
+    ("Tom Reyes, 45, a former Google engineer, spoke.", ("Tom Reyes", "works_for", "Google", "engineer (former)")),
+    ("Ex-Sama moderator Jo Park sued.", ("Jo Park", "works_for", "Sama", "moderator (former)")),
+    ("Appen named Tom Reyes, a former Google executive, as CEO.", ("Tom Reyes", "joined", "Appen", None)),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -124,6 +129,9 @@ ABSENT = [
     ),
     # "along with" opens no apposition.
     ("Labelbox's founder Jo Park, along with other Turing employees, joined Meta.", ("Jo Park", "works_for", "Turing")),
+    ("Tom Reyes will step in as acting CEO of Labelbox.", ("Tom Reyes", "left", "Labelbox")),
+    ("Tom Reyes does not run the sales team at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
+    ("Tom Reyes, who hopes to become CEO of Labelbox, declined to comment.", ("Tom Reyes", "leads", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
