@@ -573,14 +573,20 @@ def _actors(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
         return [m for m in between if is_person(m.entity)]
     if verb.dep_ == "relcl" and (holder := ctx.mentions.at(verb.head)) is not None:
         return [holder] if is_person(holder.entity) else []  # "A, who was CRO, and B": A only
-    found = [m for m in subjects_of(verb, ctx) if is_person(m.entity)]
-    pronouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")]
-    if not found and pronouns:  # "He was also an analyst at ...", two sentences after the name
-        found = [m for m in [ctx.mentions.antecedent(pronouns[0], want_person=True, sentences_back=3)] if m]
+    found = _person_subjects(verb, ctx)
     if not found and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i:
         # "Acme promoted Jo Park to serve as its CEO": the object of the verb above.
         objects = [c for c in verb.head.children if c.dep_ == "dobj"]
         found = [m for c in objects if (m := ctx.mentions.at(c)) is not None and is_person(m.entity)]
+    return found
+
+
+def _person_subjects(verb: Token, ctx: Context) -> list[Mention]:
+    """The persons subject of ``verb``; "he"/"she" looked up to three sentences back."""
+    found = [m for m in subjects_of(verb, ctx) if is_person(m.entity)]
+    pronouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")]
+    if not found and pronouns:  # "He was also an analyst at ...", two sentences after the name
+        found = [m for m in [ctx.mentions.antecedent(pronouns[0], want_person=True, sentences_back=3)] if m]
     return found
 
 
@@ -715,15 +721,19 @@ def _departures(sent: Span, titled: list[Candidate], ctx: Context) -> list[Candi
 
 
 def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:
-    """ "X ran the sales team at Acme": leading a unit is working for its organization."""
+    """ "X ran the sales team at Acme": leading a unit is working for its organization;
+    "X spent seven years at Acme": a past tenure there."""
     data = _data()
     out: list[Candidate] = []
     for verb in sent:
-        if verb.lemma_.lower() not in data["unit_verbs"] or verb.pos_ != "VERB":
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or (lemma not in data["unit_verbs"] and lemma not in data["tenure_verbs"]):
             continue
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in data["unit_nouns"]]
+        nouns = data["unit_nouns"] if lemma in data["unit_verbs"] else data["time_nouns"]
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in nouns]
         if not objects:
             continue
+        qualifiers = {"role": "(former)"} if lemma in data["tenure_verbs"] and verb.tag_ == "VBD" else {}
         modality = ctx.modality(verb)
         own_subject = any(c.dep_ == "nsubj" for c in verb.children)
         if not modality.asserted or modality.status == "planned" or not own_subject:
@@ -735,8 +745,8 @@ def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:
             for prep in holder.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "for"):
                     owners = owners or _owners_after(prep.i, sent.end, ctx)
-        for person in (m for m in subjects_of(verb, ctx) if is_person(m.entity)):
+        for person in _person_subjects(verb, ctx):
             for org in owners:
                 trust = min(person.trust, org.trust) * 0.75
-                out.append(Candidate(person, "works_for", org, verb, trust, modality.status, {}, "title"))
+                out.append(Candidate(person, "works_for", org, verb, trust, modality.status, qualifiers, "title"))
     return out

@@ -107,6 +107,10 @@ FOUND = [
     ("Tom Reyes, 45, a former Google engineer, spoke.", ("Tom Reyes", "works_for", "Google", "engineer (former)")),
     ("Ex-Sama moderator Jo Park sued.", ("Jo Park", "works_for", "Sama", "moderator (former)")),
     ("Appen named Tom Reyes, a former Google executive, as CEO.", ("Tom Reyes", "joined", "Appen", None)),
+    (
+        "Tom Reyes founded Brightlabel. Before that, he spent seven years at Labelbox in several roles.",
+        ("Tom Reyes", "works_for", "Labelbox", "(former)"),
+    ),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -130,6 +134,8 @@ ABSENT = [
     # "along with" opens no apposition.
     ("Labelbox's founder Jo Park, along with other Turing employees, joined Meta.", ("Jo Park", "works_for", "Turing")),
     ("Tom Reyes will step in as acting CEO of Labelbox.", ("Tom Reyes", "left", "Labelbox")),
+    ("Tom Reyes spent two years at Stanford University.", ("Tom Reyes", "works_for", "Stanford University")),
+    ("Tom Reyes might spend two years at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
     ("Tom Reyes does not run the sales team at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
     ("Tom Reyes, who hopes to become CEO of Labelbox, declined to comment.", ("Tom Reyes", "leads", "Labelbox")),
     # A former role is no departure.
