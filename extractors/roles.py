@@ -226,13 +226,16 @@ def _former_before(doc: Doc, start: int, lo: int, ctx: Context, former_words: fr
     return False
 
 
-def _as_org(mention: Mention) -> Mention | None:
-    """An organization mention, or a name the NER took for a person in an owner's place."""
+def _as_org(mention: Mention, *, after_preposition: bool = False) -> Mention | None:
+    """An organization mention, or a name the NER took for a person in an owner's place
+    (after "of"/"at" any such name, before "'s" only a name that looks like a company's)."""
     if mention.entity.label.lower() in _data()["not_employers"]:
         return None
     if is_org(mention.entity):
         return mention
-    if is_person(mention.entity) and not mention.entity.in_catalogue and mention.via == "ner":
+    words = set(mention.entity.label.lower().split())
+    companyish = after_preposition or bool(words & _data()["org_name_words"])
+    if is_person(mention.entity) and not mention.entity.in_catalogue and mention.via == "ner" and companyish:
         entity = Entity(mention.entity.id, mention.entity.label, "Organization", in_catalogue=False)
         return Mention(entity, mention.start, mention.end, mention.head, mention.via, mention.trust * 0.9)
     return None
@@ -303,7 +306,7 @@ def _owners_after(end: int, limit: int, ctx: Context) -> list[Mention]:
         if k >= limit:
             break
         mention = ctx.mentions.at(k)
-        org = _as_org(mention) if mention is not None else None
+        org = _as_org(mention, after_preposition=True) if mention is not None else None
         if org is not None:
             if org.end < limit and doc[org.end].text in _POSSESSIVE:
                 return []  # "head of Acme's AI unit": the title belongs to the unit
@@ -345,7 +348,9 @@ def _emit(person: Mention, org: Mention, title: Title, trigger: Token, confidenc
         role = f"{role}{suffix}".strip() if role else "(former)"
         if any(u.predicate == "veteran" for u in rest):
             role = role if role.endswith("(former)") else f"{role} (former)".strip()
-        out.append(Candidate(person, predicate, org, trigger, trust, status, {"role": role}, "title"))
+        # A title called former ("a former Acme engineer") is not the role a departure ends.
+        rule = "title-former" if title.former or any(u.predicate == "veteran" for u in rest) else "title"
+        out.append(Candidate(person, predicate, org, trigger, trust, status, {"role": role}, rule))
     return out
 
 
@@ -707,15 +712,21 @@ def _departures(sent: Span, titled: list[Candidate], ctx: Context) -> list[Candi
         modality = ctx.modality(verb)
         if not modality.asserted:
             continue
-        named = [c for c in verb.children if c.dep_ == "dobj" and ctx.mentions.at(c) is not None]
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
         sources = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children]
-        if named or any((m := ctx.mentions.at(p)) is not None and is_org(m.entity) for p in sources):
-            continue  # the verb rules take "left Acme", "resigned from Acme"
+        if any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+            continue  # "resigned as CEO of Acme": the title of that phrase is the one left
+        if any(t.lemma_.lower() not in _data()["post_nouns"] for t in objects + sources):
+            continue  # "left Acme" (the verb rules), "left the meeting", "resigned from the panel"
         qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
         date = {"date": qualifiers["date"]} if "date" in qualifiers else {}
         for person in (m for m in subjects_of(verb, ctx) if is_person(m.entity)):
             for c in titled:
-                if c.subject.entity.id == person.entity.id and c.predicate in ("leads", "works_for"):
+                if (
+                    c.subject.entity.id == person.entity.id
+                    and c.predicate in ("leads", "works_for")
+                    and c.rule == "title"
+                ):
                     out.append(Candidate(person, "left", c.object, verb, c.confidence, modality.status, date, "title"))
     return out
 

@@ -111,6 +111,10 @@ FOUND = [
         "Tom Reyes founded Brightlabel. Before that, he spent seven years at Labelbox in several roles.",
         ("Tom Reyes", "works_for", "Labelbox", "(former)"),
     ),
+    (
+        "Tom Reyes, who was Appen's chief revenue officer, stepped down from his role.",
+        ("Tom Reyes", "left", "Appen", None),
+    ),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -138,6 +142,8 @@ ABSENT = [
     ("Tom Reyes might spend two years at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
     ("Tom Reyes does not run the sales team at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
     ("Tom Reyes, who hopes to become CEO of Labelbox, declined to comment.", ("Tom Reyes", "leads", "Labelbox")),
+    ("Labelbox CEO Tom Reyes left the meeting early.", ("Tom Reyes", "left", "Labelbox")),
+    ("Tom Reyes, a former Google engineer, resigned last week.", ("Tom Reyes", "left", "Google")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
