@@ -31,9 +31,9 @@ _POSSESSIVE = {"'s", "’s", "'", "’"}
 _JOINERS = {"and", "&"}
 _OWNER_PREPS = {"of", "at", "for", "with"}
 _SEGMENT_STOPS = {",", ";", ")", "(", "—", "–", ":", '"', "“", "”"}
-_SKIP_AFTER_NAME = {"the", "a", "an", "its", "their", "now", "currently", "also", "then"}
+_SKIP_AFTER_NAME = {"the", "a", "an", "its", "their", "now", "currently", "also", "then", "previously", "formerly"}
 _OWNERLESS_CONFIDENCE = 0.55
-_NOT_APPOSITION = {"ADP", "SCONJ", "VERB", "AUX", "ADV", "PRON"}
+_NOT_APPOSITION = {"ADP", "SCONJ", "CCONJ", "VERB", "AUX", "ADV", "PRON"}
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,8 @@ def _unit_at(doc: Doc, i: int, limit: int, lo: int, ctx: Context) -> Unit | None
     if found is None or ctx.mentions.at(i) is not None:
         return None
     head_end, key, predicate = found
+    if key == ("chief",) and head_end < limit and doc[head_end].is_lower and doc[head_end].pos_ == "NOUN":
+        return None  # "chief scientist", "chief economist": a title of its own, not a bare "chief"
     start = _modifiers_before(doc, i, lo, ctx)
     end = _complement_after(doc, head_end, limit, ctx)
     data = _data()
@@ -476,6 +478,7 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         if title is not None:
             used.add(title.start)
             out += _before_name(person, title, sent, ctx)
+    for person in people:  # after the pre-name titles: "A, and its CFO, B" gives A nothing
         segment = _segment_after(person, sent, ctx)
         if segment is None:
             continue

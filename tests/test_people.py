@@ -115,6 +115,16 @@ FOUND = [
         "Tom Reyes, who was Appen's chief revenue officer, stepped down from his role.",
         ("Tom Reyes", "left", "Appen", None),
     ),
+    ("Jo Park, now chief scientist at Labelbox, spoke.", ("Jo Park", "works_for", "Labelbox", "chief scientist")),
+    (
+        "Jo Park, previously a vice president at Labelbox, spoke.",
+        ("Jo Park", "works_for", "Labelbox", "vice president (former)"),
+    ),
+    (
+        "Labelbox's chief executive, Priya Nair, and its CFO, Tom Reyes, spoke.",
+        ("Tom Reyes", "works_for", "Labelbox", "CFO"),
+    ),
+    ("Labelbox, led by CEO Jo Park, raised money.", ("Jo Park", "leads", "Labelbox", "CEO")),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -144,6 +154,8 @@ ABSENT = [
     ("Tom Reyes, who hopes to become CEO of Labelbox, declined to comment.", ("Tom Reyes", "leads", "Labelbox")),
     ("Labelbox CEO Tom Reyes left the meeting early.", ("Tom Reyes", "left", "Labelbox")),
     ("Tom Reyes, a former Google engineer, resigned last week.", ("Tom Reyes", "left", "Google")),
+    ("Labelbox's chief executive, Priya Nair, and its CFO, Tom Reyes, spoke.", ("Priya Nair", "works_for", "Labelbox")),
+    ("Jo Park, now chief scientist at Labelbox, spoke.", ("Jo Park", "leads", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
