@@ -707,7 +707,8 @@ def _leaving(verb: Token) -> bool:
 
 
 def _departures(sent: Span, titled: list[Candidate], ctx: Context) -> list[Candidate]:
-    """ "X, who was Acme's CRO, stepped down": the organization of the role left."""
+    """ "X, who was Acme's CRO, stepped down": the organization of the role left; also
+    "Acme CEO X stepped down from the company" when a dateline took the subject's place."""
     out: list[Candidate] = []
     for verb in sent:
         if not _leaving(verb):
@@ -715,23 +716,37 @@ def _departures(sent: Span, titled: list[Candidate], ctx: Context) -> list[Candi
         modality = ctx.modality(verb)
         if not modality.asserted:
             continue
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        sources = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children]
         if any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
             continue  # "resigned as CEO of Acme": the title of that phrase is the one left
-        if any(t.lemma_.lower() not in _data()["post_nouns"] for t in objects + sources):
-            continue  # "left Acme" (the verb rules), "left the meeting", "resigned from the panel"
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        sources = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children]
+        named = [m for t in objects + sources if (m := ctx.mentions.at(t)) is not None and is_org(m.entity)]
+        if not named and any(t.lemma_.lower() not in _data()["post_nouns"] for t in objects + sources):
+            continue  # "left the meeting", "resigned from the panel"
         qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
         date = {"date": qualifiers["date"]} if "date" in qualifiers else {}
-        for person in (m for m in subjects_of(verb, ctx) if is_person(m.entity)):
-            for c in titled:
-                if (
-                    c.subject.entity.id == person.entity.id
-                    and c.predicate in ("leads", "works_for")
-                    and c.rule == "title"
-                ):
-                    out.append(Candidate(person, "left", c.object, verb, c.confidence, modality.status, date, "title"))
+        people = _person_subjects(verb, ctx) + [
+            m
+            for c in verb.children
+            if c.dep_ == "nsubj" and (m := ctx.mentions.at(c)) is not None and is_person(m.entity)
+        ]
+        for person in _unique(people):
+            orgs = named or [c.object for c in titled if _current_title_of(c, person)]
+            for org in orgs:
+                trust = min(person.trust, org.trust) * 0.8
+                out.append(Candidate(person, "left", org, verb, trust, modality.status, date, "title"))
     return out
+
+
+def _current_title_of(candidate: Candidate, person: Mention) -> bool:
+    """A current ``leads``/``works_for`` title of ``person`` (not one called former)."""
+    same = candidate.subject.entity.id == person.entity.id
+    return same and candidate.predicate in ("leads", "works_for") and candidate.rule == "title"
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    return [m for m in mentions if not (m.entity.id in seen or seen.add(m.entity.id))]
 
 
 def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:

@@ -125,6 +125,10 @@ FOUND = [
         ("Tom Reyes", "works_for", "Labelbox", "CFO"),
     ),
     ("Labelbox, led by CEO Jo Park, raised money.", ("Jo Park", "leads", "Labelbox", "CEO")),
+    (
+        "SYDNEY — Labelbox CEO Tom Reyes stepped down from the data-annotation provider.",
+        ("Tom Reyes", "left", "Labelbox", None),
+    ),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -156,6 +160,7 @@ ABSENT = [
     ("Tom Reyes, a former Google engineer, resigned last week.", ("Tom Reyes", "left", "Google")),
     ("Labelbox's chief executive, Priya Nair, and its CFO, Tom Reyes, spoke.", ("Priya Nair", "works_for", "Labelbox")),
     ("Jo Park, now chief scientist at Labelbox, spoke.", ("Jo Park", "leads", "Labelbox")),
+    ("Tom Reyes did not resign from Labelbox.", ("Tom Reyes", "left", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
