@@ -64,6 +64,7 @@ def _data() -> dict:
     out["heads"] = {tuple(k.replace("-", " - ").split()): v for k, v in data["heads"].items()}
     out["ownerless"] = frozenset(tuple(k.replace("-", " - ").split()) for k in data["ownerless"])
     out["demotable"] = frozenset(tuple(k.split()) for k in data["demotable"])
+    out["at_only"] = frozenset(tuple(k.split()) for k in data["at_only"])
     return out
 
 
@@ -323,6 +324,8 @@ def _owners_after(end: int, limit: int, ctx: Context) -> list[Mention]:
             continue
         if owners or doc[k].is_punct or doc[k].pos_ in ("VERB", "AUX", "ADP", "PRON"):
             break
+        if doc[k].lower_ in _data()["adviser_words"]:
+            return []  # "a partner at law firm Acme": advisers give nothing
         generic = _generic_antecedent(doc[k], ctx)
         if generic is not None:
             owners.append(generic)
@@ -512,8 +515,14 @@ def _listed_after_title(
     return None
 
 
+def _at_only(title: Title) -> bool:
+    """ "a partner at Accel", "an investor at Accel": employed only when "at" says so
+    ("Acme investor Jo Park" put money in Acme)."""
+    return any(u.head in _data()["at_only"] for u in title.units)
+
+
 def _before_name(person: Mention, title: Title, sent: Span, ctx: Context) -> list[Candidate]:
-    if _commentator(title):
+    if _commentator(title) or _at_only(title):
         return []
     owners = _owners_before(title.start, ctx, sent.start) or _owners_after(person.end, sent.end, ctx)
     trigger = ctx.doc[title.start]
@@ -533,8 +542,8 @@ def _before_name(person: Mention, title: Title, sent: Span, ctx: Context) -> lis
 def _after_name(person: Mention, title: Title, segment: tuple[int, int], ctx: Context) -> list[Candidate]:
     if _commentator(title):
         return []
-    owners = _owners_before(title.start, ctx, segment[0])
-    if not owners:
+    owners = [] if _at_only(title) else _owners_before(title.start, ctx, segment[0])
+    if not owners and (not _at_only(title) or ctx.doc[title.end].lower_ == "at"):
         owners = _owners_after(title.end, ctx.doc[title.start].sent.end, ctx)
     former = title.former or any(ctx.doc[k].lower_ in _data()["former"] for k in range(segment[0], title.start))
     trigger = ctx.doc[title.start]
@@ -600,6 +609,8 @@ def _person_subjects(verb: Token, ctx: Context) -> list[Mention]:
 
 def _verb_owners(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
     sent = verb.sent
+    if _at_only(title):
+        return _owners_after(title.end, sent.end, ctx) if ctx.doc[title.end].lower_ == "at" else []
     owners = _owners_before(title.start, ctx, sent.start)
     if not owners:
         owners = _owners_after(title.end, sent.end, ctx)

@@ -129,6 +129,7 @@ FOUND = [
         "SYDNEY — Labelbox CEO Tom Reyes stepped down from the data-annotation provider.",
         ("Tom Reyes", "left", "Labelbox", None),
     ),
+    ("Jo Park, a partner at Accel, said the round was large.", ("Jo Park", "works_for", "Accel", "partner")),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -161,6 +162,8 @@ ABSENT = [
     ("Labelbox's chief executive, Priya Nair, and its CFO, Tom Reyes, spoke.", ("Priya Nair", "works_for", "Labelbox")),
     ("Jo Park, now chief scientist at Labelbox, spoke.", ("Jo Park", "leads", "Labelbox")),
     ("Tom Reyes did not resign from Labelbox.", ("Tom Reyes", "left", "Labelbox")),
+    ("Jo Park, a partner at law firm Cooley, advised Labelbox.", ("Jo Park", "works_for", "Cooley")),
+    ("Labelbox investor Jo Park praised the results.", ("Jo Park", "works_for", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
