@@ -492,7 +492,7 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         out += _after_name(person, title, segment, ctx)
     for title in found:
         if title.start not in used:
-            out += _verb_title(title, sent, ctx)
+            out += _verb_title(title, sent, ctx) or _aged_title(title, sent, ctx)
     out += _departures(sent, out, ctx)
     out += _unit_verbs(sent, ctx)
     return out
@@ -548,6 +548,26 @@ def _after_name(person: Mention, title: Title, segment: tuple[int, int], ctx: Co
     former = title.former or any(ctx.doc[k].lower_ in _data()["former"] for k in range(segment[0], title.start))
     trigger = ctx.doc[title.start]
     return [c for org in owners for c in _emit(person, org, title, trigger, 0.85, ctx, former)]
+
+
+def _aged_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
+    """ "P grew up in Ohio. Now, the 26-year-old CEO of Acme ...": a subject that gives an
+    age and a title stands for the person the sentence before was about."""
+    doc = ctx.doc
+    root = doc[title.start : title.end].root
+    if root.dep_ not in ("nsubj", "nsubjpass") or sent.start == 0:
+        return []
+    words = [t.lower_ for t in doc[max(sent.start, title.start - 6) : title.start]]
+    if "the" not in words or not ("old" in words and "year" in words):
+        return []
+    previous = doc[sent.start - 1].sent
+    people = {m.entity.id: m for m in ctx.mentions.within(previous) if is_person(m.entity)}
+    subjects = [m for m in people.values() if doc[m.head].dep_ in ("nsubj", "nsubjpass")]
+    if len(people) != 1 or not subjects:
+        return []
+    owners = _owners_after(title.end, sent.end, ctx)
+    person = subjects[0]
+    return [c for org in owners for c in _emit(person, org, title, doc[title.start], 0.6, ctx)]
 
 
 def _appointing_subject(person: Mention, ctx: Context) -> Mention | None:

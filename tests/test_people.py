@@ -130,6 +130,10 @@ FOUND = [
         ("Tom Reyes", "left", "Labelbox", None),
     ),
     ("Jo Park, a partner at Accel, said the round was large.", ("Jo Park", "works_for", "Accel", "partner")),
+    (
+        "Tom Reyes grew up in Ohio. Now, the 26-year-old CEO of Labelbox intends to expand.",
+        ("Tom Reyes", "leads", "Labelbox", "CEO"),
+    ),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -164,6 +168,8 @@ ABSENT = [
     ("Tom Reyes did not resign from Labelbox.", ("Tom Reyes", "left", "Labelbox")),
     ("Jo Park, a partner at law firm Cooley, advised Labelbox.", ("Jo Park", "works_for", "Cooley")),
     ("Labelbox investor Jo Park praised the results.", ("Jo Park", "works_for", "Labelbox")),
+    ("Tom Reyes grew up in Ohio. The CEO of Labelbox intends to expand.", ("Tom Reyes", "leads", "Labelbox")),
+    ("Tom Reyes met Jo Park. The 40-year-old CEO of Labelbox intends to expand.", ("Tom Reyes", "leads", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
