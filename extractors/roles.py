@@ -274,6 +274,9 @@ def _owners_before(start: int, ctx: Context, lo: int) -> list[Mention]:
         mention = ctx.mentions.at(j)
         org = _as_org(mention) if mention is not None and (possessive or is_org(mention.entity)) else None
         if org is None:
+            if not owners and doc[j].lower_ == "whose" and doc[j].head.head.dep_ == "relcl":
+                holder = ctx.mentions.at(doc[j].head.head.head)  # "Acme, whose CEO is ..."
+                return [holder] if holder is not None and is_org(holder.entity) else []
             if not owners and doc[j].lower_ in ("its", "their"):
                 resolved = resolve_pronoun(doc[j], ctx)
                 return [resolved] if resolved is not None and is_org(resolved.entity) else []
@@ -600,6 +603,8 @@ def _verb_of(title: Title, ctx: Context) -> tuple[Token, str] | None:
         return head, "appoint"
     if root.dep_ == "pobj" and head.lower_ == "as" and head.i == head.sent.start and head.head.pos_ == "VERB":
         return head.head, "opening"  # "As vice president of sales at Acme, Jo Park oversaw ..."
+    if root.dep_ == "nsubj" and head.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in head.children):
+        return head, "named"  # "Acme's CEO is Jo Park", "Acme, whose CEO is Jo Park,"
     return None
 
 
@@ -608,6 +613,9 @@ def _actors(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
     if how == "appoint" or (how == "as" and verb.lemma_.lower() in _data()["appoint_verbs"]):
         between = [m for m in ctx.mentions.within(verb.sent) if verb.i < m.start < title.start]
         return [m for m in between if is_person(m.entity)]
+    if how == "named":
+        named = [ctx.mentions.at(c) for c in verb.children if c.dep_ == "attr"]
+        return [m for m in named if m is not None and is_person(m.entity)]
     if verb.dep_ == "relcl" and (holder := ctx.mentions.at(verb.head)) is not None:
         return [holder] if is_person(holder.entity) else []  # "A, who was CRO, and B": A only
     found = _person_subjects(verb, ctx)
