@@ -59,6 +59,7 @@ class Title:
 
 @functools.cache
 def _data() -> dict:
+    """``roles.json`` read into lookups (cached)."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
     out: dict = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
     out["heads"] = {tuple(k.replace("-", " - ").split()): v for k, v in data["heads"].items()}
@@ -147,6 +148,7 @@ def _complement_after(doc: Doc, end: int, limit: int, ctx: Context) -> int:
 
 
 def _unit_at(doc: Doc, i: int, limit: int, lo: int, ctx: Context) -> Unit | None:
+    """The title whose head starts at ``i``, with its modifiers and function, if any."""
     found = _head_at(doc, i, limit)
     if found is None or ctx.mentions.at(i) is not None:
         return None
@@ -156,7 +158,7 @@ def _unit_at(doc: Doc, i: int, limit: int, lo: int, ctx: Context) -> Unit | None
     start = _modifiers_before(doc, i, lo, ctx)
     end = _complement_after(doc, head_end, limit, ctx)
     data = _data()
-    modifiers = [t for t in doc[start:i]]
+    modifiers = list(doc[start:i])
     if predicate == "leads" and key in data["demotable"]:
         functional = any(
             (t.pos_ in ("NOUN", "PROPN") or t.dep_ == "compound") and t.lower_ not in data["keep_modifiers"]
@@ -199,6 +201,7 @@ def find_titles(sent: Span, ctx: Context) -> list[Title]:
 
 
 def _next_unit(doc: Doc, i: int, sent: Span, ctx: Context) -> Unit | None:
+    """The title right after "and" ("co-founder and chief operating officer")."""
     for j in range(i, min(i + 4, sent.end)):
         unit = _unit_at(doc, j, sent.end, i, ctx)
         if unit is not None:
@@ -611,6 +614,9 @@ def _verb_of(title: Title, ctx: Context) -> tuple[Token, str] | None:
 def _actors(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
     """The persons who hold the title of ``verb``'s complement."""
     if how == "appoint" or (how == "as" and verb.lemma_.lower() in _data()["appoint_verbs"]):
+        passive = [m for c in verb.children if c.dep_ == "nsubjpass" and (m := ctx.mentions.at(c)) is not None]
+        if passive:  # "Jo Park was named CEO of Acme"
+            return [m for m in passive if is_person(m.entity)]
         between = [m for m in ctx.mentions.within(verb.sent) if verb.i < m.start < title.start]
         return [m for m in between if is_person(m.entity)]
     if how == "named":
@@ -692,7 +698,7 @@ def _verb_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
             if org.entity.id == person.entity.id:
                 continue
             out += _emit(person, org, title, verb, confidence, ctx, former, modality.status)
-            if lemma in _data()["arrival_verbs"] and not _insider(person, org, sent, ctx):
+            if lemma in _data()["arrival_verbs"] and _origin(person, org, sent, ctx) == "outside":
                 date = {"date": qualifiers["date"]} if "date" in qualifiers else {}
                 trust = min(person.trust, org.trust) * 0.6
                 out.append(Candidate(person, "joined", org, verb, trust, modality.status, date, "title"))
@@ -718,23 +724,25 @@ def _arrival(verb: Token, actors: list[Mention], title: Title, ctx: Context) -> 
     ]
 
 
-def _insider(person: Mention, org: Mention, sent: Span, ctx: Context) -> bool:
-    """True when ``person`` already holds a title at ``org`` (an internal move); a title
-    with no organization named counts as one there ("promoted COO Jo Park")."""
-    if any(r.subject == person.entity.id and r.object == org.entity.id for r in ctx.found):
-        return True
+def _origin(person: Mention, org: Mention, sent: Span, ctx: Context) -> str | None:
+    """Where an appointee comes from: "inside" when a title of theirs at ``org`` (or with no
+    organization: "promoted COO Jo Park") is stated, "outside" when only a title elsewhere
+    is ("a former Google executive"), None when the text does not say."""
+    earlier = [r.object for r in ctx.found if r.subject == person.entity.id and r.predicate != "joined"]
+    if org.entity.id in earlier:
+        return "inside"
     doc = ctx.doc
     titles_here = find_titles(sent, ctx)
+    segment = _segment_after(person, sent, ctx)
+    held = []
     for title in titles_here:
         if title.end == person.start or (title.end + 1 == person.start and doc[title.end].text == ","):
-            owners = _owners_before(title.start, ctx, sent.start)
-            return not owners or any(m.entity.id == org.entity.id for m in owners)
-    segment = _segment_after(person, sent, ctx)
-    for title in titles_here:
-        if segment is not None and segment[0] <= title.start < segment[1]:
-            owners = _owners_before(title.start, ctx, segment[0]) or _owners_after(title.end, sent.end, ctx)
-            return not owners or any(m.entity.id == org.entity.id for m in owners)
-    return False
+            held.append(_owners_before(title.start, ctx, sent.start))
+        elif segment is not None and segment[0] <= title.start < segment[1]:
+            held.append(_owners_before(title.start, ctx, segment[0]) or _owners_after(title.end, sent.end, ctx))
+    if any(not owners or any(m.entity.id == org.entity.id for m in owners) for owners in held):
+        return "inside"
+    return "outside" if held or earlier else None
 
 
 def _leaving(verb: Token) -> bool:

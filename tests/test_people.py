@@ -136,6 +136,7 @@ FOUND = [
     ),
     ("Labelbox's CEO is Tom Reyes.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
     ("Labelbox, whose CEO is Tom Reyes, raised money.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
+    ("Tom Reyes was named CEO of Labelbox in May.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -173,6 +174,8 @@ ABSENT = [
     ("Tom Reyes grew up in Ohio. The CEO of Labelbox intends to expand.", ("Tom Reyes", "leads", "Labelbox")),
     ("Tom Reyes met Jo Park. The 40-year-old CEO of Labelbox intends to expand.", ("Tom Reyes", "leads", "Labelbox")),
     ("Labelbox's CEO is not Tom Reyes.", ("Tom Reyes", "leads", "Labelbox")),
+    # An appointment whose appointee's origin is not stated is no arrival.
+    ("The board appointed Tom Reyes chairman of Labelbox.", ("Tom Reyes", "joined", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
