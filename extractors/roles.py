@@ -478,7 +478,7 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Titles around each person named in ``sent``, and the relations of title verbs."""
     found = find_titles(sent, ctx)
     if not found:
-        return _unit_verbs(sent, ctx)
+        return _unit_verbs(sent, ctx) + _past_roles(sent, ctx)
     out: list[Candidate] = []
     used: set[int] = set()
     people = [m for m in ctx.mentions.within(sent) if is_person(m.entity)]
@@ -501,6 +501,7 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
             out += _verb_title(title, sent, ctx) or _aged_title(title, sent, ctx)
     out += _departures(sent, out, ctx)
     out += _unit_verbs(sent, ctx)
+    out += _past_roles(sent, ctx)
     return out
 
 
@@ -825,4 +826,33 @@ def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:
             for org in owners:
                 trust = min(person.trust, org.trust) * 0.75
                 out.append(Candidate(person, "works_for", org, verb, trust, modality.status, qualifiers, "title"))
+    return out
+
+
+def _past_roles(sent: Span, ctx: Context) -> list[Candidate]:
+    """ "X previously worked at Acme", "X ran Acme until 2020": a past role is kept with
+    the role marked former (the verb rules only take current ones)."""
+    data = _data()
+    out: list[Candidate] = []
+    for verb in sent:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or (lemma not in data["work_verbs"] and lemma not in data["lead_verbs"]):
+            continue
+        modality = ctx.modality(verb)
+        past = modality.past or verb.tag_ == "VBD" or any(c.lower_ == "had" for c in verb.children)
+        if not modality.asserted or not past:
+            continue
+        if lemma in data["work_verbs"]:
+            predicate = "works_for"
+            preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "for")]
+            orgs = [m for p in preps for m in _owners_after(p.i, sent.end, ctx)]
+        else:
+            predicate = "leads"
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            orgs = [m for c in objects if (m := ctx.mentions.at(c)) is not None and is_org(m.entity)]
+        for person in _person_subjects(verb, ctx):
+            for org in orgs:
+                trust = min(person.trust, org.trust) * 0.75
+                role = {"role": "(former)"}
+                out.append(Candidate(person, predicate, org, verb, trust, modality.status, role, "title"))
     return out

@@ -137,6 +137,11 @@ FOUND = [
     ("Labelbox's CEO is Tom Reyes.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
     ("Labelbox, whose CEO is Tom Reyes, raised money.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
     ("Tom Reyes was named CEO of Labelbox in May.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
+    ("Tom Reyes previously worked at Labelbox.", ("Tom Reyes", "works_for", "Labelbox", "(former)")),
+    (
+        "Tom Reyes had worked for Labelbox before joining Turing.",
+        ("Tom Reyes", "works_for", "Labelbox", "(former)"),
+    ),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -176,6 +181,7 @@ ABSENT = [
     ("Labelbox's CEO is not Tom Reyes.", ("Tom Reyes", "leads", "Labelbox")),
     # An appointment whose appointee's origin is not stated is no arrival.
     ("The board appointed Tom Reyes chairman of Labelbox.", ("Tom Reyes", "joined", "Labelbox")),
+    ("Tom Reyes did not work at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
