@@ -318,6 +318,8 @@ def _owners_after(end: int, limit: int, ctx: Context) -> list[Mention]:
         org = _as_org(mention, after_preposition=True) if mention is not None else None
         if org is not None:
             if org.end < limit and doc[org.end].text in _POSSESSIVE:
+                if org.end + 1 < limit and doc[org.end + 1].lemma_.lower() in _data()["board_nouns"]:
+                    return [org]  # "chairman of Acme's board": the board is the company's
                 return []  # "head of Acme's AI unit": the title belongs to the unit
             owners.append(org)
             k = org.end
@@ -478,7 +480,7 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Titles around each person named in ``sent``, and the relations of title verbs."""
     found = find_titles(sent, ctx)
     if not found:
-        return _unit_verbs(sent, ctx) + _past_roles(sent, ctx)
+        return _unit_verbs(sent, ctx) + _past_roles(sent, ctx) + _board_seats(sent, ctx)
     out: list[Candidate] = []
     used: set[int] = set()
     people = [m for m in ctx.mentions.within(sent) if is_person(m.entity)]
@@ -502,6 +504,7 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     out += _departures(sent, out, ctx)
     out += _unit_verbs(sent, ctx)
     out += _past_roles(sent, ctx)
+    out += _board_seats(sent, ctx)
     return out
 
 
@@ -854,5 +857,45 @@ def _past_roles(sent: Span, ctx: Context) -> list[Candidate]:
             for org in orgs:
                 trust = min(person.trust, org.trust) * 0.75
                 role = {"role": "(former)"}
+                out.append(Candidate(person, predicate, org, verb, trust, modality.status, role, "title"))
+    return out
+
+
+def _board_owner(noun: Token, ctx: Context) -> Mention | None:
+    """The company whose board ``noun`` is: "Acme's board", "the board of Acme"."""
+    for child in noun.children:
+        mention = ctx.mentions.at(child) if child.dep_ == "poss" else None
+        if mention is None and child.dep_ == "prep" and child.lower_ == "of":
+            mention = next((ctx.mentions.at(p) for p in child.children if p.dep_ == "pobj"), None)
+        if mention is not None and is_org(mention.entity):
+            return mention
+    return None
+
+
+def _board_seats(sent: Span, ctx: Context) -> list[Candidate]:
+    """ "X serves on Acme's board" (works_for, board member); "X joined Acme's board"
+    (joined, board member)."""
+    data = _data()
+    out: list[Candidate] = []
+    for verb in sent:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in data["seat_verbs"] | data["arrival_only_verbs"]:
+            continue
+        if lemma in data["seat_verbs"]:
+            predicate = "works_for"
+            boards = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children]
+        else:
+            predicate = "joined"
+            boards = [c for c in verb.children if c.dep_ == "dobj"]
+        owners = [o for b in boards if b.lemma_.lower() in data["board_nouns"] and (o := _board_owner(b, ctx))]
+        modality = ctx.modality(verb)
+        if not owners or not modality.asserted:
+            continue
+        qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+        extra = {"date": qualifiers["date"]} if predicate == "joined" and "date" in qualifiers else {}
+        for person in _person_subjects(verb, ctx):
+            for org in owners:
+                trust = min(person.trust, org.trust) * 0.8
+                role = {"role": "board member", **extra}
                 out.append(Candidate(person, predicate, org, verb, trust, modality.status, role, "title"))
     return out

@@ -142,6 +142,10 @@ FOUND = [
         "Tom Reyes had worked for Labelbox before joining Turing.",
         ("Tom Reyes", "works_for", "Labelbox", "(former)"),
     ),
+    ("Tom Reyes serves on Labelbox's board.", ("Tom Reyes", "works_for", "Labelbox", "board member")),
+    ("Tom Reyes sits on the board of Labelbox.", ("Tom Reyes", "works_for", "Labelbox", "board member")),
+    ("Tom Reyes joined Labelbox's board in May.", ("Tom Reyes", "joined", "Labelbox", "board member")),
+    ("Tom Reyes is chairman of Labelbox's board.", ("Tom Reyes", "leads", "Labelbox", "chairman")),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -182,6 +186,8 @@ ABSENT = [
     # An appointment whose appointee's origin is not stated is no arrival.
     ("The board appointed Tom Reyes chairman of Labelbox.", ("Tom Reyes", "joined", "Labelbox")),
     ("Tom Reyes did not work at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
+    ("Tom Reyes does not sit on Labelbox's board.", ("Tom Reyes", "works_for", "Labelbox")),
+    ("Tom Reyes might join Labelbox's board.", ("Tom Reyes", "joined", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
