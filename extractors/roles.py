@@ -489,7 +489,7 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         if title is not None:
             used.add(title.start)
             out += _before_name(person, title, sent, ctx)
-    for person in people:  # after the pre-name titles: "A, and its CFO, B" gives A nothing
+    for index, person in enumerate(people):  # after the pre-name titles: "A, and its CFO, B" gives A nothing
         segment = _segment_after(person, sent, ctx)
         if segment is None:
             continue
@@ -497,7 +497,11 @@ def role_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         if title is None or title.start in used:
             continue
         used.add(title.start)
-        out += _after_name(person, title, segment, ctx)
+        holders = [person]
+        if ctx.doc[title.units[-1].end - 1].tag_ == "NNS":  # "A and B, Acme's co-founders,"
+            holders += _listed_before(index, people, ctx)
+        for holder in holders:
+            out += _after_name(holder, title, segment, ctx)
     for title in found:
         if title.start not in used:
             out += _verb_title(title, sent, ctx) or _aged_title(title, sent, ctx)
@@ -529,6 +533,19 @@ def _at_only(title: Title) -> bool:
     """ "a partner at Accel", "an investor at Accel": employed only when "at" says so
     ("Acme investor Jo Park" put money in Acme)."""
     return any(u.head in _data()["at_only"] for u in title.units)
+
+
+def _listed_before(index: int, people: list[Mention], ctx: Context) -> list[Mention]:
+    """The names coordinated before ``people[index]`` ("A, B and C")."""
+    out = []
+    while index > 0:
+        person, previous = people[index], people[index - 1]
+        between = [t.lower_ for t in ctx.doc[previous.end : person.start]]
+        if between not in ([","], ["and"], [",", "and"], ["&"]):
+            break
+        out.append(previous)
+        index -= 1
+    return out
 
 
 def _before_name(person: Mention, title: Title, sent: Span, ctx: Context) -> list[Candidate]:

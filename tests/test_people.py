@@ -146,6 +146,7 @@ FOUND = [
     ("Tom Reyes sits on the board of Labelbox.", ("Tom Reyes", "works_for", "Labelbox", "board member")),
     ("Tom Reyes joined Labelbox's board in May.", ("Tom Reyes", "joined", "Labelbox", "board member")),
     ("Tom Reyes is chairman of Labelbox's board.", ("Tom Reyes", "leads", "Labelbox", "chairman")),
+    ("Jo Park and Tom Reyes, Labelbox's co-founders, spoke.", ("Jo Park", "founded", "Labelbox", "co-founder")),
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "joined", "Labelbox", "CFO")),
     ("Tom Reyes joined Labelbox last year.", ("Tom Reyes", "joined", "Labelbox", None)),
     ("Labelbox hired Tom Reyes to lead its new unit.", ("Tom Reyes", "joined", "Labelbox", None)),
@@ -188,6 +189,7 @@ ABSENT = [
     ("Tom Reyes did not work at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
     ("Tom Reyes does not sit on Labelbox's board.", ("Tom Reyes", "works_for", "Labelbox")),
     ("Tom Reyes might join Labelbox's board.", ("Tom Reyes", "joined", "Labelbox")),
+    ("Jo Park and Tom Reyes, Labelbox's CEO, spoke.", ("Jo Park", "leads", "Labelbox")),
     # A former role is no departure.
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "left", "Turing")),
     # Negated and hypothetical forms.
