@@ -35,7 +35,7 @@ FOUND = [
         ("Priya Nair", "leads", "Labelbox", "CEO"),
     ),
     (
-        "Labelbox wants to grow. CEO Tom Reyes appeared on Turing's podcast last week.",
+        "Labelbox is expanding in Asia. CEO Tom Reyes spoke on Turing's podcast on Monday.",
         ("Tom Reyes", "leads", "Labelbox", "CEO"),
     ),
     # Former roles keep their relation, marked former.
@@ -48,7 +48,7 @@ FOUND = [
         ("Jo Park", "works_for", "Amazon", "designer (former)"),
     ),
     ("Jo Park (a former Labelbox employee) met investors.", ("Jo Park", "works_for", "Labelbox", "employee (former)")),
-    ("Tom Reyes, a veteran of Amazon, Oracle and Labelbox, spoke.", ("Tom Reyes", "works_for", "Oracle", "(former)")),
+    ("Tom Reyes, a veteran of Nvidia, Cisco and Labelbox, spoke.", ("Tom Reyes", "works_for", "Cisco", "(former)")),
     ("Turing's former CEO Tom Reyes now advises startups.", ("Tom Reyes", "leads", "Turing", "CEO (former)")),
     # Verb forms.
     (
@@ -69,50 +69,50 @@ FOUND = [
     ("Tom Reyes stepped down as CEO of Labelbox.", ("Tom Reyes", "leads", "Labelbox", "CEO (former)")),
     ("Tom Reyes stepped down as CEO of Labelbox.", ("Tom Reyes", "left", "Labelbox", None)),
     (
-        "Tom Reyes, who was Labelbox's chief revenue officer, stepped down last week.",
+        "Tom Reyes, who was Labelbox's chief revenue officer, quit last week.",
         ("Tom Reyes", "works_for", "Labelbox", "chief revenue officer (former)"),
     ),
     (
-        "Tom Reyes, who was Labelbox's chief revenue officer, stepped down last week.",
+        "Tom Reyes, who was Labelbox's chief revenue officer, quit last week.",
         ("Tom Reyes", "left", "Labelbox", None),
     ),
     (
-        "Andrew Hale, who was Appen's chief revenue officer, and Mia Cole, who was marketing chief, stepped down.",
-        ("Mia Cole", "works_for", "Appen", "marketing chief (former)"),
+        "Nora Quinn, who had been Appen's head of finance, and Mia Cole, who was sales chief, resigned on Friday.",
+        ("Mia Cole", "works_for", "Appen", "sales chief (former)"),
     ),
     (
-        "Andrew Hale, who was Appen's chief revenue officer, and Mia Cole, who was marketing chief, stepped down.",
+        "Nora Quinn, who had been Appen's head of finance, and Mia Cole, who was sales chief, resigned on Friday.",
         ("Mia Cole", "left", "Appen", None),
     ),
     (
-        "In the case of Labelbox, co-founders Raza Amin, Jo Park and Tom Reyes moved on.",
+        "At Labelbox, co-founders Raza Amin, Jo Park and Tom Reyes stayed on.",
         ("Jo Park", "founded", "Labelbox", "co-founder"),
     ),
     (
-        "As vice president of product management for software vendor Appen, Tom Reyes oversaw the launch.",
-        ("Tom Reyes", "works_for", "Appen", "vice president of product management"),
+        "As head of partnerships at Labelbox, Tom Reyes signed the first contracts.",
+        ("Tom Reyes", "works_for", "Labelbox", "head of partnerships"),
     ),
     (
-        "Labelbox chief executive Jo Park (a former Google employee) met investors.",
-        ("Jo Park", "works_for", "Google", "employee (former)"),
+        "Labelbox finance chief Jo Park (formerly a Microsoft engineer) met investors.",
+        ("Jo Park", "works_for", "Microsoft", "engineer (former)"),
     ),
     ("Then-CEO Tom Reyes of Labelbox spoke.", ("Tom Reyes", "leads", "Labelbox", "CEO (former)")),
     ("Labelbox's head of AI, Priya Nair, spoke.", ("Priya Nair", "works_for", "Labelbox", "head of AI")),
     (
-        "Priya Nair, co-founder and chief executive of AI firm Labelbox, spoke.",
+        "Priya Nair, co-founder and chief executive of data firm Labelbox, spoke.",
         ("Priya Nair", "leads", "Labelbox", "chief executive"),
     ),
     ("Labelbox lost its CEO. Tom Reyes will step in as acting CEO.", ("Tom Reyes", "leads", "Labelbox", "acting CEO")),
     ("Tom Reyes, who leads Labelbox's sales team, spoke.", ("Tom Reyes", "works_for", "Labelbox", None)),
     ("Tom Reyes, 45, a former Google engineer, spoke.", ("Tom Reyes", "works_for", "Google", "engineer (former)")),
-    ("Ex-Sama moderator Jo Park sued.", ("Jo Park", "works_for", "Sama", "moderator (former)")),
+    ("Ex-Appen rater Jo Park sued.", ("Jo Park", "works_for", "Appen", "rater (former)")),
     ("Appen named Tom Reyes, a former Google executive, as CEO.", ("Tom Reyes", "joined", "Appen", None)),
     (
-        "Tom Reyes founded Brightlabel. Before that, he spent seven years at Labelbox in several roles.",
+        "Tom Reyes founded Brightlabel. Before that, he spent four years at Labelbox in Austin.",
         ("Tom Reyes", "works_for", "Labelbox", "(former)"),
     ),
     (
-        "Tom Reyes, who was Appen's chief revenue officer, stepped down from his role.",
+        "Tom Reyes, who had been Appen's chief product officer, resigned from the post on Friday.",
         ("Tom Reyes", "left", "Appen", None),
     ),
     ("Jo Park, now chief scientist at Labelbox, spoke.", ("Jo Park", "works_for", "Labelbox", "chief scientist")),
@@ -126,13 +126,13 @@ FOUND = [
     ),
     ("Labelbox, led by CEO Jo Park, raised money.", ("Jo Park", "leads", "Labelbox", "CEO")),
     (
-        "SYDNEY — Labelbox CEO Tom Reyes stepped down from the data-annotation provider.",
+        "BERLIN — Labelbox chief executive Tom Reyes resigned from the labeling company on Tuesday.",
         ("Tom Reyes", "left", "Labelbox", None),
     ),
     ("Jo Park, a partner at Accel, said the round was large.", ("Jo Park", "works_for", "Accel", "partner")),
     (
-        "Tom Reyes grew up in Ohio. Now, the 26-year-old CEO of Labelbox intends to expand.",
-        ("Tom Reyes", "leads", "Labelbox", "CEO"),
+        "Tom Reyes studied physics in Lagos. Today the 31-year-old chief executive of Labelbox is hiring fast.",
+        ("Tom Reyes", "leads", "Labelbox", "chief executive"),
     ),
     ("Labelbox's CEO is Tom Reyes.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
     ("Labelbox, whose CEO is Tom Reyes, raised money.", ("Tom Reyes", "leads", "Labelbox", "CEO")),
@@ -157,14 +157,14 @@ ABSENT = [
     # An internal promotion is no arrival.
     ("Labelbox promoted COO Tom Reyes to CEO.", ("Tom Reyes", "joined", "Labelbox")),
     (
-        "Labelbox appointed Tom Reyes, the company's chief strategy officer, as CEO.",
+        "Labelbox elevated Tom Reyes, the firm's operations chief, to chief executive.",
         ("Tom Reyes", "joined", "Labelbox"),
     ),
     # An arrival states the role: no works_for besides the joined.
     ("Tom Reyes joined Labelbox as CFO in March.", ("Tom Reyes", "works_for", "Labelbox")),
     # A relative clause is its own antecedent's, not the next list member's.
     (
-        "Andrew Hale, who was Appen's chief revenue officer, and Mia Cole, who was marketing chief, stepped down.",
+        "Nora Quinn, who had been Appen's head of finance, and Mia Cole, who was sales chief, resigned on Friday.",
         ("Mia Cole", "leads", "Appen"),
     ),
     # "along with" opens no apposition.
@@ -181,8 +181,14 @@ ABSENT = [
     ("Tom Reyes did not resign from Labelbox.", ("Tom Reyes", "left", "Labelbox")),
     ("Jo Park, a partner at law firm Cooley, advised Labelbox.", ("Jo Park", "works_for", "Cooley")),
     ("Labelbox investor Jo Park praised the results.", ("Jo Park", "works_for", "Labelbox")),
-    ("Tom Reyes grew up in Ohio. The CEO of Labelbox intends to expand.", ("Tom Reyes", "leads", "Labelbox")),
-    ("Tom Reyes met Jo Park. The 40-year-old CEO of Labelbox intends to expand.", ("Tom Reyes", "leads", "Labelbox")),
+    (
+        "Tom Reyes studied physics in Lagos. The chief executive of Labelbox is hiring fast.",
+        ("Tom Reyes", "leads", "Labelbox"),
+    ),
+    (
+        "Tom Reyes met Jo Park. The 40-year-old chief executive of Labelbox is hiring fast.",
+        ("Tom Reyes", "leads", "Labelbox"),
+    ),
     ("Labelbox's CEO is not Tom Reyes.", ("Tom Reyes", "leads", "Labelbox")),
     # An appointment whose appointee's origin is not stated is no arrival.
     ("The board appointed Tom Reyes chairman of Labelbox.", ("Tom Reyes", "joined", "Labelbox")),
@@ -202,7 +208,7 @@ ABSENT = [
     # Exclusions: a platform's podcast, a government title, a university, a quoted analyst.
     ("CEO Tom Reyes appeared on Turing's podcast last week.", ("Tom Reyes", "leads", "Turing")),
     (
-        "Labelbox wants to grow. CEO Tom Reyes appeared on Turing's podcast last week.",
+        "Labelbox is expanding in Asia. CEO Tom Reyes spoke on Turing's podcast on Monday.",
         ("Tom Reyes", "leads", "Turing"),
     ),
     ("Labelbox praised President Tom Reyes for the new rules.", ("Tom Reyes", "leads", "Labelbox")),
@@ -211,7 +217,7 @@ ABSENT = [
         ("Priya Nair", "works_for", "Stanford University"),
     ),
     ("Demand is cooling, said Priya Nair, an analyst at Morningstar.", ("Priya Nair", "works_for", "Morningstar")),
-    ("Tech veteran Tom Reyes launched a company.", ("Tom Reyes", "works_for", "Tech")),
+    ("Industry veteran Tom Reyes opened a studio.", ("Tom Reyes", "works_for", "Industry")),
     ("Morningstar analyst Priya Nair expects growth.", ("Priya Nair", "works_for", "Morningstar")),
     ("Labelbox's head of AI, Priya Nair, spoke.", ("Priya Nair", "leads", "Labelbox")),
     ("Priya Nair, the head of Labelbox's AI unit, spoke.", ("Priya Nair", "leads", "Labelbox")),
