@@ -141,7 +141,7 @@ def _complement_after(doc: Doc, end: int, limit: int, ctx: Context) -> int:
             break
         k += 1
     if k < limit and ctx.mentions.at(k) is not None:
-        return end  # "CEO of AI firm Acme": the words describe the organization
+        return end  # "CEO of data firm Acme": the words describe the organization
     while k > end + 1 and doc[k - 1].lower_ in _JOINERS:
         k -= 1
     return k if k > end + 1 else end
@@ -305,7 +305,7 @@ def _owners_before(start: int, ctx: Context, lo: int) -> list[Mention]:
 
 
 def _owners_after(end: int, limit: int, ctx: Context) -> list[Mention]:
-    """The organizations after "of", "at", "for": "CEO of AI firm Acme", "veteran of A, B and C"."""
+    """The organizations after "of", "at", "for": "CEO of data firm Acme", "veteran of A, B and C"."""
     doc = ctx.doc
     if end >= limit or doc[end].lower_ not in _OWNER_PREPS:
         return []
@@ -578,7 +578,7 @@ def _after_name(person: Mention, title: Title, segment: tuple[int, int], ctx: Co
 
 
 def _aged_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
-    """ "P grew up in Ohio. Now, the 26-year-old CEO of Acme ...": a subject that gives an
+    """ "P studied in Lagos. Today the 31-year-old CEO of Acme ...": a subject that gives an
     age and a title stands for the person the sentence before was about."""
     doc = ctx.doc
     root = doc[title.start : title.end].root
