@@ -144,7 +144,7 @@ SILENT = [
     ("Labelbox is not headquartered in Sydney.", "headquartered_in"),
     ("Is Appen based in San Francisco?", "headquartered_in"),
     ("Meta has not taken a seat on Scale AI's board.", "invested_in"),
-    ("Former Scale AI executive Lucy Guo now runs another startup.", "works_for"),
+    ("Former Scale AI executive Lucy Guo now runs another startup.", "left"),  # a former role is no departure
     ("If Anthropic hired Surge AI, its costs would rise.", "customer_of"),
     ("Amazon might end its contract with Appen next year.", "ended_relationship_with"),
     ("Edwin Chen would lead Scale AI if the board asked him.", "leads"),
