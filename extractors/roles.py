@@ -83,17 +83,32 @@ def _role_text(tokens: Span) -> str:
     return " ".join(words).replace(" - ", "-").replace(" -", "-")
 
 
+@functools.cache
+def _heads_by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]:
+    """Title heads indexed by their first word, longest first (ties in data order)."""
+    index: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for order, (key, predicate) in enumerate(titles().items()):
+        index.setdefault(key[0], []).append((order, key, predicate))
+    return {w: tuple(sorted(keys, key=lambda k: (-len(k[1]), k[0]))) for w, keys in index.items()}
+
+
 def _head_at(doc: Doc, i: int, limit: int) -> tuple[int, tuple[str, ...], str] | None:
     """The longest title head starting at token ``i`` ("chief executive officer"), as
     (end, key, predicate); "chief <words> officer" is matched too ("chief AI officer")."""
     best = None
-    for key, predicate in titles().items():
+    index = _heads_by_first_word()
+    first = doc[i]
+    candidates = index.get(first.lower_, ())
+    if first.tag_ == "NNS" and first.lemma_ != first.lower_:  # "co-founders A and B"
+        candidates = tuple(sorted((*candidates, *index.get(first.lemma_, ())), key=lambda k: (-len(k[1]), k[0])))
+    for _, key, predicate in candidates:
         n = len(key)
-        if i + n > limit or (best is not None and n <= len(best[1])):
+        if i + n > limit:
             continue
         words = [t.lower_ for t in doc[i : i + n]]
         if tuple(words) == key or (doc[i + n - 1].tag_ == "NNS" and (*words[:-1], doc[i + n - 1].lemma_) == key):
-            best = (i + n, key, predicate)  # "co-founders A and B"
+            best = (i + n, key, predicate)
+            break
     if doc[i].lower_ == "chief":
         for n in range(2, 5):
             if i + n >= limit:
