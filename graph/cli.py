@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -69,7 +70,7 @@ class _RateColumn(ProgressColumn):
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -92,7 +93,7 @@ def _check_dask() -> None:
 
 def _report_skipped(skipped) -> None:
     for item in skipped:
-        err.print(f"[yellow]skipped[/] {item.source}: {item.reason}", highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(item.source)}: {escape(item.reason)}", highlight=False)
 
 
 def _open_store(path: Path, *, read_only: bool = True):
@@ -155,21 +156,21 @@ def build(
         raise _fail(str(e), EXIT_STORE) from None
     _report_skipped(report.skipped)
     for warning in report.warnings:
-        err.print(f"[yellow]warning[/] {warning}", highlight=False)
+        err.print(f"[yellow]warning[/] {escape(warning)}", highlight=False)
     stats = report.stats
     out.print(
         f"[bold]{counted(report.articles, 'article')}[/] read in {report.seconds:.1f}s: "
         f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
         f"{len(report.skipped)} skipped"
     )
-    table = Table(title=f"Store {store.resolve()}", show_edge=False)
+    table = Table(title=escape(f"Store {store.resolve()}"), show_edge=False)
     table.add_column("relation")
     table.add_column("statements", justify="right")
     for name, n in stats.relations.items():
         table.add_row(name, str(n))
     table.add_row("[bold]total[/]", f"[bold]{stats.relation_total}[/]")
     out.print(table)
-    out.print(f"{_summary(stats)} in {store.resolve()}")
+    out.print(f"{_summary(stats)} in {escape(str(store.resolve()))}", highlight=False)
     out.print(STATEMENTS_NOTE, highlight=False)
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
@@ -200,7 +201,7 @@ def _build_on_dask(sources: list[Path], store: Path, scheduler: str | None, work
     except OSError as e:
         raise _fail(f"cannot reach the Dask scheduler {scheduler}: {e}", EXIT_STORE) from None
     for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(problem)}", highlight=False)
     with _open_store(store) as opened:
         stats = store_stats(opened)
     out.print(
@@ -230,7 +231,7 @@ def load(
     except StoreError as e:
         raise _fail(str(e), EXIT_STORE) from None
     for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(problem)}", highlight=False)
     out.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged in {store.resolve()}")
     if report.problems:
         raise typer.Exit(EXIT_SKIPPED)
