@@ -25,7 +25,7 @@ from graph.store import Store
 from graph.vocabulary import article_iri
 from ontology import CATALOGUE, GRAPH_NS, ONTOLOGY
 
-__all__ = ["BuildReport", "build", "bundled_corpus", "load_reference_graphs", "where"]
+__all__ = ["BuildReport", "build", "bundled_corpus", "extract_each", "load_reference_graphs", "where"]
 
 #: Named graphs holding the vocabulary and the entity catalogue inside the store.
 ONTOLOGY_GRAPH = URIRef(GRAPH_NS + "ontology")
@@ -80,7 +80,9 @@ def _reason(e: BaseException) -> str:
     return f"{type(e).__name__}: {text}" if text else type(e).__name__
 
 
-def _extract_each(todo: list[Article], jobs: int, skipped: list[Skipped]) -> Iterator[tuple[Article, list[Relation]]]:
+def extract_each(
+    todo: list[Article], skipped: list[Skipped], jobs: int = 1
+) -> Iterator[tuple[Article, list[Relation]]]:
     """``extract_articles`` over ``todo``, where an article whose extraction fails is
     skipped with the reason and extraction goes on with the next one."""
     from extractors.pipeline import extract_articles  # spaCy only when a build runs
@@ -132,7 +134,7 @@ def build(
                     on_article(item.source)
                 continue
             todo.append(item)
-        for article, relations in _extract_each(todo, jobs, report.skipped):
+        for article, relations in extract_each(todo, report.skipped, jobs):
             kept = _filtered(relations, min_confidence)
             try:
                 graph = article_graph(article, kept)

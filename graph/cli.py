@@ -253,12 +253,15 @@ def extract(
     """Print relations as JSON Lines in the evaluation's format, without touching a store;
     or, with --format nquads --shard i/N --out DIR, write one shard file of article graphs."""
     _catalogue_off(no_catalogue)
-    from extractors.pipeline import extract_articles, merge_duplicates, to_prediction
+    from extractors.pipeline import merge_duplicates, to_prediction
     from extractors.reader import read_paths
     from extractors.records import Skipped
+    from graph.build import extract_each
 
     if fmt not in ("jsonl", "nquads"):
         raise _fail(f"unknown format {fmt!r}; use jsonl or nquads", 2)
+    if fmt == "nquads" and out_file is None:
+        raise _fail("--format nquads needs --out DIR", 2)
     _check_inputs(paths)
     index, total = 0, 1
     if shard is not None:
@@ -275,21 +278,20 @@ def extract(
         from graph.shards import shard_of
 
         articles = [a for a in articles if shard_of(a.key, total) == index]
+    results = list(extract_each(articles, skipped))  # an article whose extraction fails is skipped
     _report_skipped(skipped)
     if fmt == "nquads":
         from graph.shards import write_shard
 
-        if out_file is None:
-            raise _fail("--format nquads needs --out DIR", 2)
         target = out_file / f"shard-{index:04d}-of-{total:04d}.nq"
-        results = [(a, [r for r in rels if r.confidence >= min_confidence]) for a, rels in extract_articles(articles)]
+        results = [(a, [r for r in rels if r.confidence >= min_confidence]) for a, rels in results]
         n = write_shard(results, target)
         err.print(f"{counted(n, 'article')} written to {target}")
         if skipped:
             raise typer.Exit(EXIT_SKIPPED)
         return
     lines, statements = [], 0
-    for article, relations in extract_articles(articles):
+    for article, relations in results:
         statements += sum(r.confidence >= min_confidence for r in relations)
         kept = [r for r in merge_duplicates(relations) if r.confidence >= min_confidence]
         lines += [json.dumps(to_prediction(article, r), ensure_ascii=False) for r in kept]
@@ -302,7 +304,7 @@ def extract(
         tmp.replace(out_file)
         err.print(
             f"{counted(len(lines), 'relation')} ({counted(statements, 'relation statement')}) "
-            f"from {counted(len(articles), 'article')} written to {out_file}",
+            f"from {counted(len(results), 'article')} written to {out_file}",
             highlight=False,
         )
         err.print(STATEMENTS_NOTE, highlight=False)

@@ -130,6 +130,11 @@ def test_bad_batch_an_article_whose_extraction_fails_is_skipped_and_the_rest_sto
     assert report.added == 3 and report.dependencies is not None
     with Store(tmp_path / "store", read_only=True) as s:
         assert len(s.article_hashes()) == 3
+    extracted = CliRunner().invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "r.jsonl")])
+    assert extracted.exit_code == 1 and "b.txt: extraction failed" in extracted.output
+    assert "from 3 articles written" in extracted.output
+    written = {json.loads(line)["article"] for line in (tmp_path / "r.jsonl").read_text().splitlines()}
+    assert {"a.txt", "c.txt"} <= written and not written & {"b.txt", "d.jsonl#1"}
 
 
 def test_bad_batch_same_name_in_two_folders_stored_twice_and_rerun_unchanged(tmp_path):
