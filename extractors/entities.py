@@ -20,7 +20,7 @@ from importlib.resources import files
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from ontology.catalogue import Entity, load_catalogue, slugify
+from ontology.catalogue import Entity, market_entities, slugify
 
 __all__ = ["Mention", "Mentions", "find_mentions", "is_org", "is_person", "lexicon"]
 
@@ -55,6 +55,24 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Cues:
+    """Words that say a name is a company or a person without the catalogue (``mentions.json``)."""
+
+    retype_labels: frozenset[str]
+    org_tail_words: frozenset[str]
+    investor_tail_words: frozenset[str]
+    legal_suffixes: frozenset[str]
+    short_tail_words: frozenset[str]
+    org_nouns: frozenset[str]
+    role_words: frozenset[str]
+    person_titles: frozenset[str]
+    org_possessed: frozenset[str]
+    org_verbs: frozenset[str]
+    not_names: frozenset[str]
+    person_heads: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Catalogue lookups built once per process."""
 
@@ -67,13 +85,15 @@ class Lexicon:
     generic_determiners: frozenset[str]
     org_pronouns: frozenset[str]
     person_pronouns: frozenset[str]
+    by_alias: dict[str, Entity] = field(default_factory=dict)
+    cues: Cues | None = None
 
 
 @functools.cache
 def lexicon() -> Lexicon:
     """The catalogue and ``mentions.json`` read into lookups (cached)."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    entities = load_catalogue()
+    entities = market_entities()
     short = {s: e.id for e in entities for s in e.short_names}
     descriptors = {d.lower().replace("’", "'"): e.id for e in entities for d in e.descriptors}
     return Lexicon(
@@ -86,7 +106,13 @@ def lexicon() -> Lexicon:
         generic_determiners=frozenset(data["generic_determiners"]),
         org_pronouns=frozenset(data["org_pronouns"]),
         person_pronouns=frozenset(data["person_pronouns"]),
+        by_alias={_alias_key(n): e for e in entities for n in (e.label, *e.aliases)},
+        cues=Cues(**{f: frozenset(data[f]) for f in Cues.__dataclass_fields__}),
     )
+
+
+def _alias_key(name: str) -> str:
+    return " ".join(name.replace("’", "'").casefold().split())
 
 
 def is_person(entity: Entity) -> bool:
@@ -179,14 +205,23 @@ _TRAILING_FUNCTION_POS = {"ADP", "SCONJ", "CCONJ", "DET", "PART", "ADV", "AUX", 
 
 
 def _strip(span: Span) -> Span:
-    """Drop a leading "the", a trailing possessive and trailing lowercase function words
-    ("Scale after" -> "Scale": a name does not end in a preposition) from a NER span."""
+    """Drop a leading "the", a leading sentence-initial verb ("Meet Jo Park"), everything from
+    a possessive on ("Orbit's Interim" -> "Orbit"), trailing punctuation and trailing lowercase
+    function words ("Scale after" -> "Scale": a name does not end in a preposition) from a NER span."""
     start, end = span.start, span.end
     doc = span.doc
     if start < end and doc[start].lower_ == "the":
         start += 1
+    if end - start > 1 and doc[start].is_sent_start and doc[start].pos_ in ("VERB", "AUX", "INTJ", "ADV"):
+        start += 1
+    for i in range(start + 1, end):
+        if doc[i].text in _POSSESSIVE:
+            end = i
+            break
     while end - 1 > start and (
-        doc[end - 1].text in _POSSESSIVE or (doc[end - 1].is_lower and doc[end - 1].pos_ in _TRAILING_FUNCTION_POS)
+        doc[end - 1].text in _POSSESSIVE
+        or (doc[end - 1].is_punct and doc[end - 1].text not in (".",))
+        or (doc[end - 1].is_lower and doc[end - 1].pos_ in _TRAILING_FUNCTION_POS)
     ):
         end -= 1
     return doc[start:end]
@@ -218,20 +253,15 @@ def find_mentions(doc: Doc) -> Mentions:
         if ent.ent_id_ and ent.ent_id_ in lex.by_id:
             named.append(Mention(lex.by_id[ent.ent_id_], ent.start, ent.end, ent.root.i, "name", 1.0))
             continue
-        entity_type = lex.ner_labels.get(ent.label_)
-        span = _strip(ent)
-        text = span.text.strip()
-        if not entity_type or not text or text.lower() in lex.ner_stop or not text[0].isupper() or "\n" in text:
-            continue
-        if entity_type != "Person" and len(text) <= 2:
-            continue
-        entity = Entity(slugify(text), text, entity_type, in_catalogue=False)
-        named.append(Mention(entity, span.start, span.end, span.root.i, "ner", _TRUST["ner"]))
+        named += _ner_mentions(ent, lex)
+    named += _chunk_mentions(doc, named, lex)
+    named = _retype_listed(doc, named, lex)
 
     # Descriptors from the catalogue ("the social media giant").
     # A descriptor may contain a name ("Meta's superintelligence team"); it then wins.
     matcher = _descriptor_matcher(id(doc.vocab))
-    for match_id, start, end in sorted(matcher(doc), key=lambda m: m[1] - m[2]):
+    matches = matcher(doc) if len(matcher) else []
+    for match_id, start, end in sorted(matches, key=lambda m: m[1] - m[2]):
         inside = [m for m in named if start <= m.start and m.end <= end]
         if any(m.start < end and start < m.end and m not in inside for m in named):
             continue
@@ -252,7 +282,9 @@ def find_mentions(doc: Doc) -> Mentions:
             pending = next(queue, None)
             if mention.via == "ner":
                 single = mention.end - mention.start == 1
-                short = local.get(mention.entity.label) if single else None
+                short = local.get(mention.entity.label)
+                if short is not None and short.id == mention.entity.id:
+                    short = None
                 coordinated = single and _coordinated_with_org(doc[mention.start], named)
                 if short is None and coordinated:
                     short = lex.by_id.get(lex.short_names.get(mention.entity.label, ""))
@@ -277,6 +309,239 @@ def find_mentions(doc: Doc) -> Mentions:
     return found
 
 
+#: Nouns that make the name beside them a company even when the NER calls it a person.
+_COMPANY_WORDS = {"startup", "start-up", "company", "firm", "unicorn", "vendor", "provider", "lab", "subsidiary"}
+#: Role words that may follow "of" before a place-looking company ("CEO of Scale"); not
+#: "president of France".
+_PLACE_SAFE_ROLES = {"ceo", "founder", "co-founder", "cofounder", "cto", "cfo", "coo", "spokesperson", "employee"}
+_NAME_POS = {"PROPN"}
+
+
+def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
+    """The mention(s) of a NER span, re-typed by its words and context ("data startup
+    Orbit" is a company even when tagged PERSON or GPE); "Orbit CEO Jo Park" is split."""
+    cues = lex.cues
+    if ent.label_ not in cues.retype_labels:
+        return []
+    span = _strip(ent)
+    if len(span) == 0 or "\n" in span.text:
+        return []
+    split = _split_at_role(span, cues)
+    if split is not None:
+        org, person = split
+        return [m for m in (_make(org, "Organization", lex), _make(person, "Person", lex)) if m]
+    kind = _kind_of(span, ent.label_, lex)
+    mention = _make(span, kind, lex) if kind else None
+    return [mention] if mention else []
+
+
+def _kind_of(span: Span, label: str, lex: Lexicon) -> str | None:
+    """Organization, Person, Place or None (not a market entity) for a NER span."""
+    cues = lex.cues
+    base = lex.ner_labels.get(label)
+    person_name = label == "PERSON" and len(span) > 1
+    if _org_cue(span, cues, strict=person_name, place=label == "GPE"):
+        return "Organization"
+    if base in ("Organization", "Place") or (base == "Person" and person_name):
+        return base
+    if base == "Person":
+        return "Organization" if _context_org_cue(span, cues) else base
+    return "Organization" if _context_org_cue(span, cues) else None
+
+
+def _split_at_role(span: Span, cues: Cues) -> tuple[Span, Span] | None:
+    """ "Orbit CEO Jo Park" tagged as one name: the company before the title, the person after."""
+    doc = span.doc
+    for i in range(span.start + 1, span.end - 2):
+        if doc[i].lower_ in cues.role_words and doc[i].text[:1].isupper():
+            j = i
+            while j < span.end and doc[j].lower_ in cues.role_words | {"of", "and"}:
+                j += 1
+            if span.end - j >= 2 and all(t.text[:1].isupper() for t in doc[j : span.end]):
+                return doc[span.start : i], doc[j : span.end]
+    return None
+
+
+def _is_name_word(text: str) -> bool:
+    """ "Orbit", "eBay", "Segments.ai", "AI21": a word that can be (part of) a name."""
+    return bool(text) and (text[0].isupper() or (text[0].islower() and any(c.isupper() for c in text[1:])))
+
+
+def _org_cue(span: Span, cues: Cues, *, strict: bool = False, place: bool = False) -> bool:
+    """Does the name itself, or the noun in apposition to it, say it is a company?"""
+    doc = span.doc
+    last = span[-1].text
+    if last in cues.org_tail_words or _dotted(last):
+        return True
+    if span.end < len(doc) and doc[span.end].text in cues.legal_suffixes:
+        return True
+    nouns = _COMPANY_WORDS if strict else cues.org_nouns
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in nouns:
+        return True
+    root = span.root
+    outside = not (span.start <= root.head.i < span.end)
+    if root.dep_ == "appos" and outside and root.head.lemma_.lower() in nouns and root.head.pos_ == "NOUN":
+        return True
+    if any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in nouns for c in root.children):
+        return True
+    if strict:
+        return False
+    roles = _PLACE_SAFE_ROLES if place else cues.role_words
+    if before is not None and before.lower_ in ("of", "at") and span.start > 1 and doc[span.start - 2].lower_ in roles:
+        return True
+    after = _after_possessive(span)
+    return after is not None and after.lower_ in roles and after.i == span.end and after.text[:1].isupper()
+
+
+def _context_org_cue(span: Span, cues: Cues) -> bool:
+    """Weaker cues for a name the NER did not call an organization: "Orbit's CEO",
+    "Orbit's valuation", "Orbit raised", "CEO of Orbit"."""
+    if _org_cue(span, cues):
+        return True
+    if _possessed_cue(span, cues):
+        return True
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in cues.org_verbs
+
+
+def _possessed_cue(span: Span, cues: Cues) -> bool:
+    """ "Orbit's valuation", "Orbit's largest customer", "Orbit's CEO"."""
+    after = _after_possessive(span)
+    if after is None or after.i == span.end:
+        return False
+    if after.pos_ == "ADJ" and after.i + 1 < len(span.doc):
+        after = span.doc[after.i + 1]
+    return after.lower_ in cues.org_possessed or after.lower_ in cues.role_words
+
+
+def _common_in_doc(token: Token) -> bool:
+    """A capitalised word that the text also writes in lower case is a common word."""
+    return any(t.lower_ == token.lower_ and t.is_lower for t in token.doc)
+
+
+def _after_possessive(span: Span) -> Token | None:
+    """The token after ``span``, past a possessive "'s"."""
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and doc[i].text in _POSSESSIVE:
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _dotted(word: str) -> bool:
+    """ "Segments.ai", "Scale.com": a name with a web suffix."""
+    stem, dot, tld = word.rpartition(".")
+    return bool(dot and stem and tld.lower() in ("ai", "io", "com", "co", "net", "app", "tech") and stem[0].isalnum())
+
+
+def _label(span: Span, cues: Cues) -> str:
+    """The name a span gives: without legal suffixes ("Orbit Inc." -> "Orbit")."""
+    tokens = list(span)
+    while len(tokens) > 1 and (tokens[-1].text in cues.legal_suffixes or tokens[-1].is_punct):
+        tokens.pop()
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text.strip()
+
+
+def _make(span: Span, kind: str, lex: Lexicon, via: str = "ner") -> Mention | None:
+    """A mention of ``span`` as an entity of ``kind``; a catalogue name wins."""
+    cues = lex.cues
+    if len(span) == 0:
+        return None
+    text = _label(span, cues)
+    if not text or text.lower() in lex.ner_stop or text in cues.not_names or not _is_name_word(text):
+        return None
+    if kind != "Person" and len(text) <= 2:
+        return None
+    known = lex.by_alias.get(_alias_key(text))
+    if known is not None:
+        return Mention(known, span.start, span.end, span.root.i, "name", _TRUST["acronym"])
+    if kind == "Organization" and text.split()[-1] in cues.investor_tail_words:
+        kind = "Investor"
+    entity = Entity(slugify(text), text, kind, in_catalogue=False)
+    return Mention(entity, span.start, span.end, span.root.i, via, _TRUST["ner"])
+
+
+def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Names the NER missed: a run of proper nouns with a company cue ("data startup
+    Orbit", "Orbit raised"), a capitalised word in apposition to a company noun ("her
+    second startup, Passes") or a person by title ("said Jo Park")."""
+    cues = lex.cues
+    taken = {i for m in named for i in range(m.start, m.end)}
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in taken or token.ent_type_ or not _is_name_word(token.text) or token.text in cues.not_names:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j not in taken and not doc[j].ent_type_ and doc[j].pos_ in _NAME_POS:
+            if not _is_name_word(doc[j].text):
+                break
+            j += 1
+        if j == i:
+            # a common word used as a name: only in apposition to a company noun, mid-sentence
+            span = doc[i : i + 1]
+            cued = token.pos_ in ("NOUN", "PROPN") and token.tag_ != "NNS" and not _common_in_doc(token)
+            cued = cued and (
+                (not token.is_sent_start and _org_cue(span, cues, strict=True)) or _possessed_cue(span, cues)
+            )
+            if cued and (m := _make(span, "Organization", lex)) is not None:
+                out.append(m)
+            i += 1
+            continue
+        span = doc[i:j]
+        mention = None
+        if _context_org_cue(span, cues):
+            mention = _make(span, "Organization", lex)
+        elif j - i >= 2 and i > 0 and doc[i - 1].lower_ in cues.person_titles:
+            mention = _make(span, "Person", lex)
+        if mention is not None:
+            out.append(mention)
+        i = j
+    return out
+
+
+def _retype_listed(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention]:
+    """A one-word name in a list with companies is a company ("Accel, Dragoneer and
+    Index Ventures"), whatever the NER called it; proper nouns missed in such a list too."""
+    org_heads = {m.head for m in named if is_org(m.entity)}
+    out = []
+    for m in named:
+        single_person = m.via == "ner" and m.entity.type == "Person" and m.end - m.start == 1
+        if single_person and _conj_group(doc[m.head]) & org_heads:
+            entity = Entity(m.entity.id, m.entity.label, "Organization", in_catalogue=False)
+            m = Mention(entity, m.start, m.end, m.head, m.via, m.trust)
+        out.append(m)
+    taken = {i for m in out for i in range(m.start, m.end)}
+    for token in doc:
+        if token.i in taken or token.ent_type_ or token.pos_ != "PROPN" or not _is_name_word(token.text):
+            continue
+        if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
+            continue
+        if token.text in lex.cues.not_names or not _conj_group(token) & org_heads:
+            continue
+        start, end = token.i, token.i + 1
+        while start - 1 >= 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        if any(i in taken for i in range(start, end)):
+            continue
+        if (m := _make(doc[start:end], "Organization", lex)) is not None:
+            out.append(m)
+            taken.update(range(start, end))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _conj_group(token: Token) -> set[int]:
+    """The token indices of the list ``token`` is a member of (itself excluded)."""
+    top = token
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    members = {top.i} | {t.i for t in top.subtree if t.dep_ == "conj"}
+    return members - {token.i} if len(members) > 1 else set()
+
+
 def _coordinated_with_org(token: Token, named: list[Mention]) -> bool:
     """ "rivals like Surge and Mercor": a short name in a list with a named organization."""
     heads = {m.head for m in named if is_org(m.entity)}
@@ -299,6 +564,12 @@ def _learn_names(mention: Mention, doc: Doc, seen: set[str], local: dict[str, En
     for short, entity_id in lex.short_names.items():
         if entity_id == entity.id:
             local.setdefault(short, entity)
+    if is_org(entity) and not entity.in_catalogue:
+        # "Datamark Labs" ... "Datamark": the name without its generic tail
+        words = entity.label.split()
+        while len(words) > 1 and words[-1] in lex.cues.short_tail_words:
+            words.pop()
+            local.setdefault(" ".join(words), entity)
     # "Meta Superintelligence Labs (MSL)": an acronym defined in the article.
     end = mention.end
     if end + 2 < len(doc) + 0 and doc[end].text == "(" and end + 2 < len(doc) and doc[end + 2].text == ")":
