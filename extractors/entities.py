@@ -256,6 +256,7 @@ def find_mentions(doc: Doc) -> Mentions:
         named += _ner_mentions(ent, lex)
     named += _chunk_mentions(doc, named, lex)
     named = _retype_listed(doc, named, lex)
+    named = _one_sense(doc, named)
 
     # Descriptors from the catalogue ("the social media giant").
     # A descriptor may contain a name ("Meta's superintelligence team"); it then wins.
@@ -390,8 +391,14 @@ def _org_cue(span: Span, cues: Cues, *, strict: bool = False, place: bool = Fals
     roles = _PLACE_SAFE_ROLES if place else cues.role_words
     if before is not None and before.lower_ in ("of", "at") and span.start > 1 and doc[span.start - 2].lower_ in roles:
         return True
-    after = _after_possessive(span)
-    return after is not None and after.lower_ in roles and after.i == span.end and after.text[:1].isupper()
+    return _role_after(span, cues)
+
+
+def _role_after(span: Span, cues: Cues) -> bool:
+    """ "Orbit CEO Jo Park", "Orbit Chief Executive Jo Park": a capitalised title after the name."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return after is not None and after.lower_ in cues.role_words and after.text[:1].isupper()
 
 
 def _context_org_cue(span: Span, cues: Cues) -> bool:
@@ -483,9 +490,11 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
         if j == i:
             # a common word used as a name: only in apposition to a company noun, mid-sentence
             span = doc[i : i + 1]
-            cued = token.pos_ in ("NOUN", "PROPN") and token.tag_ != "NNS" and not _common_in_doc(token)
+            cued = token.pos_ in ("NOUN", "PROPN", "ADJ", "X") and token.tag_ != "NNS" and not _common_in_doc(token)
             cued = cued and (
-                (not token.is_sent_start and _org_cue(span, cues, strict=True)) or _possessed_cue(span, cues)
+                (not token.is_sent_start and _org_cue(span, cues, strict=True))
+                or _possessed_cue(span, cues)
+                or _role_after(span, cues)
             )
             if cued and (m := _make(span, "Organization", lex)) is not None:
                 out.append(m)
@@ -530,6 +539,39 @@ def _retype_listed(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention
         if (m := _make(doc[start:end], "Organization", lex)) is not None:
             out.append(m)
             taken.update(range(start, end))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _one_sense(doc: Doc, named: list[Mention]) -> list[Mention]:
+    """One name, one entity per article: once "Orbit" is known as a company, "Orbit" tagged
+    as a person or a place is that company, and "Orbit" the NER missed is a mention of it."""
+    orgs: dict[tuple[str, ...], Entity] = {}
+    for m in named:
+        if is_org(m.entity) and not m.entity.in_catalogue and m.via == "ner":
+            orgs.setdefault(tuple(t.text for t in doc[m.start : m.end]), m.entity)
+            orgs.setdefault(tuple(m.entity.label.split()), m.entity)
+    if not orgs:
+        return named
+    out = []
+    for m in named:
+        words = tuple(t.text for t in doc[m.start : m.end])
+        entity = orgs.get(words)
+        if entity is not None and not is_org(m.entity) and (m.entity.type == "Place" or len(words) == 1):
+            m = Mention(entity, m.start, m.end, m.head, m.via, m.trust)
+        out.append(m)
+    taken = {i for m in out for i in range(m.start, m.end)}
+    longest = max(len(k) for k in orgs)
+    i = 0
+    while i < len(doc):
+        for size in range(longest, 0, -1):
+            words = tuple(t.text for t in doc[i : i + size])
+            if len(words) == size and words in orgs and not taken.intersection(range(i, i + size)):
+                span = doc[i : i + size]
+                out.append(Mention(orgs[words], i, i + size, span.root.i, "ner", _TRUST["ner"]))
+                taken.update(range(i, i + size))
+                i += size - 1
+                break
+        i += 1
     return sorted(out, key=lambda m: m.start)
 
 
