@@ -1,0 +1,118 @@
+"""Mentions found without the catalogue: names re-typed by context, normalised and clustered.
+
+Every name here is invented, so none of it is in ``entities.ttl``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.clean import clean_text
+from ontology.catalogue import NO_CATALOGUE_ENV, catalogue_enabled, market_entities
+
+pytestmark = pytest.mark.slow
+
+
+def _mentions(text: str) -> dict[str, tuple[str, str]]:
+    """Surface text -> (entity label, entity type) for every mention of ``text``."""
+    from extractors.entities import find_mentions
+    from extractors.nlp import get_nlp
+
+    doc = get_nlp()(text)
+    return {doc[m.start : m.end].text: (m.entity.label, m.entity.type) for m in find_mentions(doc)}
+
+
+def _triples(rels) -> set[tuple[str, str, str]]:
+    return {(r.subject_label, r.predicate, r.object_label) for r in rels}
+
+
+def test_switch_empties_the_catalogue_entities(monkeypatch):
+    monkeypatch.delenv(NO_CATALOGUE_ENV, raising=False)
+    assert catalogue_enabled() and market_entities()
+    monkeypatch.setenv(NO_CATALOGUE_ENV, "1")
+    assert not catalogue_enabled()
+    assert market_entities() == []
+    monkeypatch.setenv(NO_CATALOGUE_ENV, "0")
+    assert catalogue_enabled()
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "kind"),
+    [
+        ("Annotation startup Brindlewood hired forty engineers in Porto.", "Brindlewood", "Brindlewood", "Organization"),
+        ("Quillfeather, a data-labeling startup, opened an office in Leeds.", "Quillfeather", "Quillfeather", "Organization"),
+        ("Veldmark CEO Ines Carvalho spoke at the event.", "Veldmark", "Veldmark", "Organization"),
+        ("Veldmark CEO Ines Carvalho spoke at the event.", "Ines Carvalho", "Ines Carvalho", "Person"),
+        ("Lattice Harbor Inc. opened a second office.", "Lattice Harbor Inc.", "Lattice Harbor", "Organization"),
+        ("Penrose Data raised $8 million from Halcyon Ventures.", "Halcyon Ventures", "Halcyon Ventures", "Investor"),
+        ("Tamsin Orr launched her second startup, Tallyho, in 2023.", "Tallyho", "Tallyho", "Organization"),
+        ("Engineers at Marlowe.ai label lidar scans.", "Marlowe.ai", "Marlowe.ai", "Organization"),
+    ],
+)
+def test_names_typed_by_context(text, surface, label, kind):
+    assert _mentions(text).get(surface) == (label, kind)
+
+
+def test_a_list_with_companies_makes_companies():
+    found = _mentions("Penrose Data raised $8 million from Halcyon Ventures, Dravik and Kestrel Capital.")
+    assert found["Dravik"][1] == "Organization"
+    assert found["Kestrel Capital"] == ("Kestrel Capital", "Investor")
+
+
+def test_short_name_and_one_sense_per_article():
+    text = "Corvid Labs hired Aino Virta in May. Later, Corvid opened a lab in Oslo. Virta leads it."
+    found = _mentions(text)
+    assert found["Corvid"] == ("Corvid Labs", "Organization")
+    assert found["Virta"] == ("Aino Virta", "Person")
+    assert found["Oslo"][1] == "Place"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The team trained the assistant with ChatGPT and Gemini in March.",
+        "Reuters and Bloomberg reported the news on Monday.",
+    ],
+)
+def test_products_outlets_and_months_are_no_organisations(text):
+    assert not any(kind == "Organization" for _, kind in _mentions(text).values())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Veldmark CEO Ines Carvalho spoke at the event.", ("Ines Carvalho", "leads", "Veldmark")),
+        (
+            "Annotation startup Brindlewood raised $12 million from Harrow Ventures.",
+            ("Harrow Ventures", "invested_in", "Brindlewood"),
+        ),
+    ],
+)
+def test_relations_between_uncatalogued_names(extract, text, expected):
+    assert expected in _triples(extract(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Annotation startup Brindlewood could raise $12 million from Harrow Ventures.",
+        "Annotation startup Brindlewood did not raise money from Harrow Ventures.",
+    ],
+)
+def test_hypothetical_or_negated_yields_nothing(extract, text):
+    assert not any(r.predicate == "invested_in" for r in extract(text))
+
+
+@pytest.mark.parametrize(
+    ("raw", "start"),
+    [
+        ("SYDNEY, May 4 (Reuters) - Orbit Labs said it hired staff.", "Orbit Labs said"),
+        ("NEW DELHI– Orbit Labs said it hired staff.", "Orbit Labs said"),
+        ("MADRID/BARCELONA :Orbit Labs said it hired staff.", "Orbit Labs said"),
+        ("June 12 (Reuters) - Orbit Labs (NYSE: ORBL) said it hired staff.", "Orbit Labs said"),
+        ("Orbit Labs Ltd (ASX:ORB) said it hired staff.", "Orbit Labs Ltd said"),
+        ("The U.S. — a large market — grew.", "The U.S. — a large market"),
+    ],
+)
+def test_datelines_and_tickers_are_removed(raw, start):
+    assert clean_text(raw + "\n\nA second paragraph follows here.").text.startswith(start)
