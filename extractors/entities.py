@@ -666,8 +666,52 @@ def _fitting_antecedent(token: Token, found: Mentions, exclude: frozenset[str]) 
             return kind in ("AILab", "BigTech", "OrganizationalUnit") or not m.entity.in_catalogue
         return True
 
-    subject = token.dep_ in ("nsubj", "nsubjpass")
-    return found.antecedent(token, exclude=exclude, sentences_back=2, fits=fits, prefer_subject=subject)
+    named = _apposed(token, found)
+    if named is not None:
+        return named if is_org(named.entity) and fits(named) else None
+    return _salient(token, found, exclude, fits)
+
+
+def _apposed(token: Token, found: Mentions) -> Mention | None:
+    """ "the startup, Orbit," or "Orbit, the startup": the name in apposition."""
+    for child in token.children:
+        if child.dep_ == "appos" and (m := found.at(child)) is not None and m.via != "generic":
+            return m
+    if token.dep_ == "appos" and (m := found.at(token.head)) is not None and m.via != "generic":
+        return m
+    return None
+
+
+#: Salience of a mention by its grammatical role, and what each sentence back costs.
+_ROLE_SCORE = {"nsubj": 3.0, "nsubjpass": 3.0, "poss": 2.0}
+_SENTENCE_COST = 1.5
+#: Two candidates closer than this are too close to call: the description yields nothing.
+_AMBIGUOUS = 0.05
+
+
+def _salient(token: Token, found: Mentions, exclude: frozenset[str], fits) -> Mention | None:
+    """The most salient fitting organization before ``token`` in its sentence and the two
+    before: subjects over possessors over other mentions, recent sentences first, later in
+    a sentence slightly ahead; a tie yields nothing."""
+    doc = found.doc
+    sentences = [token.sent]
+    while len(sentences) < 3 and sentences[-1].start > 0:
+        sentences.append(doc[sentences[-1].start - 1].sent)
+    best: dict[str, tuple[float, Mention]] = {}
+    for back, sent in enumerate(sentences):
+        for m in found.items:
+            if not (sent.start <= m.start < sent.end and m.start < token.i) or m.via == "generic":
+                continue
+            if not is_org(m.entity) or m.entity.id in exclude or not fits(m):
+                continue
+            role = max(_ROLE_SCORE.get(doc[m.head].dep_, 1.0), 2.0 if m.start == sent.start else 1.0)
+            score = role - _SENTENCE_COST * back + 0.1 * (m.start - sent.start) / max(1, len(sent))
+            if m.entity.id not in best or best[m.entity.id][0] < score:
+                best[m.entity.id] = (score, m)
+    ranked = sorted(best.values(), key=lambda pair: pair[0], reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < _AMBIGUOUS):
+        return None
+    return ranked[0][1]
 
 
 def _clause_subjects(token: Token, found: Mentions) -> list[Mention]:
