@@ -691,8 +691,9 @@ _AMBIGUOUS = 0.05
 
 def _salient(token: Token, found: Mentions, exclude: frozenset[str], fits) -> Mention | None:
     """The most salient fitting organization before ``token`` in its sentence and the two
-    before: subjects over possessors over other mentions, recent sentences first, later in
-    a sentence slightly ahead; a tie yields nothing."""
+    before: subjects over possessors over other mentions (a parent qualifying another name,
+    "Alphabet's Google", least), recent sentences first, later in a sentence slightly
+    ahead; a tie yields nothing."""
     doc = found.doc
     sentences = [token.sent]
     while len(sentences) < 3 and sentences[-1].start > 0:
@@ -705,6 +706,8 @@ def _salient(token: Token, found: Mentions, exclude: frozenset[str], fits) -> Me
             if not is_org(m.entity) or m.entity.id in exclude or not fits(m):
                 continue
             role = max(_ROLE_SCORE.get(doc[m.head].dep_, 1.0), 2.0 if m.start == sent.start else 1.0)
+            if doc[m.head].dep_ == "poss" and found.at(doc[m.head].head) is not None:
+                role = 0.5  # "Alphabet's Google": the parent only qualifies the actor
             score = role - _SENTENCE_COST * back + 0.1 * (m.start - sent.start) / max(1, len(sent))
             if m.entity.id not in best or best[m.entity.id][0] < score:
                 best[m.entity.id] = (score, m)
