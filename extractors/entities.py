@@ -327,6 +327,8 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
     span = _strip(ent)
     if len(span) == 0 or "\n" in span.text:
         return []
+    if ent.label_ == "ORG":
+        span = _extend_left(span, cues)
     split = _split_at_role(span, cues)
     if split is not None:
         org, person = split
@@ -334,6 +336,21 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
     kind = _kind_of(span, ent.label_, lex)
     mention = _make(span, kind, lex) if kind else None
     return [mention] if mention else []
+
+
+def _extend_left(span: Span, cues: Cues) -> Span:
+    """ "Telus Digital" read as "Digital": take back the proper nouns compounded onto the name."""
+    doc = span.doc
+    start = span.start
+    while start > 0:
+        prev = doc[start - 1]
+        inside = span.start <= prev.head.i < span.end
+        if not (prev.pos_ == "PROPN" and prev.dep_ == "compound" and inside and _is_name_word(prev.text)):
+            break
+        if prev.ent_type_ or prev.text in cues.not_names or prev.lower_ in cues.role_words:
+            break
+        start -= 1
+    return doc[start : span.end]
 
 
 def _kind_of(span: Span, label: str, lex: Lexicon) -> str | None:

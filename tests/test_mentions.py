@@ -39,8 +39,18 @@ def test_switch_empties_the_catalogue_entities(monkeypatch):
 @pytest.mark.parametrize(
     ("text", "surface", "label", "kind"),
     [
-        ("Annotation startup Brindlewood hired forty engineers in Porto.", "Brindlewood", "Brindlewood", "Organization"),
-        ("Quillfeather, a data-labeling startup, opened an office in Leeds.", "Quillfeather", "Quillfeather", "Organization"),
+        (
+            "Annotation startup Brindlewood hired forty engineers in Porto.",
+            "Brindlewood",
+            "Brindlewood",
+            "Organization",
+        ),
+        (
+            "Quillfeather, a data-labeling startup, opened an office in Leeds.",
+            "Quillfeather",
+            "Quillfeather",
+            "Organization",
+        ),
         ("Veldmark CEO Ines Carvalho spoke at the event.", "Veldmark", "Veldmark", "Organization"),
         ("Veldmark CEO Ines Carvalho spoke at the event.", "Ines Carvalho", "Ines Carvalho", "Person"),
         ("Lattice Harbor Inc. opened a second office.", "Lattice Harbor Inc.", "Lattice Harbor", "Organization"),
@@ -116,3 +126,27 @@ def test_hypothetical_or_negated_yields_nothing(extract, text):
 )
 def test_datelines_and_tickers_are_removed(raw, start):
     assert clean_text(raw + "\n\nA second paragraph follows here.").text.startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        # the subject of the sentence before beats a later object
+        (
+            "Brindlewood signed a deal with Harrow Group last year. The startup now has 90 staff.",
+            "The startup",
+            "Brindlewood",
+        ),
+        # a description followed by its name in apposition binds to that name
+        ("Harrow Group sold a unit to the startup, Quillfeather, in May.", "the startup", "Quillfeather"),
+        # a parent qualifying another name is not what "the company" means
+        ("Orvane's Tessaly trained its model with Marrick Labs, and the company grew.", "the company", "Marrick Labs"),
+    ],
+)
+def test_descriptions_resolved_by_salience(text, surface, label):
+    assert _mentions(text).get(surface, ("", ""))[0] == label
+
+
+def test_a_description_the_investor_cannot_fill():
+    text = "Halcyon Ventures led the round. The company said it would hire."
+    assert "The company" not in _mentions(text)
