@@ -215,7 +215,7 @@ def _strip(span: Span) -> Span:
     if end - start > 1 and doc[start].is_sent_start and doc[start].pos_ in ("VERB", "AUX", "INTJ", "ADV"):
         start += 1
     for i in range(start + 1, end):
-        if doc[i].text in _POSSESSIVE:
+        if doc[i].text in _POSSESSIVE or doc[i].text in ("(", "["):
             end = i
             break
     while end - 1 > start and (
@@ -333,7 +333,9 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
     if split is not None:
         org, person = split
         return [m for m in (_make(org, "Organization", lex), _make(person, "Person", lex)) if m]
-    kind = _kind_of(span, ent.label_, lex)
+    cut = span.end < ent.end and ent.doc[span.end].text in _POSSESSIVE
+    # "Qatar's Ministry of ...": the possessor is not what the NER label named
+    kind = _kind_of(span, "" if cut else ent.label_, lex)
     mention = _make(span, kind, lex) if kind else None
     return [mention] if mention else []
 
@@ -684,8 +686,8 @@ def _fitting_antecedent(token: Token, found: Mentions, exclude: frozenset[str]) 
         return True
 
     named = _apposed(token, found)
-    if named is not None:
-        return named if is_org(named.entity) and fits(named) else None
+    if named is not None and is_org(named.entity):
+        return named if fits(named) else None
     return _salient(token, found, exclude, fits)
 
 
