@@ -14,7 +14,7 @@ import functools
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 
 from spacy.matcher import Matcher
@@ -70,6 +70,9 @@ class Cues:
     org_verbs: frozenset[str]
     not_names: frozenset[str]
     person_heads: frozenset[str]
+    vendor_words: frozenset[str]
+    big_tech_words: frozenset[str]
+    large_heads: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -306,8 +309,9 @@ def find_mentions(doc: Doc) -> Mentions:
             found.add(Mention(entity, i, i + 1, i, "short", _TRUST["short"]))
         i += 1
 
+    found = _type_by_description(found, lex, generic=False)
     _add_generic(doc, found, lex)
-    return found
+    return _type_by_description(found, lex, generic=True)
 
 
 #: Nouns that make the name beside them a company even when the NER calls it a person.
@@ -639,6 +643,68 @@ def _learn_names(mention: Mention, doc: Doc, seen: set[str], local: dict[str, En
             local.setdefault(acronym, entity)
 
 
+def _type_by_description(found: Mentions, lex: Lexicon, *, generic: bool) -> Mentions:
+    """Give an uncatalogued organization the class its description states: "data-labeling
+    startup Orbit", "Orbit, an annotation provider", "Orbit is a data-labeling company" or a
+    resolved "the annotation vendor" make a DataVendor; "tech giant Orbit" a BigTech."""
+    types: dict[str, str] = {}
+    for m in found:
+        if not is_org(m.entity) or m.entity.in_catalogue or m.entity.type != "Organization":
+            continue
+        if (m.via == "generic") != generic:
+            continue
+        words = _description_words(found.doc, m)
+        kind = _described_type(words, lex.cues)
+        if kind and types.setdefault(m.entity.id, kind) != kind:
+            types[m.entity.id] = ""  # described two ways: keep it plain
+    types = {k: v for k, v in types.items() if v}
+    if not types:
+        return found
+    out = Mentions(found.doc)
+    for m in found:
+        kind = types.get(m.entity.id)
+        if kind and not m.entity.in_catalogue and m.entity.type == "Organization":
+            m = Mention(replace(m.entity, type=kind), m.start, m.end, m.head, m.via, m.trust)
+        out.add(m)
+    return out
+
+
+def _description_words(doc: Doc, m: Mention) -> list[str]:
+    """The words describing ``m``: the generic mention itself, the noun phrase before the
+    name, a noun in apposition or the noun after "is a"."""
+    if m.via == "generic":
+        return _words(doc[m.start : m.end])
+    out: list[str] = []
+    k = m.start
+    while k > 0 and m.start - k < 5 and doc[k - 1].pos_ in ("NOUN", "ADJ", "PROPN", "PUNCT") and doc[k - 1].text != ",":
+        k -= 1
+    out += _words(doc[k : m.start])
+    head = doc[m.head]
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            out += _words(doc[child.left_edge.i : child.i + 1])
+    if head.dep_ == "nsubj" and head.head.lemma_ == "be":
+        for child in head.head.children:
+            if child.dep_ == "attr" and child.pos_ == "NOUN":
+                out += _words(doc[child.left_edge.i : child.i + 1])
+    return out
+
+
+def _words(span: Span) -> list[str]:
+    return [w for t in span for w in (t.lower_, *t.lower_.split("-"))]
+
+
+def _described_type(words: list[str], cues: Cues) -> str | None:
+    """DataVendor, BigTech or None for the words of a description that names a company noun."""
+    if not words or not set(words) & (cues.org_nouns | cues.large_heads):
+        return None
+    if set(words) & cues.vendor_words:
+        return "DataVendor"
+    if set(words) & cues.large_heads and set(words) & cues.big_tech_words:
+        return "BigTech"
+    return None
+
+
 def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
     """Resolve "the company", "this startup", "the San Francisco-based startup"."""
     for token in doc:
@@ -675,12 +741,13 @@ def _fitting_antecedent(token: Token, found: Mentions, exclude: frozenset[str]) 
         kind = m.entity.type
         if kind == "Investor" and head not in _INVESTOR_HEADS:
             return False  # "the San Francisco company" is not the fund that led its round
+        uncatalogued = not m.entity.in_catalogue
         if head in _VENDOR_HEADS or modifiers & _VENDOR_WORDS:
-            return kind == "DataVendor" or not m.entity.in_catalogue
+            return kind == "DataVendor" or (uncatalogued and kind not in _ORG_TYPES_LARGE)
         if head in _SMALL_HEADS:
             return kind not in _ORG_TYPES_LARGE
         if head in _LARGE_HEADS:
-            return kind in _ORG_TYPES_LARGE
+            return kind in _ORG_TYPES_LARGE or (uncatalogued and kind == "Organization")
         if head == "lab":
             return kind in ("AILab", "BigTech", "OrganizationalUnit") or not m.entity.in_catalogue
         return True

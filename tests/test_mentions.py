@@ -40,7 +40,7 @@ def test_switch_empties_the_catalogue_entities(monkeypatch):
     ("text", "surface", "label", "kind"),
     [
         (
-            "Annotation startup Brindlewood hired forty engineers in Porto.",
+            "Robotics startup Brindlewood hired forty engineers in Porto.",
             "Brindlewood",
             "Brindlewood",
             "Organization",
@@ -49,7 +49,7 @@ def test_switch_empties_the_catalogue_entities(monkeypatch):
             "Quillfeather, a data-labeling startup, opened an office in Leeds.",
             "Quillfeather",
             "Quillfeather",
-            "Organization",
+            "DataVendor",
         ),
         ("Veldmark CEO Ines Carvalho spoke at the event.", "Veldmark", "Veldmark", "Organization"),
         ("Veldmark CEO Ines Carvalho spoke at the event.", "Ines Carvalho", "Ines Carvalho", "Person"),
@@ -150,3 +150,16 @@ def test_descriptions_resolved_by_salience(text, surface, label):
 def test_a_description_the_investor_cannot_fill():
     text = "Halcyon Ventures led the round. The company said it would hire."
     assert "The company" not in _mentions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("Quillfeather, a data-labeling startup, opened an office in Leeds.", "Quillfeather", "DataVendor"),
+        ("Annotation provider Brindlewood hired forty engineers.", "Brindlewood", "DataVendor"),
+        ("The tech giant Harrowgate signed a deal.", "Harrowgate", "BigTech"),
+        ("Brindlewood, a robotics startup, hired forty engineers.", "Brindlewood", "Organization"),
+    ],
+)
+def test_class_from_the_description(text, surface, kind):
+    assert _mentions(text)[surface][1] == kind
