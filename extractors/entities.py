@@ -542,7 +542,7 @@ def _retype_listed(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention
     out = []
     for m in named:
         single_person = m.via == "ner" and m.entity.type == "Person" and m.end - m.start == 1
-        if single_person and _conj_group(doc[m.head]) & org_heads:
+        if (single_person or _place_among_orgs(doc, m, named)) and _conj_group(doc[m.head]) & org_heads:
             entity = Entity(m.entity.id, m.entity.label, "Organization", in_catalogue=False)
             m = Mention(entity, m.start, m.end, m.head, m.via, m.trust)
         out.append(m)
@@ -596,6 +596,15 @@ def _one_sense(doc: Doc, named: list[Mention]) -> list[Mention]:
                 break
         i += 1
     return sorted(out, key=lambda m: m.start)
+
+
+def _place_among_orgs(doc: Doc, m: Mention, named: list[Mention]) -> bool:
+    """ "Meta, Microsoft and OpenAI": a "place" listed only with organizations is one."""
+    if m.via != "ner" or m.entity.type != "Place":
+        return False
+    group = _conj_group(doc[m.head])
+    kinds = [x.entity.type for x in named if x.head in group]
+    return bool(kinds) and all(k not in ("Place", "Person") for k in kinds) and len(kinds) >= 2
 
 
 def _conj_group(token: Token) -> set[int]:
@@ -679,6 +688,12 @@ def _description_words(doc: Doc, m: Mention) -> list[str]:
     while k > 0 and m.start - k < 5 and doc[k - 1].pos_ in ("NOUN", "ADJ", "PROPN", "PUNCT") and doc[k - 1].text != ",":
         k -= 1
     out += _words(doc[k : m.start])
+    # "Orbit, a data-labeling startup," / "Orbit—an annotation firm": read on the surface too
+    if m.end + 2 < len(doc) and doc[m.end].text in (",", "—", "–", "-") and doc[m.end + 1].lower_ in ("a", "an"):
+        end, limit = m.end + 2, min(len(doc), m.end + 10)
+        while end < limit and (not doc[end].is_punct or doc[end].text == "-"):
+            end += 1
+        out += _words(doc[m.end + 2 : end])
     head = doc[m.head]
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":

@@ -163,3 +163,14 @@ def test_a_description_the_investor_cannot_fill():
 )
 def test_class_from_the_description(text, surface, kind):
     assert _mentions(text)[surface][1] == kind
+
+
+def test_a_place_listed_only_with_companies_is_a_company():
+    found = _mentions("Penrose Data works with companies like Harrowgate Labs, Veltria Systems, and Ostrava.")
+    assert found["Ostrava"][1] == "Organization"
+
+
+def test_a_funding_round_is_no_company():
+    found = _mentions("Penrose Data closed its Series C in May. The firm plans to hire.")
+    assert "Series C" not in found
+    assert found.get("The firm", ("", ""))[0] == "Penrose Data"
