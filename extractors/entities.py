@@ -73,6 +73,7 @@ class Cues:
     vendor_words: frozenset[str]
     big_tech_words: frozenset[str]
     large_heads: frozenset[str]
+    broad_places: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -737,10 +738,45 @@ def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
             continue  # "the small group of labeling companies" is not an anaphor
         exclude = frozenset(m.entity.id for m in _clause_subjects(token, found))
         antecedent = _fitting_antecedent(token, found, exclude)
+        place = _based_place(token, found)
+        if antecedent is not None and place is not None and place.entity.label not in lex.cues.broad_places:
+            known = _stated_bases(found).get(antecedent.entity.id, {})
+            cities = {p for p, label in known.items() if label not in lex.cues.broad_places}
+            if cities and place.entity.id not in cities:
+                continue  # "the Toronto-based firm" is not the company said to be based in Sydney
         if antecedent is None:
             continue
         start = dets[0].i
         found.add(Mention(antecedent.entity, start, token.i + 1, token.i, "generic", _TRUST["generic"]))
+
+
+def _based_place(noun: Token, found: Mentions) -> Mention | None:
+    """The place of "the San Francisco-based startup", if stated."""
+    for child in noun.children:
+        if child.lower_ == "based" and child.i >= 2 and child.doc[child.i - 1].text in ("-", "–"):
+            place = found.at(child.i - 2)
+            if place is not None and place.entity.type == "Place":
+                return place
+    return None
+
+
+def _stated_bases(found: Mentions) -> dict[str, dict[str, str]]:
+    """Organization id -> the places (id -> label) a description next to its name says it is
+    based in ("Virginia-based Orbit", "Orbit, a Lisbon-based startup", "Lisbon-based rival Orbit")."""
+    out: dict[str, dict[str, str]] = {}
+    for token in found.doc:
+        if token.lower_ != "based" or token.i < 2 or token.doc[token.i - 1].text not in ("-", "–"):
+            continue
+        place = found.at(token.i - 2)
+        if place is None or place.entity.type != "Place":
+            continue
+        noun = token.head
+        org = found.at(noun)
+        if (org is None or org.via == "generic") and noun.dep_ in ("appos", "compound"):
+            org = found.at(noun.head)
+        if org is not None and org.via != "generic" and is_org(org.entity):
+            out.setdefault(org.entity.id, {})[place.entity.id] = place.entity.label
+    return out
 
 
 _VENDOR_WORDS = {"data", "labeling", "labelling", "annotation", "data-labeling", "data-labelling", "training-data"}

@@ -174,3 +174,10 @@ def test_a_funding_round_is_no_company():
     found = _mentions("Penrose Data closed its Series C in May. The firm plans to hire.")
     assert "Series C" not in found
     assert found.get("The firm", ("", ""))[0] == "Penrose Data"
+
+
+def test_a_based_description_must_not_contradict_a_stated_base():
+    text = "Lisbon-based Quillfeather hired engineers. The Toronto-based startup opened an office."
+    assert "The Toronto-based startup" not in _mentions(text)
+    text = "Lisbon-based Quillfeather hired engineers. The Lisbon-based startup opened an office."
+    assert _mentions(text)["The Lisbon-based startup"][0] == "Quillfeather"
