@@ -334,7 +334,7 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
         return []
     if ent.label_ == "ORG":
         span = _extend_left(span, cues)
-    split = _split_at_role(span, cues)
+    split = _split_at_role(span, cues) or _split_attribution(span, ent.label_, cues)
     if split is not None:
         org, person = split
         return [m for m in (_make(org, "Organization", lex), _make(person, "Person", lex)) if m]
@@ -387,6 +387,21 @@ def _split_at_role(span: Span, cues: Cues) -> tuple[Span, Span] | None:
     return None
 
 
+def _split_attribution(span: Span, label: str, cues: Cues) -> tuple[Span, Span] | None:
+    """ "— Jo Park Orbit AI's CEO" (an attribution line) read as one person: a two-word
+    person, then the company whose title follows."""
+    doc = span.doc
+    dashed = span.start > 0 and doc[span.start - 1].text in ("—", "–", "-", "―")
+    if not (label == "PERSON" or (label == "ORG" and dashed)) or len(span) < 4:
+        return None
+    if not (_possessed_cue(span, cues) or _role_after(span, cues)):
+        return None
+    company_tail = span[-1].text in cues.org_tail_words or _dotted(span[-1].text)
+    if not company_tail or not all(t.text[:1].isupper() for t in span):
+        return None
+    return doc[span.start + 2 : span.end], doc[span.start : span.start + 2]
+
+
 def _is_name_word(text: str) -> bool:
     """ "Orbit", "eBay", "Segments.ai", "AI21": a word that can be (part of) a name."""
     return bool(text) and (text[0].isupper() or (text[0].islower() and any(c.isupper() for c in text[1:])))
@@ -404,6 +419,8 @@ def _org_cue(span: Span, cues: Cues, *, strict: bool = False, place: bool = Fals
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in nouns:
         return True
+    if span.start > 1 and doc[span.start - 1].text == "," and doc[span.start - 2].lemma_.lower() in nouns:
+        return doc[span.start - 2].pos_ == "NOUN"  # "her second startup, Passes"
     root = span.root
     outside = not (span.start <= root.head.i < span.end)
     if root.dep_ == "appos" and outside and root.head.lemma_.lower() in nouns and root.head.pos_ == "NOUN":
@@ -514,7 +531,8 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
         if j == i:
             # a common word used as a name: only in apposition to a company noun, mid-sentence
             span = doc[i : i + 1]
-            cued = token.pos_ in ("NOUN", "PROPN", "ADJ", "X") and token.tag_ != "NNS" and not _common_in_doc(token)
+            cued = token.pos_ in ("NOUN", "PROPN", "ADJ", "X", "VERB") and token.tag_ != "NNS"
+            cued = cued and not _common_in_doc(token) and (token.pos_ != "VERB" or doc[i - 1].text == ",")
             cued = cued and (
                 (not token.is_sent_start and _org_cue(span, cues, strict=True))
                 or _possessed_cue(span, cues)
@@ -526,7 +544,10 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
             continue
         span = doc[i:j]
         mention = None
-        if _context_org_cue(span, cues):
+        split = _split_attribution(span, "ORG", cues)
+        if split is not None:
+            out += [m for m in (_make(split[0], "Organization", lex), _make(split[1], "Person", lex)) if m]
+        elif _context_org_cue(span, cues):
             mention = _make(span, "Organization", lex)
         elif j - i >= 2 and i > 0 and doc[i - 1].lower_ in cues.person_titles:
             mention = _make(span, "Person", lex)
@@ -686,7 +707,10 @@ def _description_words(doc: Doc, m: Mention) -> list[str]:
         return _words(doc[m.start : m.end])
     out: list[str] = []
     k = m.start
-    while k > 0 and m.start - k < 5 and doc[k - 1].pos_ in ("NOUN", "ADJ", "PROPN", "PUNCT") and doc[k - 1].text != ",":
+    while k > 0 and m.start - k < 5 and doc[k - 1].text != ",":
+        prev = doc[k - 1]
+        if not (prev.pos_ in ("NOUN", "ADJ", "PROPN", "PUNCT") or prev.tag_ in ("VBG", "VBN")):
+            break
         k -= 1
     out += _words(doc[k : m.start])
     # "Orbit, a data-labeling startup," / "Orbit—an annotation firm": read on the surface too

@@ -181,3 +181,21 @@ def test_a_based_description_must_not_contradict_a_stated_base():
     assert "The Toronto-based startup" not in _mentions(text)
     text = "Lisbon-based Quillfeather hired engineers. The Lisbon-based startup opened an office."
     assert _mentions(text)["The Lisbon-based startup"][0] == "Quillfeather"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "kind"),
+    [
+        ("“We label faster,” the statement said.\n\n— Priya Nair Orbit AI's CEO", "Priya Nair", "Priya Nair", "Person"),
+        (
+            "“We label faster,” the statement said.\n\n— Priya Nair Orbit AI's CEO",
+            "Orbit AI",
+            "Orbit AI",
+            "Organization",
+        ),
+        ("Her stake in her second startup, Tallyho, is worth $5 million.", "Tallyho", "Tallyho", "Organization"),
+        ("Tessaly acquired data labeling startup Quorra.ai last year.", "Quorra.ai", "Quorra.ai", "DataVendor"),
+    ],
+)
+def test_attribution_lines_and_names_cued_by_apposition(text, surface, label, kind):
+    assert _mentions(text).get(surface) == (label, kind)
