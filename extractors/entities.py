@@ -260,6 +260,7 @@ def find_mentions(doc: Doc) -> Mentions:
         named += _ner_mentions(ent, lex)
     named += _chunk_mentions(doc, named, lex)
     named = _retype_listed(doc, named, lex)
+    named = _merge_place_prefix(doc, named, lex)
     named = _one_sense(doc, named)
 
     # Descriptors from the catalogue ("the social media giant").
@@ -531,8 +532,9 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
         if j == i:
             # a common word used as a name: only in apposition to a company noun, mid-sentence
             span = doc[i : i + 1]
-            cued = token.pos_ in ("NOUN", "PROPN", "ADJ", "X", "VERB") and token.tag_ != "NNS"
-            cued = cued and not _common_in_doc(token) and (token.pos_ != "VERB" or doc[i - 1].text == ",")
+            after_comma = i > 0 and doc[i - 1].text == ","
+            cued = token.pos_ in ("NOUN", "PROPN", "ADJ", "X", "VERB") and (token.tag_ != "NNS" or after_comma)
+            cued = cued and not _common_in_doc(token) and (token.pos_ != "VERB" or after_comma)
             cued = cued and (
                 (not token.is_sent_start and _org_cue(span, cues, strict=True))
                 or _possessed_cue(span, cues)
@@ -585,6 +587,28 @@ def _retype_listed(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention
             out.append(m)
             taken.update(range(start, end))
     return sorted(out, key=lambda m: m.start)
+
+
+def _merge_place_prefix(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention]:
+    """ "U.S." + "AI Safety Institute": a place compounded onto a body's name is part of it."""
+    out: list[Mention] = []
+    for m in named:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.entity.type == "Place"
+            and prev.end == m.start
+            and m.via == "ner"
+            and is_org(m.entity)
+            and doc[m.end - 1].text in lex.cues.org_tail_words
+            and m.start <= doc[prev.head].head.i < m.end
+        ):
+            merged = _make(doc[prev.start : m.end], "Organization", lex)
+            if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(m)
+    return out
 
 
 def _one_sense(doc: Doc, named: list[Mention]) -> list[Mention]:

@@ -199,3 +199,14 @@ def test_a_based_description_must_not_contradict_a_stated_base():
 )
 def test_attribution_lines_and_names_cued_by_apposition(text, surface, label, kind):
     assert _mentions(text).get(surface) == (label, kind)
+
+
+def test_a_place_compounded_onto_a_body_is_part_of_its_name():
+    found = _mentions("The Danish Data Standards Institute chose Quorra.ai as its evaluator.")
+    assert any(label.endswith("Data Standards Institute") for label, _ in found.values())
+    assert _mentions("The U.S. Data Standards Institute chose Quorra.ai as its evaluator.")[
+        "U.S. Data Standards Institute"
+    ] == (
+        "U.S. Data Standards Institute",
+        "Organization",
+    )
