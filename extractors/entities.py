@@ -11,6 +11,7 @@ last from the statistical NER, filtered.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -333,6 +334,12 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
     span = _strip(ent)
     if len(span) == 0 or "\n" in span.text:
         return []
+    commas = [t.i for t in span if t.text in (",", ";")]
+    if commas:
+        # "Labelbox, Turing, Handshake" read as one name: a name holds no comma
+        bounds = [span.start - 1, *commas, span.end]
+        parts = [Span(ent.doc, a + 1, b, label=ent.label_) for a, b in itertools.pairwise(bounds) if b > a + 1]
+        return [m for part in parts for m in _ner_mentions(part, lex)]
     if ent.label_ == "ORG":
         span = _extend_left(span, cues)
     split = _split_at_role(span, cues) or _split_attribution(span, ent.label_, cues)
@@ -368,11 +375,26 @@ def _kind_of(span: Span, label: str, lex: Lexicon) -> str | None:
     person_name = label == "PERSON" and len(span) > 1
     if _org_cue(span, cues, strict=person_name, place=label == "GPE"):
         return "Organization"
+    if not person_name and _listed_after_org_noun(span.root, cues):
+        return "Organization"
     if base in ("Organization", "Place") or (base == "Person" and person_name):
         return base
     if base == "Person":
         return "Organization" if _context_org_cue(span, cues) else base
     return "Organization" if _context_org_cue(span, cues) else None
+
+
+def _listed_after_org_noun(token: Token, cues: Cues) -> bool:
+    """ "firms like Orbit, Quorra and Tessaly", "clients including Orbit", "startups such as
+    Orbit": a member of a list that a company noun introduces."""
+    top = token
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    prep = top.head
+    if top.dep_ != "pobj" or prep.lower_ not in ("like", "including", "as"):
+        return False
+    noun = prep.head.head if prep.lower_ == "as" and prep.head.lower_ == "such" else prep.head
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() in cues.org_nouns
 
 
 def _split_at_role(span: Span, cues: Cues) -> tuple[Span, Span] | None:
@@ -576,7 +598,9 @@ def _retype_listed(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention
             continue
         if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
             continue
-        if token.text in lex.cues.not_names or not _conj_group(token) & org_heads:
+        if token.text in lex.cues.not_names:
+            continue
+        if not (_conj_group(token) & org_heads or _listed_after_org_noun(token, lex.cues)):
             continue
         start, end = token.i, token.i + 1
         while start - 1 >= 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":

@@ -210,3 +210,20 @@ def test_a_place_compounded_onto_a_body_is_part_of_its_name():
         "U.S. Data Standards Institute",
         "Organization",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Firms like Quorra, Tessaly, Brindle, and Marrick are seeing a surge in demand.",
+        "Penrose Data counts clients including Quorra, Tessaly and Marrick.",
+    ],
+)
+def test_a_list_a_company_noun_introduces_holds_companies(text):
+    found = _mentions(text)
+    assert all(found[name][1] == "Organization" for name in ("Quorra", "Tessaly", "Marrick"))
+
+
+def test_people_listed_as_investors_stay_people():
+    found = _mentions("Angel investors like Jo Park and Ann Lee joined the round.")
+    assert found["Jo Park"][1] == "Person" and found["Ann Lee"][1] == "Person"
