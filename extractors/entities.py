@@ -808,7 +808,7 @@ def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
             continue
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
             continue  # "the small group of labeling companies" is not an anaphor
-        exclude = frozenset(m.entity.id for m in _clause_subjects(token, found))
+        exclude = frozenset(m.entity.id for m in _clause_subjects(token, found) + _subject_possessors(token, found))
         antecedent = _fitting_antecedent(token, found, exclude)
         place = _based_place(token, found)
         if antecedent is not None and place is not None and place.entity.label not in lex.cues.broad_places:
@@ -924,6 +924,21 @@ def _salient(token: Token, found: Mentions, exclude: frozenset[str], fits) -> Me
     if not ranked or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < _AMBIGUOUS):
         return None
     return ranked[0][1]
+
+
+def _subject_possessors(token: Token, found: Mentions) -> list[Mention]:
+    """ "Meta's investment in Orbit values the startup": the owner of the subject of the
+    object's own verb is not the object either (only that verb: in "Orbit's CEO said the
+    startup grew", the startup is Orbit)."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return []
+    verb = token.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    out = []
+    for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        out += [m for c in subject.children if c.dep_ == "poss" and (m := found.at(c)) is not None]
+    return out
 
 
 def _clause_subjects(token: Token, found: Mentions) -> list[Mention]:

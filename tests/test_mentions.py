@@ -227,3 +227,14 @@ def test_a_list_a_company_noun_introduces_holds_companies(text):
 def test_people_listed_as_investors_stay_people():
     found = _mentions("Angel investors like Jo Park and Ann Lee joined the round.")
     assert found["Jo Park"][1] == "Person" and found["Ann Lee"][1] == "Person"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Vantor Group's investment in Quorra Labs values the startup at $2 billion.", "Quorra Labs"),
+        ("Quorra hired staff. Quorra's CEO said the startup would grow.", "Quorra"),
+    ],
+)
+def test_the_owner_of_the_subject_is_not_the_object(text, label):
+    assert next(v for k, v in _mentions(text).items() if k.endswith("startup"))[0] == label
