@@ -238,3 +238,8 @@ def test_people_listed_as_investors_stay_people():
 )
 def test_the_owner_of_the_subject_is_not_the_object(text, label):
     assert next(v for k, v in _mentions(text).items() if k.endswith("startup"))[0] == label
+
+
+def test_the_unit_is_the_named_subsidiary():
+    text = "Harrowgate Group offered to buy the rest of Quorra Labs, valuing the unit at $2 billion."
+    assert _mentions(text)["the unit"][0] == "Quorra Labs"
