@@ -796,6 +796,9 @@ def _described_type(words: list[str], cues: Cues) -> str | None:
 def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
     """Resolve "the company", "this startup", "the San Francisco-based startup"."""
     for token in doc:
+        if token.lemma_.lower() in lex.cues.person_heads and token.pos_ == "NOUN" and found.at(token) is None:
+            _add_person_description(token, found, lex)
+            continue
         if token.lemma_.lower() not in lex.generic_heads or token.pos_ != "NOUN" or found.at(token) is not None:
             continue
         dets = [c for c in token.children if c.dep_ == "det"]
@@ -820,6 +823,24 @@ def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
             continue
         start = dets[0].i
         found.add(Mention(antecedent.entity, start, token.i + 1, token.i, "generic", _TRUST["generic"]))
+
+
+def _add_person_description(token: Token, found: Mentions, lex: Lexicon) -> None:
+    """ "the employee", "the executive": the one person in view (this sentence and the one
+    before); two people in view make it ambiguous and it yields nothing."""
+    dets = [c for c in token.children if c.dep_ == "det"]
+    if not dets or dets[0].lower_ not in lex.generic_determiners or token.tag_ == "NNS":
+        return
+    for child in token.children:
+        if child.dep_ in ("relcl", "poss", "compound", "amod") or (child.dep_ == "prep" and child.lower_ == "of"):
+            return  # "the former employee of X", "the company's executive", "the executive who ..."
+    sent = token.sent
+    start = found.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    people = {m.entity.id: m for m in found.items if is_person(m.entity) and start <= m.start < token.i}
+    if len(people) != 1 or any(m.via == "generic" for m in people.values()):
+        return
+    (antecedent,) = people.values()
+    found.add(Mention(antecedent.entity, dets[0].i, token.i + 1, token.i, "generic", _TRUST["generic"]))
 
 
 def _based_place(noun: Token, found: Mentions) -> Mention | None:

@@ -243,3 +243,21 @@ def test_the_owner_of_the_subject_is_not_the_object(text, label):
 def test_the_unit_is_the_named_subsidiary():
     text = "Harrowgate Group offered to buy the rest of Quorra Labs, valuing the unit at $2 billion."
     assert _mentions(text)["the unit"][0] == "Quorra Labs"
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        ("Priya Nair spent six years at Quorra Labs. The executive left in May.", "Priya Nair"),
+        ("Priya Nair met Tomas Brandt at Quorra Labs. The executive left in May.", None),
+    ],
+)
+def test_person_descriptions(text, resolved):
+    assert _mentions(text).get("The executive", (None, None))[0] == resolved
+
+
+def test_person_description_in_a_relation_and_its_negation(extract):
+    left = ("Priya Nair", "left", "Quorra Labs")
+    assert left in _triples(extract("Priya Nair joined Quorra Labs in 2021. The executive left Quorra Labs in May."))
+    text = "Priya Nair joined Quorra Labs in 2021. The executive did not leave Quorra Labs in May."
+    assert left not in _triples(extract(text))
