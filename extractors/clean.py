@@ -323,7 +323,8 @@ def _paragraphs(block: list[tuple[str, bool]]) -> list[str]:
     out: list[str] = []
     previous = ""
     for text, item in block:
-        if out and not item and len(previous) >= 0.6 * width and not _SENTENCE_END.search(previous):
+        joins = out and not item and len(previous) >= 0.6 * width and not _SENTENCE_END.search(previous)
+        if joins and not _headline(previous) and not _headline(text):
             glue = "" if re.search(r"[^\W\d_]-$", previous) and text[:1].islower() else " "
             out[-1] += glue + text
         else:
@@ -341,6 +342,15 @@ def _normalise(paragraph: str) -> str:
     if m and (len(m.group(0)) >= 6 or "(" in m.group(0)):
         paragraph = paragraph[m.end() :]
     return _TICKER.sub("", paragraph)
+
+
+def _headline(line: str) -> bool:
+    """An all-caps or Title-Case line of four words or more ("Orbit Labs Opens Office In
+    Lisbon"): a heading, never glued to the line before or after it."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 4 or _SENTENCE_END.search(line):
+        return False
+    return line.isupper() or sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _looks_like_title(line: str) -> bool:

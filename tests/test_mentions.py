@@ -261,3 +261,12 @@ def test_person_description_in_a_relation_and_its_negation(extract):
     assert left in _triples(extract("Priya Nair joined Quorra Labs in 2021. The executive left Quorra Labs in May."))
     text = "Priya Nair joined Quorra Labs in 2021. The executive did not leave Quorra Labs in May."
     assert left not in _triples(extract(text))
+
+
+def test_a_title_case_heading_line_is_its_own_paragraph():
+    raw = (
+        "Orbit Labs raised $5 million from Harrow Ventures on Monday, the company said in a statement.\n"
+        "Orbit Labs Expands Into Europe With Its Largest New Office In Lisbon So Far\n"
+        "The company said it would hire forty engineers in the city by the end of the year.\n"
+    )
+    assert "\n\nOrbit Labs Expands Into Europe With Its Largest New Office In Lisbon So Far\n\n" in clean_text(raw).text
