@@ -674,7 +674,7 @@ def _place_among_orgs(doc: Doc, m: Mention, named: list[Mention]) -> bool:
         return False
     group = _conj_group(doc[m.head])
     kinds = [x.entity.type for x in named if x.head in group]
-    return bool(kinds) and all(k not in ("Place", "Person") for k in kinds) and len(kinds) >= 2
+    return "Place" not in kinds and sum(k != "Person" for k in kinds) >= 2
 
 
 def _conj_group(token: Token) -> set[int]:
@@ -734,6 +734,8 @@ def _type_by_description(found: Mentions, lex: Lexicon, *, generic: bool) -> Men
             continue
         words = _description_words(found.doc, m)
         kind = _described_type(words, lex.cues)
+        if generic and kind == "BigTech":
+            kind = None  # a resolved "the tech giant" is no evidence of its own
         if kind and types.setdefault(m.entity.id, kind) != kind:
             types[m.entity.id] = ""  # described two ways: keep it plain
     types = {k: v for k, v in types.items() if v}
