@@ -486,9 +486,9 @@ def _possessed_cue(span: Span, cues: Cues) -> bool:
     return after.lower_ in cues.org_possessed or after.lower_ in cues.role_words
 
 
-def _common_in_doc(token: Token) -> bool:
+def _common_in_doc(token: Token, lower_words: frozenset[str]) -> bool:
     """A capitalised word that the text also writes in lower case is a common word."""
-    return any(t.lower_ == token.lower_ and t.is_lower for t in token.doc)
+    return token.lower_ in lower_words
 
 
 def _after_possessive(span: Span) -> Token | None:
@@ -539,6 +539,7 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
     second startup, Passes") or a person by title ("said Jo Park")."""
     cues = lex.cues
     taken = {i for m in named for i in range(m.start, m.end)}
+    lower_words = frozenset(t.lower_ for t in doc if t.is_lower)
     out: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -556,7 +557,7 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
             span = doc[i : i + 1]
             after_comma = i > 0 and doc[i - 1].text == ","
             cued = token.pos_ in ("NOUN", "PROPN", "ADJ", "X", "VERB") and (token.tag_ != "NNS" or after_comma)
-            cued = cued and not _common_in_doc(token) and (token.pos_ != "VERB" or after_comma)
+            cued = cued and not _common_in_doc(token, lower_words) and (token.pos_ != "VERB" or after_comma)
             cued = cued and (
                 (not token.is_sent_start and _org_cue(span, cues, strict=True))
                 or _possessed_cue(span, cues)
