@@ -75,6 +75,7 @@ class Cues:
     big_tech_words: frozenset[str]
     large_heads: frozenset[str]
     broad_places: frozenset[str]
+    lead_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,8 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
     if ent.label_ not in cues.retype_labels:
         return []
     span = _strip(ent)
+    if len(span) > 1 and span[0].text in cues.lead_verbs and span[0].is_sent_start:
+        span = span[1:]  # "Meet Jo Park, the founder of Orbit"
     if len(span) == 0 or "\n" in span.text:
         return []
     commas = [t.i for t in span if t.text in (",", ";")]
@@ -458,6 +461,20 @@ def _org_cue(span: Span, cues: Cues, *, strict: bool = False, place: bool = Fals
     return _role_after(span, cues)
 
 
+def _role_apposed(span: Span, cues: Cues) -> bool:
+    """ "Jo Park, the founder of Orbit", "Jo Park, CEO of Orbit": a title in apposition."""
+    doc = span.doc
+    k = span.end
+    if k >= len(doc) or doc[k].text != ",":
+        return False
+    k += 1
+    if k < len(doc) and doc[k].lower_ in ("the", "a", "an", "its", "their"):
+        k += 1
+    if k < len(doc) and doc[k].pos_ == "ADJ":
+        k += 1
+    return k < len(doc) and doc[k].lower_ in cues.person_titles
+
+
 def _role_after(span: Span, cues: Cues) -> bool:
     """ "Orbit CEO Jo Park", "Orbit Chief Executive Jo Park": a capitalised title after the name."""
     doc = span.doc
@@ -567,6 +584,8 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
                 out.append(m)
             i += 1
             continue
+        if j - i >= 3 and token.is_sent_start and token.text in cues.lead_verbs:
+            i += 1  # "Meet Jo Park, ..."
         span = doc[i:j]
         mention = None
         split = _split_attribution(span, "ORG", cues)
@@ -574,7 +593,7 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
             out += [m for m in (_make(split[0], "Organization", lex), _make(split[1], "Person", lex)) if m]
         elif _context_org_cue(span, cues):
             mention = _make(span, "Organization", lex)
-        elif j - i >= 2 and i > 0 and doc[i - 1].lower_ in cues.person_titles:
+        elif j - i >= 2 and ((i > 0 and doc[i - 1].lower_ in cues.person_titles) or _role_apposed(span, cues)):
             mention = _make(span, "Person", lex)
         if mention is not None:
             out.append(mention)

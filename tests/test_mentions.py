@@ -270,3 +270,13 @@ def test_a_title_case_heading_line_is_its_own_paragraph():
         "The company said it would hire forty engineers in the city by the end of the year.\n"
     )
     assert "\n\nOrbit Labs Expands Into Europe With Its Largest New Office In Lisbon So Far\n\n" in clean_text(raw).text
+
+
+def test_a_leading_imperative_is_not_part_of_a_name():
+    found = _mentions("Meet Priya Nair, the founder and CEO of Quorra Labs, a data labeling firm.")
+    assert found.get("Priya Nair") == ("Priya Nair", "Person")
+
+
+def test_an_investor_in_apposition_is_not_made_a_person():
+    found = _mentions("Quorra Labs raised $4 million. Pellworth Vantor, an investor in the round, declined to comment.")
+    assert found.get("Pellworth Vantor", ("", ""))[1] != "Person"
