@@ -76,6 +76,7 @@ class Cues:
     large_heads: frozenset[str]
     broad_places: frozenset[str]
     lead_verbs: frozenset[str]
+    body_tail_words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,7 @@ def find_mentions(doc: Doc) -> Mentions:
         named += _ner_mentions(ent, lex)
     named += _chunk_mentions(doc, named, lex)
     named = _retype_listed(doc, named, lex)
+    named = _extend_bodies(doc, named, lex)
     named = _merge_place_prefix(doc, named, lex)
     named = _one_sense(doc, named)
 
@@ -631,6 +633,46 @@ def _retype_listed(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention
             out.append(m)
             taken.update(range(start, end))
     return sorted(out, key=lambda m: m.start)
+
+
+def _extend_bodies(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention]:
+    """ "the Chief Digital and AI Office" read as "Digital" and "AI Office": the name of a
+    body runs back over capitalised words and the "and"/"of"/"for" between them."""
+    out = list(named)
+    labels = Counter(m.entity.label for m in named)
+    for m in named:
+        if (
+            m not in out
+            or m.via != "ner"
+            or not is_org(m.entity)
+            or doc[m.end - 1].text not in lex.cues.body_tail_words
+        ):
+            continue
+        k = m.start
+        while k > doc[m.start].sent.start:
+            t = doc[k - 1]
+            inner = _found_at(out, k - 1)
+            if inner is not None and (inner.via != "ner" or not is_org(inner.entity) or labels[inner.entity.label] > 1):
+                break  # a name used on its own elsewhere ("Microsoft") is no part of the body's name
+            if (t.pos_ in ("PROPN", "NOUN", "ADJ") and t.text[:1].isupper()) or (
+                t.lower_ in ("and", "of", "for", "&") and k - 2 >= 0 and doc[k - 2].text[:1].isupper()
+            ):
+                k -= 1
+            else:
+                break
+        if doc[k].lower_ in ("and", "of", "for", "&"):
+            k += 1
+        if k == m.start:
+            continue
+        merged = _make(doc[k : m.end], "Organization", lex)
+        if merged is not None:
+            out = [x for x in out if not (k <= x.start and x.end <= m.end)] + [merged]
+    return sorted(out, key=lambda x: x.start)
+
+
+def _found_at(mentions: list[Mention], i: int) -> Mention | None:
+    """The mention of ``mentions`` covering token ``i``."""
+    return next((m for m in mentions if m.start <= i < m.end), None)
 
 
 def _merge_place_prefix(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention]:

@@ -280,3 +280,14 @@ def test_a_leading_imperative_is_not_part_of_a_name():
 def test_an_investor_in_apposition_is_not_made_a_person():
     found = _mentions("Quorra Labs raised $4 million. Pellworth Vantor, an investor in the round, declined to comment.")
     assert found.get("Pellworth Vantor", ("", ""))[1] != "Person"
+
+
+def test_the_name_of_a_body_runs_over_its_coordinated_words():
+    found = _mentions("Quorra Labs signed a deal with the Chief Data and Analytics Office in March.")
+    assert any(label == "Chief Data and Analytics Office" for label, _ in found.values())
+
+
+def test_a_body_name_does_not_swallow_a_listed_company():
+    text = "Quorra Labs works with Harrowgate. Quorra Labs also works with Harrowgate and the Data Standards Office."
+    found = _mentions(text)
+    assert found["Harrowgate"][0] == "Harrowgate"
