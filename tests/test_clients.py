@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.evaluation import normalize_name
+
 pytestmark = pytest.mark.slow
 
 C, E, R, P = "customer_of", "ended_relationship_with", "competitor_of", "partner_of"
@@ -296,11 +298,12 @@ ABSENT = [
 
 
 def _triples(relations) -> set[tuple[str, str, str]]:
-    return {(r.subject_label.rstrip("."), r.predicate, r.object_label.rstrip(".")) for r in relations}
+    return {(normalize_name(r.subject_label), r.predicate, normalize_name(r.object_label)) for r in relations}
 
 
 def _norm(triples: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
-    return {(s.rstrip("."), p, o.rstrip(".")) for s, p, o in triples}
+    """Names as the scorer compares them (legal suffixes, case and punctuation aside)."""
+    return {(normalize_name(s), p, normalize_name(o)) for s, p, o in triples}
 
 
 def _with_symmetric(triples: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
