@@ -292,7 +292,7 @@ FOUND = [
         [("Datamark Inc.", "headquartered_in", "United States", {})],
     ),
     (
-        "Canadian-based tech company Datamark Inc. hired Priya Nair.",
+        "Canadian-based labeling firm Datamark Inc. hired Priya Nair.",
         [("Datamark Inc.", "headquartered_in", "Canada", {})],
     ),
     ("Accel invested in the London company Datamark Inc.", [("Datamark Inc.", "headquartered_in", "London", {})]),
