@@ -1,6 +1,6 @@
-"""Relations from noun phrases: "Meta's $14 billion investment in Scale AI", "a
-partnership with Midjourney", "clients including the Pentagon and OpenAI", "rivals
-like Surge and Mercor", "key data partner Scale AI", "Wang's move to Meta",
+"""Relations from noun phrases: "Polaris's $80 million stake purchase in Datamark", "a
+partnership with Orbit Labs", "clients including Helix Bank and Acme", "rivals
+like Acme and Datamark", "key labeling partner Datamark", "Nair's move to Acme",
 "at a $10 billion valuation".
 """
 
@@ -551,7 +551,7 @@ def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
 
 
 def _based(token: Token, ctx: Context) -> list[Candidate]:
-    """ "the San Francisco-based startup", "Acme, a Paris-based vendor": a place name
+    """ "the Austin-based startup", "Acme, a Paris-based vendor": a place name
     joined to "based" locates the organization the phrase refers to."""
     doc = ctx.doc
     if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text not in ("-", "–"):

@@ -141,7 +141,7 @@ def _modifiers_before(doc: Doc, i: int, lo: int, ctx: Context) -> int:
 
 
 def _complement_after(doc: Doc, end: int, limit: int, ctx: Context) -> int:
-    """End of an "of <function>" after a head ("head of operations and growth")."""
+    """End of an "of <function>" after a head ("head of sales and partnerships")."""
     if end >= limit or doc[end].lower_ != "of":
         return end
     k = end + 1
@@ -672,7 +672,7 @@ def _person_subjects(verb: Token, ctx: Context) -> list[Mention]:
     """The persons subject of ``verb``; "he"/"she" looked up to three sentences back."""
     found = [m for m in subjects_of(verb, ctx) if is_person(m.entity)]
     pronouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")]
-    if not found and pronouns:  # "He was also an analyst at ...", two sentences after the name
+    if not found and pronouns:  # "She previously worked as an engineer at ...", two sentences after the name
         found = [m for m in [ctx.mentions.antecedent(pronouns[0], want_person=True, sentences_back=3)] if m]
     return found
 

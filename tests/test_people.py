@@ -16,13 +16,13 @@ FOUND = [
         "Priya Nair, director of research at Datamark Inc., said the tools improved.",
         ("Priya Nair", "works_for", "Datamark Inc.", "director of research"),
     ),
-    ("Priya Nair, co-founder and COO of Labelbox, spoke.", ("Priya Nair", "founded", "Labelbox", "co-founder")),
-    ("Priya Nair, co-founder and COO of Labelbox, spoke.", ("Priya Nair", "works_for", "Labelbox", "COO")),
+    ("Priya Nair, COO and co-founder of Labelbox, spoke.", ("Priya Nair", "founded", "Labelbox", "co-founder")),
+    ("Priya Nair, COO and co-founder of Labelbox, spoke.", ("Priya Nair", "works_for", "Labelbox", "COO")),
     ("Tom Reyes, co-founder and CEO of Brightlabel, spoke.", ("Tom Reyes", "leads", "Brightlabel", "CEO")),
     ("Jo Park, Labelbox's CEO, spoke at the event.", ("Jo Park", "leads", "Labelbox", "CEO")),
     (
-        "Turing opened an office in Austin. The growth is real, said Tom Reyes, global head of growth at the firm.",
-        ("Tom Reyes", "works_for", "Turing", "global head of growth"),
+        "Turing opened an office in Austin. Hiring will continue, said Tom Reyes, global head of sales at the firm.",
+        ("Tom Reyes", "works_for", "Turing", "global head of sales"),
     ),
     ("Tom Reyes, the chief executive of Brightlabel, said sales rose.", ("Tom Reyes", "leads", "Brightlabel", None)),
     # Titles before the name.
@@ -58,8 +58,8 @@ FOUND = [
         ("Tom Reyes", "works_for", "Labelbox", "vice president (former)"),
     ),
     (
-        "Tom Reyes served as a venture partner at Accel and a vice president at Uber.",
-        ("Tom Reyes", "works_for", "Uber", "vice president (former)"),
+        "Tom Reyes served as a data scientist at Accel and a senior vice president at Uber.",
+        ("Tom Reyes", "works_for", "Uber", "senior vice president (former)"),
     ),
     ("Tom Reyes was an analyst at Labelbox before he founded a startup.", ("Tom Reyes", "works_for", "Labelbox", None)),
     ("Tom Reyes ran the sales team at Labelbox.", ("Tom Reyes", "works_for", "Labelbox", None)),
@@ -101,7 +101,7 @@ FOUND = [
     ("Then-CEO Tom Reyes of Labelbox spoke.", ("Tom Reyes", "leads", "Labelbox", "CEO (former)")),
     ("Labelbox's head of AI, Priya Nair, spoke.", ("Priya Nair", "works_for", "Labelbox", "head of AI")),
     (
-        "Priya Nair, co-founder and chief executive of data firm Labelbox, spoke.",
+        "Priya Nair, chief executive of annotation firm Labelbox, spoke.",
         ("Priya Nair", "leads", "Labelbox", "chief executive"),
     ),
     ("Labelbox lost its CEO. Tom Reyes will step in as acting CEO.", ("Tom Reyes", "leads", "Labelbox", "acting CEO")),
@@ -205,7 +205,7 @@ ABSENT = [
     ("Tom Reyes could become CEO of Labelbox next year.", ("Tom Reyes", "leads", "Labelbox")),
     ("If Labelbox named Tom Reyes chief executive, investors would cheer.", ("Tom Reyes", "leads", "Labelbox")),
     ("Tom Reyes did not serve as vice president at Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
-    ("Tom Reyes has been nominated to be director of Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
+    ("Tom Reyes was nominated to be the next director of Labelbox.", ("Tom Reyes", "works_for", "Labelbox")),
     ("Tom Reyes might step down as CEO of Labelbox.", ("Tom Reyes", "left", "Labelbox")),
     # Exclusions: a platform's podcast, a government title, a university, a quoted analyst.
     ("CEO Tom Reyes appeared on Turing's podcast last week.", ("Tom Reyes", "leads", "Turing")),
