@@ -301,7 +301,7 @@ def _markdown(lines: list[str]) -> tuple[list[tuple[str, bool]], str | None]:
 
 
 def _dateline(line: str) -> str | None:
-    """The date of a dateline ("Sep 2, 2025 | 23 views", "Tuesday, 2 September 2025 10:00"):
+    """The date of a dateline ("Mar 4, 2025 | 57 views", "Tuesday, 2 September 2025 10:00"):
     a short line holding a full date and few other words, not a sentence."""
     if len(line) > 120 or (_SENTENCE_END.search(line) and not line.endswith(":")):
         return None

@@ -636,7 +636,7 @@ def _retype_listed(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention
 
 
 def _extend_bodies(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention]:
-    """ "the Chief Digital and AI Office" read as "Digital" and "AI Office": the name of a
+    """ "the Office of Data and Model Safety" read as "Data" and "Model Safety": the name of a
     body runs back over capitalised words and the "and"/"of"/"for" between them."""
     out = list(named)
     labels = Counter(m.entity.label for m in named)
@@ -749,7 +749,7 @@ def _conj_group(token: Token) -> set[int]:
 
 
 def _coordinated_with_org(token: Token, named: list[Mention]) -> bool:
-    """ "rivals like Surge and Mercor": a short name in a list with a named organization."""
+    """ "rivals like Acme and Datamark": a short name in a list with a named organization."""
     heads = {m.head for m in named if is_org(m.entity)}
     linked = [c.i for c in token.children if c.dep_ == "conj"]
     if token.dep_ == "conj":
@@ -858,7 +858,7 @@ def _described_type(words: list[str], cues: Cues) -> str | None:
 
 
 def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
-    """Resolve "the company", "this startup", "the San Francisco-based startup"."""
+    """Resolve "the company", "this startup", "the Austin-based startup"."""
     for token in doc:
         if token.lemma_.lower() in lex.cues.person_heads and token.pos_ == "NOUN" and found.at(token) is None:
             _add_person_description(token, found, lex)
@@ -908,7 +908,7 @@ def _add_person_description(token: Token, found: Mentions, lex: Lexicon) -> None
 
 
 def _based_place(noun: Token, found: Mentions) -> Mention | None:
-    """The place of "the San Francisco-based startup", if stated."""
+    """The place of "the Austin-based startup", if stated."""
     for child in noun.children:
         if child.lower_ == "based" and child.i >= 2 and child.doc[child.i - 1].text in ("-", "–"):
             place = found.at(child.i - 2)

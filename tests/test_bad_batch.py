@@ -34,7 +34,7 @@ def long_text(chars: int, seed: int = 7) -> str:
     firms = ["Acme Labs", "Beta Data", "Northwind Analytics", "Contoso Vision", "Globex", "Initech", "Labelbox"]
     people = ["Maria Lopez", "Daniel Chen", "Aisha Khan", "Tom Becker"]
     forms = [
-        "{a} invested ${n} million in {b}, the company said in a statement.",
+        "{a} invested ${n} million in {b}, according to a statement.",
         "{p} joined {a} as chief technology officer after six years at {b}.",
         "Analysts said {a} competes with {b} for contracts with large model developers.",
         "{a} signed a multi-year agreement with {b} to label driving footage.",

@@ -215,7 +215,7 @@ def test_a_place_compounded_onto_a_body_is_part_of_its_name():
 @pytest.mark.parametrize(
     "text",
     [
-        "Firms like Quorra, Tessaly, Brindle, and Marrick are seeing a surge in demand.",
+        "Firms like Quorra, Tessaly, Brindle, and Marrick report rising orders.",
         "Penrose Data counts clients including Quorra, Tessaly and Marrick.",
     ],
 )
@@ -265,7 +265,7 @@ def test_person_description_in_a_relation_and_its_negation(extract):
 
 def test_a_title_case_heading_line_is_its_own_paragraph():
     raw = (
-        "Orbit Labs raised $5 million from Harrow Ventures on Monday, the company said in a statement.\n"
+        "Orbit Labs raised $5 million from Harrow Ventures on Monday, a filing showed.\n"
         "Orbit Labs Expands Into Europe With Its Largest New Office In Lisbon So Far\n"
         "The company said it would hire forty engineers in the city by the end of the year.\n"
     )
@@ -273,7 +273,7 @@ def test_a_title_case_heading_line_is_its_own_paragraph():
 
 
 def test_a_leading_imperative_is_not_part_of_a_name():
-    found = _mentions("Meet Priya Nair, the founder and CEO of Quorra Labs, a data labeling firm.")
+    found = _mentions("Meet Priya Nair, the founder and CEO of Quorra Labs, which sells labeled images.")
     assert found.get("Priya Nair") == ("Priya Nair", "Person")
 
 
