@@ -9,9 +9,6 @@ lower confidence than the relation it comes from:
 - ``acquihire-staff``: when an organisation hires another's team ("Acme hired the team
   behind Beta", "Beta's team is joining Acme") or acquihires it, the people the article
   names as Beta's founders, leaders or staff joined Acme.
-- sentence dates: a relation its rule left undated takes the date of its sentence when
-  the sentence states exactly one time that is not a founding date of some other
-  relation ("Founded in 2016, Acme ..." dates only ``founded``); no new relation.
 - founding dates: "Founded in 2016, Acme ..." or "Acme was founded in 2016" dates every
   ``founded`` relation of Acme in the article that has no date of its own (no new
   relation, so no rule name).
@@ -31,9 +28,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from extractors.dates import find_dates
 from extractors.entities import Mention, Mentions, is_org
-from extractors.frames import Context, clause_qualifiers, np_entities, subjects_of
+from extractors.frames import Context, np_entities, subjects_of
 from extractors.records import Relation
 
 __all__ = ["acquihires", "founding_years", "infer_relations"]
@@ -44,8 +40,6 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _STAFF_NOUNS = {"team", "founder", "co-founder", "cofounder", "staff", "employee", "talent", "engineer", "people"}
 _HIRE_LEMMAS = {"hire", "poach", "recruit", "acquihire", "acqui-hire", "absorb"}
 _STAFF_ROLES = ("founded", "leads", "works_for")
-#: Relations that are states rather than events: no sentence date.
-_UNDATED = {"headquartered_in", "competitor_of"}
 
 
 def _year(token) -> str | None:
@@ -178,45 +172,6 @@ def _ending_customers(relations: list[Relation]) -> list[Relation]:
     return out
 
 
-def _founding_spans(sent) -> list[tuple[int, int]]:
-    """Character spans of "founded in 2016"-like phrases of ``sent`` (their dates are no other event's)."""
-    spans = []
-    for token in sent:
-        if token.tag_ == "VBN" and token.lemma_.lower() in _FOUNDING_LEMMAS:
-            sub = list(token.subtree)
-            spans.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
-    return spans
-
-
-def _sentence_dates(relations: list[Relation], ctx: Context, offset: int) -> list[Relation]:
-    out = []
-    cache: dict[tuple[int, bool], str | None] = {}
-    for r in relations:
-        if r.qualifiers.get("date") or r.predicate in _UNDATED:
-            out.append(r)
-            continue
-        key = (r.start, r.predicate == "founded")
-        if key not in cache:
-            cache[key] = _only_date(ctx, r.start - offset, r.end - offset, founding=key[1])
-        out.append(replace(r, qualifiers={**r.qualifiers, "date": cache[key]}) if cache[key] else r)
-    return out
-
-
-def _only_date(ctx: Context, start: int, end: int, *, founding: bool) -> str | None:
-    """The one time the sentence at ``start:end`` states, founding phrases aside unless ``founding``."""
-    sent = ctx.doc.char_span(start, end, alignment_mode="expand")
-    if sent is None:
-        return None
-    blocked = [] if founding else _founding_spans(sent)
-    dates = [
-        (a, b) for _, a, b in find_dates(sent.text) if not any(lo <= sent.start_char + a < hi for lo, hi in blocked)
-    ]
-    if len(dates) != 1:
-        return None
-    a, b = dates[0]
-    return clause_qualifiers(sent.text[a:b], ctx, money=False, percent=False).get("date")
-
-
 def infer_relations(relations: Iterable[Relation], ctx: Context, offset: int = 0) -> list[Relation]:
     """The article's relations with the document-level rules applied: dates filled in,
     inferred relations appended (``offset``: where the parsed text starts in the article)."""
@@ -228,5 +183,4 @@ def infer_relations(relations: Iterable[Relation], ctx: Context, offset: int = 0
         else r
         for r in relations
     ]
-    dated = _sentence_dates(dated, ctx, offset)
     return dated + _ending_customers(dated) + _acquihire_staff(dated, ctx, offset)

@@ -164,21 +164,3 @@ def test_document_acquihire_brings_staff_in(extract, text):
 )
 def test_document_no_team_hire_no_joined(extract, text):
     assert not [r for r in extract(text) if r.predicate == "joined"]
-
-
-@pytest.mark.parametrize(
-    ("text", "predicate", "date"),
-    [
-        ("Priya Nair stepped down as chief executive of Labelbox last week.", "left", "2025-03"),
-        ("Anthropic has been a client of Labelbox since 2023.", "customer_of", "2023"),
-    ],
-)
-def test_document_sentence_date_fills_an_undated_relation(extract, text, predicate, date):
-    found = [r for r in extract(text, published="2025-03-20") if r.predicate == predicate]
-    assert found and all(r.qualifiers.get("date") == date for r in found)
-
-
-def test_document_two_times_in_a_sentence_date_nothing(extract):
-    text = "Priya Nair, who joined in 2019, stepped down as chief executive of Labelbox in 2024."
-    left = [r for r in extract(text, published="2025-03-20") if r.predicate == "left"]
-    assert all(r.qualifiers.get("date") in (None, "2024") for r in left)
