@@ -631,8 +631,9 @@ def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
 
 
 def _based(token: Token, ctx: Context) -> list[Candidate]:
-    """ "the San Francisco-based startup", "Acme, a Paris-based vendor": a place name
-    joined to "based" locates the organization the phrase refers to."""
+    """ "the San Francisco-based startup", "Acme, a Paris-based vendor", "Acme is a
+    Paris-based firm": a place name joined to "based" locates the organization the
+    phrase refers to (a country only when no more specific place is stated)."""
     doc = ctx.doc
     if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text not in ("-", "–"):
         return []
@@ -645,7 +646,11 @@ def _based(token: Token, ctx: Context) -> list[Candidate]:
     org = ctx.mentions.at(node)
     if org is None and node.dep_ == "appos":
         org = ctx.mentions.at(node.head)
-    if org is None or not is_org(org.entity) or country_gives_way(org, place, ctx):
+    if org is None and node.dep_ == "attr" and node.head.lemma_ == "be" and ctx.modality(node.head).asserted:
+        org = next((m for m in subjects_of(node.head, ctx) if is_org(m.entity)), None)  # "A is a Paris-based firm"
+    if org is None or not is_org(org.entity) or not clause_modality(token).asserted:
+        return []
+    if country_gives_way(org, place, ctx):
         return []
     return [Candidate(org, "headquartered_in", place, token, 0.85 * org.trust, "reported", {}, "based")]
 

@@ -70,6 +70,10 @@ FOUND = [
         "Helix Bank is finalizing a $14 billion investment into data startup Datamark Inc., people familiar said.",
         [("Helix Bank", "invested_in", "Datamark Inc.", {"amount_usd": 14e9})],
     ),
+    (
+        "Helix Bank is selling shares to fund the acquisition of Datamark Inc.",
+        [("Helix Bank", "acquired", "Datamark Inc.", {})],
+    ),
     # partnerships stated as such
     ("Orbit Labs Inc. partnered with Helix Bank in May.", [("Orbit Labs Inc.", "partner_of", "Helix Bank", {})]),
     ("Orbit Labs Inc. formed an alliance with Helix Bank.", [("Orbit Labs Inc.", "partner_of", "Helix Bank", {})]),
@@ -95,6 +99,7 @@ FOUND = [
         "Datamark Inc., an Austin-based startup, hired ten engineers.",
         [("Datamark Inc.", "headquartered_in", "Austin", {})],
     ),
+    ("Datamark Inc. is a Denver-based data firm.", [("Datamark Inc.", "headquartered_in", "Denver", {})]),
 ]
 
 # (text, (subject, predicate, object)) -- must NOT be found (None: any object).
@@ -114,6 +119,9 @@ ABSENT = [
     ("Helix Bank could complete its acquisition of Datamark Inc. next year.", ("Helix Bank", "acquired", None)),
     ("Helix Bank did not make an investment in Datamark Inc.", ("Helix Bank", "invested_in", None)),
     ("Helix Bank's potential investment in Datamark Inc. worries staff.", ("Helix Bank", "invested_in", None)),
+    ("Helix Bank is selling shares to fund the acquisition of Datamark Inc.", ("Helix Bank", "invested_in", None)),
+    ("Helix Bank abandoned its $2 billion takeover of Datamark Inc.", ("Helix Bank", "acquired", None)),
+    ("The acquisition of Datamark Inc. by Helix Bank was blocked by regulators.", ("Helix Bank", "acquired", None)),
     # collaborating with firms, or working with partners, is no stated alliance
     (
         "Orbit Labs Inc. collaborates with firms like Datamark Inc. and Helix Bank.",
@@ -141,6 +149,8 @@ ABSENT = [
         ("Datamark Inc.", "headquartered_in", "United States"),
     ),
     ("The Austin-based Datamark Inc. office.", ("Datamark Inc.", "headquartered_in", None)),
+    ("Datamark Inc. is not a Denver-based data firm.", ("Datamark Inc.", "headquartered_in", None)),
+    ("Datamark Inc. could become a Denver-based data firm.", ("Datamark Inc.", "headquartered_in", None)),
 ]
 
 
