@@ -58,6 +58,7 @@ def noun_rules() -> dict:
         "void_deal_words": frozenset(data["void_deal_words"]),
         "planned_deal_words": frozenset(data["planned_deal_words"]),
         "part_nouns": frozenset(data["part_nouns"]),
+        "void_deal_phrases": frozenset(data["void_deal_phrases"]),
     }
 
 
@@ -225,6 +226,9 @@ def _deal_status(noun: Token, ctx: Context) -> str | None:
         return status
     if verb.lemma_.lower() in rules["void_deal_words"] or verb.lower_ in rules["void_deal_words"]:
         return None  # "regulators blocked its acquisition", "the takeover collapsed"
+    particles = {f"{verb.lemma_.lower()} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+    if particles & rules["void_deal_phrases"]:
+        return None  # "the acquisition was called off", "the deal fell through"
     modality = ctx.modality(verb)
     if not modality.asserted:
         return None

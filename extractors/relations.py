@@ -151,6 +151,8 @@ def under_target(token: Token) -> bool:
     """True when ``token`` states a goal rather than a fact: "seeks a valuation of",
     "is in talks to buy", "hopes to raise", "its bid to acquire"."""
     words = target_words()
+    if any(c.dep_ in ("relcl", "acl") and _forms(c) & words["goals"] for c in token.children):
+        return True  # "the valuation it is seeking", "the deal it hopes for"
     node = token
     offered = False
     for _ in range(7):

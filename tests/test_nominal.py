@@ -20,6 +20,10 @@ FOUND = [
         [("Datamark Inc.", "valued_at", None, {"amount_usd": 2e9})],
     ),
     ("Helix Bank said its valuation of $5 billion was fair.", [("Helix Bank", "valued_at", None, {"amount_usd": 5e9})]),
+    (
+        "Datamark Inc. reached a valuation of $3 billion in March.",
+        [("Datamark Inc.", "valued_at", None, {"amount_usd": 3e9, "date": "2025-03"})],
+    ),
     # acquisitions stated by nouns
     (
         "Helix Bank's $105 million acquisition of Datamark Inc. closed in May.",
@@ -109,6 +113,13 @@ ABSENT = [
     ("Datamark Inc. is seeking a valuation of $3 billion.", ("Datamark Inc.", "valued_at", None)),
     ("Datamark Inc. did not reach a valuation of $2 billion.", ("Datamark Inc.", "valued_at", None)),
     ("Datamark Inc. hopes for a valuation of $4 billion.", ("Datamark Inc.", "valued_at", None)),
+    ("Datamark Inc. named the valuation it hopes to reach: $3 billion.", ("Datamark Inc.", "valued_at", None)),
+    (
+        "Datamark Inc. announced a new round and the valuation it is seeking, $3 billion.",
+        ("Datamark Inc.", "valued_at", None),
+    ),
+    ("Datamark Inc. is targeting a $3 billion valuation in its next round.", ("Datamark Inc.", "valued_at", None)),
+    ("Datamark Inc. could fetch a valuation of $3 billion.", ("Datamark Inc.", "valued_at", None)),
     # a part bought, a deal withdrawn, blocked, refused, sought or hypothetical
     ("Helix Bank's purchase of a 20% stake in Datamark Inc. closed on Friday.", ("Helix Bank", "acquired", None)),
     ("Helix Bank withdrew its acquisition of Datamark Inc. in June.", ("Helix Bank", "acquired", None)),
@@ -122,6 +133,8 @@ ABSENT = [
     ("Helix Bank is selling shares to fund the acquisition of Datamark Inc.", ("Helix Bank", "invested_in", None)),
     ("Helix Bank abandoned its $2 billion takeover of Datamark Inc.", ("Helix Bank", "acquired", None)),
     ("The acquisition of Datamark Inc. by Helix Bank was blocked by regulators.", ("Helix Bank", "acquired", None)),
+    ("Helix Bank's takeover of Datamark Inc. was called off in May.", ("Helix Bank", "acquired", None)),
+    ("Helix Bank's acquisition of Datamark Inc. fell through.", ("Helix Bank", "acquired", None)),
     # collaborating with firms, or working with partners, is no stated alliance
     (
         "Orbit Labs Inc. collaborates with firms like Datamark Inc. and Helix Bank.",
