@@ -111,6 +111,7 @@ class VerbRule:
     round: bool = False
     round_object: bool = False
     reverse_for: frozenset[str] = frozenset()
+    reverse_preps: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -191,6 +192,7 @@ def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
             "subject_types",
             "object_types",
             "reverse_for",
+            "reverse_preps",
         ):
             if key in fields:
                 fields[key] = frozenset(fields[key])
@@ -499,6 +501,16 @@ def is_speaker(m: Mention, ctx: Context) -> bool:
     return False
 
 
+def _through(verb: Token, m: Mention, preps: frozenset[str]) -> bool:
+    """True when ``m`` is the object of one of ``preps`` ("a contract from A and B")."""
+    if not preps:
+        return False
+    node = verb.doc[m.head]
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in preps
+
+
 def done_for(verb: Token, m: Mention) -> bool:
     """True when ``m`` is who the verb's object is done for ("cancelled its work for
     Orbit", "ended its services for Orbit"): the subject is the vendor."""
@@ -565,7 +577,9 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         subjects, objects = _vendor_pairs(subjects, objects)
     if rule.contract_customer or rule.implicit_object:
         objects = [m for m in objects if not is_speaker(m, ctx)]  # "..., local unions A and B said"
-    reverse = bool(rule.reverse_for and {p.lemma_.lower() for p in _pobjs(verb, {"for"})} & rule.reverse_for)
+    reverse = bool(
+        rule.reverse_for and {t.lemma_.lower() for p in _pobjs(verb, {"for"}) for t in p.subtree} & rule.reverse_for
+    )
     status = modality.status
     if rule.predicate == "ended_relationship_with" and status == "reported":
         status = "ended"
@@ -583,7 +597,11 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     for s in subjects:
         for o in objects:
             subj, obj = (o, s) if rule.inverse else (s, o)
-            if reverse or (rule.predicate == "ended_relationship_with" and done_for(verb, o)):
+            if (
+                reverse
+                or (rule.predicate == "ended_relationship_with" and done_for(verb, o))
+                or _through(verb, o, rule.reverse_preps)
+            ):
                 subj, obj = obj, subj  # "relies on A for revenue": A is the client
             if rule.orient_by_type and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
                 subj, obj = obj, subj

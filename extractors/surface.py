@@ -547,7 +547,7 @@ def _adjacent(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     if any(t.lower_ in _NEGATORS for t in doc[subj.end : i]) or not clause_modality(doc[i]).asserted:
         return []
     objects = [obj] + [m for m in np_entities(doc[obj.head], ctx) if is_org(m.entity) and m.entity.id != obj.entity.id]
-    reverse = _for_revenue(doc[i], doc[obj.end : min(obj.end + 4, sent.end)])
+    reverse = _for_revenue(doc[i], doc[obj.end : min(obj.end + 6, sent.end)])
     return [
         Candidate(o, predicate, subj, doc[i], 0.75 * min(subj.trust, o.trust), "reported", {}, "surface")
         if reverse

@@ -93,6 +93,18 @@ FOUND = [
         [("Helix Bank", "customer_of", "Datamark Inc.", {"amount_usd": 20e6})],
     ),
     ("Datamark Inc. relies on Orbit Labs Inc. for revenue.", [("Orbit Labs Inc.", "customer_of", "Datamark Inc.", {})]),
+    (
+        "Datamark Inc. secured a contract from Orbit Labs Inc. in May.",
+        [("Orbit Labs Inc.", "customer_of", "Datamark Inc.", {"date": "2025-05"})],
+    ),
+    (
+        "Datamark Inc. stopped working for Orbit Labs Inc. last year.",
+        [("Orbit Labs Inc.", "ended_relationship_with", "Datamark Inc.", {"date": "2024"})],
+    ),
+    (
+        "Datamark Inc. depends on Orbit Labs Inc. for most of its revenue.",
+        [("Orbit Labs Inc.", "customer_of", "Datamark Inc.", {})],
+    ),
     ("Datamark Inc. relies on Orbit Labs Inc. for data.", [("Datamark Inc.", "customer_of", "Orbit Labs Inc.", {})]),
     (
         "Helix Bank ended its contract with Datamark Inc., local unions Orbit Labs Inc. and Quantix Corp. said.",
@@ -155,6 +167,10 @@ ABSENT = [
     ("Datamark Inc. cancelled its work for Orbit Labs Inc. in May.", ("Datamark Inc.", None, "Orbit Labs Inc.")),
     ("Datamark Inc. won a contract from Orbit Labs Inc.", ("Datamark Inc.", "customer_of", "Orbit Labs Inc.")),
     ("Datamark Inc. relies on Orbit Labs Inc. for revenue.", ("Datamark Inc.", "customer_of", "Orbit Labs Inc.")),
+    ("Datamark Inc. secured a contract from Orbit Labs Inc. in May.", ("Datamark Inc.", None, "Orbit Labs Inc.")),
+    ("Datamark Inc. stopped working for Orbit Labs Inc. last year.", ("Datamark Inc.", None, "Orbit Labs Inc.")),
+    ("Datamark Inc. did not win a contract from Orbit Labs Inc.", ("Orbit Labs Inc.", "customer_of", None)),
+    ("Datamark Inc. may stop working for Orbit Labs Inc.", ("Orbit Labs Inc.", "ended_relationship_with", None)),
     # a country gives way to the more specific place; a fragment states nothing
     (
         "Helix Bank signed a deal with U.S.-based data firm Datamark Inc. on Monday. "
