@@ -1,4 +1,4 @@
-"""Relations from noun phrases: "Meta's $14 billion investment in Scale AI", "a
+"""Relations from noun phrases: "Orbit's $2 billion investment in Datamark", "a
 partnership with Midjourney", "clients including the Pentagon and OpenAI", "rivals
 like Surge and Mercor", "key data partner Scale AI", "Wang's move to Meta",
 "at a $10 billion valuation".

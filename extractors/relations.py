@@ -583,7 +583,7 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     status = modality.status
     if rule.predicate == "ended_relationship_with" and status == "reported":
         status = "ended"
-    # "a $100 million Series C led by X": the amount is on the round the participle qualifies.
+    # "a $40 million Series B led by X": the amount is on the round the participle qualifies.
     text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
     qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
     recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
@@ -651,7 +651,7 @@ def _round_investors(verb: Token, ctx: Context) -> tuple[list[Mention], list[Men
         if t.i != verb.i and lemma in ("lead", "co-lead", "colead") and t.pos_ == "VERB":
             leads += _agents(t, ctx)
         elif lemma in words["round_nouns"] and t.pos_ == "NOUN" and verb.i in (t.head.i, t.head.head.i):
-            sources += _pobjs(t, {"from"})  # "securing $9 million in seed funding from A, B and C"
+            sources += _pobjs(t, {"from"})  # "landing $4 million in seed money from A, B and C"
     others = [m for p in dict.fromkeys(sources) for m in np_entities(p, ctx) or listed_members(p, ctx)]
     # "from several investors, such as A": more investors than the names given.
     several = any(p.tag_ in ("NNS", "NNPS") and ctx.mentions.at(p) is None for p in sources)
@@ -730,7 +730,7 @@ def _dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
 
 def _with_persons(node: Token, ctx: Context) -> list[Mention]:
     """The persons of a "with" phrase on ``node``; "with whom" stands for the name the
-    relative clause hangs from ("Lucy Guo, with whom he teamed up")."""
+    relative clause hangs from ("Priya Nair, with whom he started it")."""
     out: list[Mention] = []
     for p in _pobjs(node, {"with"}):
         if p.lower_ in ("whom", "who") and node.dep_ == "relcl":
@@ -745,7 +745,7 @@ def _cofounders(verb: Token, ctx: Context) -> list[Mention]:
     """Founders named with "with": "X cofounded Acme with Y", "X teamed up with Y to start Acme"."""
     out = _with_persons(verb, ctx)
     for clause in verb.subtree:
-        # "founded Acme in 2016, when she was 21, with Y": a time clause between.
+        # "founded Acme in 2014, when she was 30, with Y": a time clause between.
         if clause.dep_ == "relcl" and clause.head.ent_type_ == "DATE" and clause.head.head.head.i == verb.i:
             out += _with_persons(clause, ctx)
     head = verb.head

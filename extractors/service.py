@@ -275,7 +275,7 @@ def _named_vendor(verb: Token, ctx: Context) -> bool:
 
 
 def _agreement(verb: Token, ctx: Context) -> list[Candidate]:
-    """ "entered into a five-year agreement with X": one side a vendor, the other its client."""
+    """ "entered into a three-year agreement with X": one side a vendor, the other its client."""
     rules = service_rules()
     if verb.lemma_.lower() not in rules["agreement_verbs"]:
         return []

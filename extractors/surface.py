@@ -1,5 +1,5 @@
 """Relations read from the word sequence, for constructions the small parser often
-gets wrong: "X values the startup at $29 billion", "Scale, valued at $7 billion",
+gets wrong: "X values the firm at $3 billion", "Datamark, valued at $4 billion",
 "Wang, who co-founded Scale in 2016", "Acme, a Paris-based vendor".
 
 Each pattern anchors on one word, looks at a few tokens around it for mentions,
@@ -79,7 +79,7 @@ def _org_before(ctx: Context, i: int, limit: int, skip: set[str] | frozenset[str
 
 
 def _valuation(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "values the startup at $29 billion" / "Scale AI, valued at over $7 billion", and
+    """ "values the firm at $3 billion" / "Datamark, valued at over $4 billion", and
     the earlier valuation of "values it at $2 billion, up from $800 million last May"."""
     doc = ctx.doc
     at = next((j for j in range(i + 1, min(i + _WINDOW, sent.end)) if doc[j].lower_ == "at"), None)
@@ -178,7 +178,7 @@ def _worth(sent: Span, i: int, ctx: Context) -> list[Candidate]:
 
 
 def _valuation_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "raised $1 billion at a $13.8 billion valuation", "pushed its valuation to $1.3
+    """ "raised $5 million at a $90 million valuation", "lifted its valuation to $2
     billion", "a valuation of $X": the owner is the noun's possessor, else the subject
     of the verb it hangs from. A goal ("seeks a valuation of") gives nothing."""
     doc = ctx.doc
@@ -317,7 +317,7 @@ def _founded(sent: Span, i: int, ctx: Context) -> list[Candidate]:
 
 
 def _based_apposition(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "Scale AI, a San Francisco-based startup": the place names the apposition's org."""
+    """ "Datamark, a Denver-based vendor": the place names the apposition's org."""
     doc = ctx.doc
     if i < 2 or doc[i - 1].text not in ("-", "–"):
         return []
@@ -385,7 +385,7 @@ def _described_orgs(sent: Span, j: int, start: int, ctx: Context) -> list[Mentio
     if k >= sent.start and doc[k].lower_ in ("a", "an", "the"):
         k -= 1
     if k > sent.start and doc[k].text == "," and head.tag_ not in ("NNS", "NNPS"):
-        before = _org_at(ctx, k - 1)  # "Snorkel AI, a Silicon Valley startup"
+        before = _org_at(ctx, k - 1)  # "Datamark, a Bay Area vendor"
         return [before] if before is not None else []
     return []
 

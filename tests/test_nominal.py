@@ -71,8 +71,8 @@ FOUND = [
         [("Helix Bank", "invested_in", "Datamark Inc.", {"amount_usd": 300e6, "date": "2024"})],
     ),
     (
-        "Helix Bank is finalizing a $14 billion investment into data startup Datamark Inc., people familiar said.",
-        [("Helix Bank", "invested_in", "Datamark Inc.", {"amount_usd": 14e9})],
+        "Helix Bank is finalizing a $2 billion investment into labeling startup Datamark Inc., two sources said.",
+        [("Helix Bank", "invested_in", "Datamark Inc.", {"amount_usd": 2e9})],
     ),
     (
         "Helix Bank is selling shares to fund the acquisition of Datamark Inc.",
