@@ -27,7 +27,7 @@ from extractors.frames import (
 from extractors.modality import clause_modality
 from extractors.money import find_money
 from extractors.relations import is_speaker, under_target
-from extractors.surface import country_gives_way
+from extractors.surface import country_gives_way, is_fragment
 
 __all__ = ["listed_entities", "nominal_candidates", "noun_rules"]
 
@@ -642,7 +642,7 @@ def _based(token: Token, ctx: Context) -> list[Candidate]:
     if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text not in ("-", "–"):
         return []
     place = ctx.mentions.at(token.i - 2)
-    if place is None or place.entity.type != "Place" or not _has_verb(token.sent):
+    if place is None or place.entity.type != "Place" or is_fragment(token.sent):
         return []
     node = token.head if token.head.i != token.i else token
     while node.dep_ in ("compound", "amod") and node.head.i != node.i and ctx.mentions.at(node) is None:
@@ -657,11 +657,6 @@ def _based(token: Token, ctx: Context) -> list[Candidate]:
     if country_gives_way(org, place, ctx):
         return []
     return [Candidate(org, "headquartered_in", place, token, 0.85 * org.trust, "reported", {}, "based")]
-
-
-def _has_verb(sent: Span) -> bool:
-    """False for a fragment (a caption, a heading, a list item): no verb, no statement."""
-    return any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
 def nominal_candidates(sent: Span, ctx: Context) -> list[Candidate]:

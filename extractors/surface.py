@@ -40,7 +40,7 @@ from extractors.relations import (
 )
 from ontology.catalogue import Entity, slugify
 
-__all__ = ["country_gives_way", "surface_candidates"]
+__all__ = ["country_gives_way", "is_fragment", "surface_candidates"]
 
 TRIGGERS = files(__package__) / "triggers.json"
 
@@ -506,6 +506,12 @@ def _headquarters_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     return [Candidate(owner, "headquartered_in", place, noun, 0.7 * owner.trust, "reported", {}, "surface")]
 
 
+def is_fragment(sent: Span) -> bool:
+    """True for a sentence with no verb (a caption, a heading, a list item): it states
+    no place of a company."""
+    return not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in sent)
+
+
 def country_gives_way(org: Mention, place: Mention, ctx: Context) -> bool:
     """True when ``place`` is a country and the article bases ``org`` somewhere more
     specific: the one test every "-based" rule uses (the most specific place wins)."""
@@ -659,11 +665,11 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
             out += _valuation(sent, token.i, ctx)
         elif low in _FOUND_WORDS and token.i + 1 < sent.end:
             out += _founded(sent, token.i, ctx)
-        elif low == "based":
+        elif low == "based" and not is_fragment(sent):
             out += _based_apposition(sent, token.i, ctx) + _based_compound(sent, token.i, ctx)
         elif low == "backed":
             out += _backed_compound(sent, token.i, ctx)
-        elif low.endswith("-based") and len(low) > len("-based"):
+        elif low.endswith("-based") and len(low) > len("-based") and not is_fragment(sent):
             out += _based_token(sent, token.i, ctx)
         if token.ent_type_ in ("GPE", "LOC", "FAC") or ctx.mentions.at(token) is not None:
             out += _place_company(sent, token.i, ctx)

@@ -178,6 +178,8 @@ ABSENT = [
         ("Datamark Inc.", "headquartered_in", "United States"),
     ),
     ("The Austin-based Datamark Inc. office.", ("Datamark Inc.", "headquartered_in", None)),
+    ("Datamark Inc., an Austin-based vendor.", ("Datamark Inc.", "headquartered_in", None)),
+    ("Photo: Austin-based Datamark Inc.", ("Datamark Inc.", "headquartered_in", None)),
     ("Datamark Inc. is not a Denver-based data firm.", ("Datamark Inc.", "headquartered_in", None)),
     ("Datamark Inc. could become a Denver-based data firm.", ("Datamark Inc.", "headquartered_in", None)),
 ]
