@@ -94,6 +94,10 @@ FOUND = [
     ),
     ("Datamark Inc. relies on Orbit Labs Inc. for revenue.", [("Orbit Labs Inc.", "customer_of", "Datamark Inc.", {})]),
     (
+        "Datamark Inc. terminated its services for Orbit Labs Inc.",
+        [("Orbit Labs Inc.", "ended_relationship_with", "Datamark Inc.", {})],
+    ),
+    (
         "Datamark Inc. secured a contract from Orbit Labs Inc. in May.",
         [("Orbit Labs Inc.", "customer_of", "Datamark Inc.", {"date": "2025-05"})],
     ),
@@ -168,6 +172,8 @@ ABSENT = [
     ("Datamark Inc. won a contract from Orbit Labs Inc.", ("Datamark Inc.", "customer_of", "Orbit Labs Inc.")),
     ("Datamark Inc. relies on Orbit Labs Inc. for revenue.", ("Datamark Inc.", "customer_of", "Orbit Labs Inc.")),
     ("Datamark Inc. secured a contract from Orbit Labs Inc. in May.", ("Datamark Inc.", None, "Orbit Labs Inc.")),
+    ("Datamark Inc. terminated its services for Orbit Labs Inc.", ("Datamark Inc.", None, "Orbit Labs Inc.")),
+    ("Datamark Inc. has not terminated its services for Orbit Labs Inc.", ("Orbit Labs Inc.", None, "Datamark Inc.")),
     ("Datamark Inc. stopped working for Orbit Labs Inc. last year.", ("Datamark Inc.", None, "Orbit Labs Inc.")),
     ("Datamark Inc. did not win a contract from Orbit Labs Inc.", ("Orbit Labs Inc.", "customer_of", None)),
     ("Datamark Inc. may stop working for Orbit Labs Inc.", ("Orbit Labs Inc.", "ended_relationship_with", None)),
