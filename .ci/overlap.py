@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ("extractors", "graph", "ontology", "tests", "notebooks", "docs", "bench")
+NAME_LINE = re.compile(r"\s*(?:skos:prefLabel|skos:altLabel|lg:shortName)\b")
 SUFFIXES = {".py", ".json", ".jsonl", ".ttl", ".md", ".txt", ".html", ".ipynb", ".rq"}
 
 
@@ -33,6 +34,8 @@ def main(shared: Path, n: int) -> int:
     hits = 0
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if NAME_LINE.match(line):
+                continue  # an organisation's name is a fact, not copied prose
             w = words(line)
             source = next((grams[g] for i in range(len(w) - n + 1) if (g := tuple(w[i : i + n])) in grams), None)
             if source:

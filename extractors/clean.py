@@ -52,6 +52,21 @@ _MD_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
 _MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _MD_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+#: A stock ticker in parentheses, "(NYSE: XYZ)", "(ASX:APX)", or a wire code "(T.TO)": noise that
+#: splits a name from its verb, removed with the space before it.
+_TICKER = re.compile(
+    r"\s*\((?:(?:NYSE|NASDAQ|Nasdaq|ASX|LSE|LON|TSX|TSXV|OTC|OTCQX|HKEX|HKG|NSE|BSE|SGX|TYO|KRX|SIX|ETR|XETRA|"
+    r"Euronext|AMEX|NYSEAMERICAN)\s*:\s*[A-Za-z0-9.\-]{1,10}|[A-Z]{1,5}\.[A-Z]{1,3})\)"
+)
+#: A wire dateline opening a paragraph: "SYDNEY, May 4 (Reuters) -", "NEW DELHI–", "MADRID/BARCELONA :",
+#: "June 12 (Reuters) -": an upper-case place and/or a date and/or an agency, then a dash or colon.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?"
+_PLACE = r"[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+)*(?:\s*/\s*[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+)*)*"
+_AGENCY = r"\((?:Reuters|AP|AFP|IANS|PTI|Bloomberg|Xinhua|ANI|UPI|dpa)\)"
+_DATELINE = re.compile(
+    rf"^(?:(?:{_PLACE})(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)*)*(?:,?\s+{_MONTH})?(?:\s*{_AGENCY})?"
+    rf"|{_MONTH}\s*{_AGENCY}|{_AGENCY})\s*[-–—:]+\s*(?=\S)"
+)
 _MD_EMPHASIS = re.compile(r"(?<![\w*_`])(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?![\w*_`])")
 
 
@@ -286,7 +301,7 @@ def _markdown(lines: list[str]) -> tuple[list[tuple[str, bool]], str | None]:
 
 
 def _dateline(line: str) -> str | None:
-    """The date of a dateline ("Sep 2, 2025 | 23 views", "Tuesday, 2 September 2025 10:00"):
+    """The date of a dateline ("Mar 4, 2025 | 57 views", "Tuesday, 2 September 2025 10:00"):
     a short line holding a full date and few other words, not a sentence."""
     if len(line) > 120 or (_SENTENCE_END.search(line) and not line.endswith(":")):
         return None
@@ -308,13 +323,34 @@ def _paragraphs(block: list[tuple[str, bool]]) -> list[str]:
     out: list[str] = []
     previous = ""
     for text, item in block:
-        if out and not item and len(previous) >= 0.6 * width and not _SENTENCE_END.search(previous):
+        joins = out and not item and len(previous) >= 0.6 * width and not _SENTENCE_END.search(previous)
+        if joins and not _headline(previous) and not _headline(text):
             glue = "" if re.search(r"[^\W\d_]-$", previous) and text[:1].islower() else " "
             out[-1] += glue + text
         else:
             out.append(text)
         previous = text
     return out
+
+
+def _normalise(paragraph: str) -> str:
+    """A paragraph without a leading wire dateline and without stock tickers.
+
+    Done before any offset is taken: evidence stays a substring of the cleaned text.
+    """
+    m = _DATELINE.match(paragraph)
+    if m and (len(m.group(0)) >= 6 or "(" in m.group(0)):
+        paragraph = paragraph[m.end() :]
+    return _TICKER.sub("", paragraph)
+
+
+def _headline(line: str) -> bool:
+    """An all-caps or Title-Case line of four words or more ("Orbit Labs Opens Office In
+    Lisbon"): a heading, never glued to the line before or after it."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 4 or _SENTENCE_END.search(line):
+        return False
+    return line.isupper() or sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -400,6 +436,7 @@ def clean_text(
         blocks[-1].append((text, item))
 
     paragraphs = [p for block in blocks if block for p in _paragraphs(block) if not _match(chrome.lines, p)]
+    paragraphs = [q for p in paragraphs if (q := _normalise(p))]
     title = title or heading
     if title is None and fmt != "html" and paragraphs and _looks_like_title(paragraphs[0]):
         title = paragraphs[0]

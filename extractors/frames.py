@@ -135,7 +135,7 @@ def conjuncts(token: Token, mentions: Mentions | None = None) -> list[Token]:
     """``token`` and what is coordinated or in apposition with it ("A, B and C").
 
     With ``mentions``, a coordination hanging from any word of a multi-word name
-    counts ("the Department of Defense, OpenAI and GM": "OpenAI" hangs from "Defense").
+    counts ("the Bank of Montreal, Orbit Labs and Acme": "Orbit Labs" hangs from "Montreal").
     """
     out, stack, seen = [], [token], set()
     while stack:

@@ -1,8 +1,8 @@
 """How a statement is made: asserted, negated, hypothetical, planned, done.
 
 A relation is only drawn from an asserted or planned statement. Negated ("has not
-taken a board seat"), questioned ("will others follow suit?") and hypothetical
-("if Google left, ...", "could", "might") statements yield nothing.
+signed the deal"), questioned ("will Acme do the same?") and hypothetical
+("if Helix Bank left, ...", "could", "might") statements yield nothing.
 """
 
 from __future__ import annotations

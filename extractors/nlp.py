@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ontology.catalogue import Entity, load_catalogue
+from ontology.catalogue import Entity, market_entities
 
 __all__ = ["MODEL_NAMES", "entity_label", "get_nlp", "model_name", "ruler_patterns"]
 
@@ -82,6 +82,8 @@ def get_nlp() -> Language:
     """Load the English model with the catalogue's EntityRuler before the NER (once)."""
     nlp = spacy.load(model_name(), exclude=list(_UNUSED))
     nlp.add_pipe("labelgraph_paragraphs", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False})
-    ruler.add_patterns(ruler_patterns(load_catalogue()))
+    patterns = ruler_patterns(market_entities())
+    if patterns:  # none when the catalogue is switched off (LABELGRAPH_NO_CATALOGUE)
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False})
+        ruler.add_patterns(patterns)
     return nlp

@@ -1,6 +1,6 @@
-"""Relations from noun phrases: "Orbit's $2 billion investment in Datamark", "a
-partnership with Midjourney", "clients including the Pentagon and OpenAI", "rivals
-like Surge and Mercor", "key data partner Scale AI", "Wang's move to Meta",
+"""Relations from noun phrases: "Polaris's $80 million stake purchase in Datamark", "a
+partnership with Orbit Labs", "clients including Helix Bank and Acme", "rivals
+like Acme and Datamark", "key labeling partner Datamark", "Nair's move to Acme",
 "at a $10 billion valuation".
 """
 
@@ -635,7 +635,7 @@ def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
 
 
 def _based(token: Token, ctx: Context) -> list[Candidate]:
-    """ "the San Francisco-based startup", "Acme, a Paris-based vendor", "Acme is a
+    """ "the Austin-based startup", "Acme, a Paris-based vendor", "Acme is a
     Paris-based firm": a place name joined to "based" locates the organization the
     phrase refers to (a country only when no more specific place is stated)."""
     doc = ctx.doc

@@ -1,5 +1,5 @@
-"""Relations from verbs: "Meta put $14.3 billion into Scale AI", "Google is
-preparing to end its relationship with Scale AI", "Wang, who co-founded Scale".
+"""Relations from verbs: "Polaris sank $80 million into Datamark", "Helix Bank plans
+to stop working with Acme", "Nair, who co-founded Orbit Labs".
 
 Each verb rule of ``triggers.json`` names the relation, where its subject and
 object sit in the parse (slots), and the conditions it needs. The rules are read
@@ -131,7 +131,21 @@ def target_words() -> dict[str, frozenset[str]]:
         "goals": frozenset(data["verbs"]) | frozenset(data["nouns"]),
         "offers": frozenset(data["offers"]),
         "agreements": frozenset(data["agreements"]),
+        "beliefs": frozenset(data["beliefs"]),
     }
+
+
+def under_belief(token: Token) -> bool:
+    """True when ``token``'s clause is the object of a verb of belief ("I mistakenly
+    thought A had been acquired by B"): a belief, not a fact."""
+    node = token
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ == "VERB" and _forms(node) & target_words()["beliefs"]:
+            return True
+    return False
 
 
 def offer_agreed(token: Token) -> bool:
@@ -551,7 +565,7 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         if not objects and not rule.implicit_object and not rule.round:
             return []  # cheap checks first: most verbs stop here
     modality = ctx.modality(verb)
-    if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY):
+    if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY) or under_belief(verb):
         return []
     if rule.predicate in _DEAL_PREDICATES and under_target(verb):
         return []
@@ -583,7 +597,7 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     status = modality.status
     if rule.predicate == "ended_relationship_with" and status == "reported":
         status = "ended"
-    # "a $40 million Series B led by X": the amount is on the round the participle qualifies.
+    # "a $45 million Series B led by X": the amount is on the round the participle qualifies.
     text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
     qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
     recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
@@ -651,9 +665,9 @@ def _round_investors(verb: Token, ctx: Context) -> tuple[list[Mention], list[Men
         if t.i != verb.i and lemma in ("lead", "co-lead", "colead") and t.pos_ == "VERB":
             leads += _agents(t, ctx)
         elif lemma in words["round_nouns"] and t.pos_ == "NOUN" and verb.i in (t.head.i, t.head.head.i):
-            sources += _pobjs(t, {"from"})  # "landing $4 million in seed money from A, B and C"
+            sources += _pobjs(t, {"from"})  # "raising $6 million of seed money from A, B and C"
     others = [m for p in dict.fromkeys(sources) for m in np_entities(p, ctx) or listed_members(p, ctx)]
-    # "from several investors, such as A": more investors than the names given.
+    # "from a dozen backers, such as A": more investors than the names given.
     several = any(p.tag_ in ("NNS", "NNPS") and ctx.mentions.at(p) is None for p in sources)
     joined = _participation(verb, ctx)
     others += joined
@@ -730,7 +744,7 @@ def _dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
 
 def _with_persons(node: Token, ctx: Context) -> list[Mention]:
     """The persons of a "with" phrase on ``node``; "with whom" stands for the name the
-    relative clause hangs from ("Priya Nair, with whom he started it")."""
+    relative clause hangs from ("Jane Roe, with whom she later started Acme")."""
     out: list[Mention] = []
     for p in _pobjs(node, {"with"}):
         if p.lower_ in ("whom", "who") and node.dep_ == "relcl":
@@ -745,7 +759,7 @@ def _cofounders(verb: Token, ctx: Context) -> list[Mention]:
     """Founders named with "with": "X cofounded Acme with Y", "X teamed up with Y to start Acme"."""
     out = _with_persons(verb, ctx)
     for clause in verb.subtree:
-        # "founded Acme in 2014, when she was 30, with Y": a time clause between.
+        # "founded Acme in 2019, when he was a student, with Y": a time clause between.
         if clause.dep_ == "relcl" and clause.head.ent_type_ == "DATE" and clause.head.head.head.i == verb.i:
             out += _with_persons(clause, ctx)
     head = verb.head
@@ -839,7 +853,7 @@ def valued_companies(found: list[Mention], sent: Span, ctx: Context) -> list[Men
 
 
 def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
-    """ "OpenAI made a similar decision", "others followed suit": repeat the article's last
+    """ "Helix Bank made the same choice", "others followed suit": repeat the article's last
     relation of a copyable kind for a new subject."""
     lemma = verb.lemma_.lower()
     similar = lemma in ("make", "take") and any(

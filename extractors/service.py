@@ -211,7 +211,7 @@ def _serve_conditions(verb: Token, rule: dict) -> bool:
 
 
 def _client_object(verb: Token) -> bool:
-    """ "helps some 300 clients, including A": the object is called a client."""
+    """ "helps about 120 clients, including A": the object is called a client."""
     nouns = service_rules()["client_nouns"]
     return any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in verb.children)
 
@@ -257,7 +257,7 @@ def _hire(verb: Token, ctx: Context) -> list[Candidate]:
 
 
 def _named_vendor(verb: Token, ctx: Context) -> bool:
-    """ "works with a startup called X", "works with data vendor X": the object is
+    """ "works with a vendor called X", "works with labeling firm X": the object is
     described as a vendor."""
     vendors = service_rules()["vendor_nouns"]
     return any(

@@ -1,6 +1,6 @@
 """Relations read from the word sequence, for constructions the small parser often
-gets wrong: "X values the firm at $3 billion", "Datamark, valued at $4 billion",
-"Wang, who co-founded Scale in 2016", "Acme, a Paris-based vendor".
+gets wrong: "X values the firm at $3 billion", "Acme, valued at $900 million",
+"Nair, who co-founded Datamark in 2018", "Acme, a Paris-based vendor".
 
 Each pattern anchors on one word, looks at a few tokens around it for mentions,
 and yields the same candidates as the dependency rules (duplicates merge later).
@@ -79,7 +79,7 @@ def _org_before(ctx: Context, i: int, limit: int, skip: set[str] | frozenset[str
 
 
 def _valuation(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "values the firm at $3 billion" / "Datamark, valued at over $4 billion", and
+    """ "values the firm at $3 billion" / "Datamark, valued at over $900 million", and
     the earlier valuation of "values it at $2 billion, up from $800 million last May"."""
     doc = ctx.doc
     at = next((j for j in range(i + 1, min(i + _WINDOW, sent.end)) if doc[j].lower_ == "at"), None)
@@ -178,7 +178,7 @@ def _worth(sent: Span, i: int, ctx: Context) -> list[Candidate]:
 
 
 def _valuation_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "raised $5 million at a $90 million valuation", "lifted its valuation to $2
+    """ "raised $90 million at a $1.6 billion valuation", "pushed its valuation to $2.4
     billion", "a valuation of $X": the owner is the noun's possessor, else the subject
     of the verb it hangs from. A goal ("seeks a valuation of") gives nothing."""
     doc = ctx.doc
@@ -281,7 +281,7 @@ def _amount_company(sent: Span, ctx: Context) -> list[Candidate]:
 
 
 def _founded(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "Wang, who co-founded Scale in 2016" / "Jane Doe founded Acme"."""
+    """ "Nair, who co-founded Datamark in 2018" / "Jane Doe founded Acme"."""
     doc = ctx.doc
     j = i + 1
     org = _org_at(ctx, j)
@@ -317,7 +317,7 @@ def _founded(sent: Span, i: int, ctx: Context) -> list[Candidate]:
 
 
 def _based_apposition(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "Datamark, a Denver-based vendor": the place names the apposition's org."""
+    """ "Datamark, a Lisbon-based startup": the place names the apposition's org."""
     doc = ctx.doc
     if i < 2 or doc[i - 1].text not in ("-", "–"):
         return []
@@ -385,7 +385,7 @@ def _described_orgs(sent: Span, j: int, start: int, ctx: Context) -> list[Mentio
     if k >= sent.start and doc[k].lower_ in ("a", "an", "the"):
         k -= 1
     if k > sent.start and doc[k].text == "," and head.tag_ not in ("NNS", "NNPS"):
-        before = _org_at(ctx, k - 1)  # "Datamark, a Bay Area vendor"
+        before = _org_at(ctx, k - 1)  # "Datamark, a Silicon Valley lab"
         return [before] if before is not None else []
     return []
 
@@ -413,7 +413,7 @@ def _place_company(sent: Span, i: int, ctx: Context) -> list[Candidate]:
 
 
 def _based_compound(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "Canadian-based tech company Telus" (a place adjective names the country),
+    """ "Canadian-based labeling firm Datamark" (a place adjective names the country),
     "its Kenya-based partners, A and B"; a country is given only when the article
     names no more specific place for the company."""
     doc = ctx.doc
@@ -461,7 +461,7 @@ def _catalogue_place(name: str) -> str | None:
 
 
 def _backed_compound(sent: Span, i: int, ctx: Context) -> list[Candidate]:
-    """ "the Y Combinator-backed startup", "Accel-backed Datamark": the investor named
+    """ "the Y Combinator-backed company Datamark", "Accel-backed Datamark": the investor named
     before "-backed" invested in the company the phrase stands for."""
     doc = ctx.doc
     if i < 2 or doc[i - 1].text not in ("-", "–"):

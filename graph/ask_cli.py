@@ -10,20 +10,71 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 __all__ = ["ask_app"]
 
 ask_app = typer.Typer(help="Who depends on whom: dependency questions answered with evidence.", no_args_is_help=True)
-_out = Console(width=None if sys.stdout.isatty() else 200)
-_err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+_out = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 200)
+_err = Console(stderr=True, width=None if sys.stderr.isatty() or "COLUMNS" in os.environ else 200)
 
 StoreOption = Annotated[Path, typer.Option("--store", help="Store directory.")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Answer as the market stood on this date (YYYY-MM-DD).")]
 Format = Annotated[str, typer.Option("--format", help="table, csv or json.")]
 _DEFAULT = Path(os.environ.get("LABELGRAPH_STORE", "labelgraph-store"))
-_HIDDEN = {"basis"}
+_HIDDEN = {"basis", "measure"}  # event IRIs; the measure is in the title
+#: A column whose cells are wider than this is "long" (evidence, sources); long columns
+#: get at least ``_LONG_MIN`` characters in the table, else they are printed under it.
+_LONG = 40
+_LONG_MIN = 24
+#: Short columns wrap (at spaces) no narrower than this.
+_SHORT_MIN = 8
+_CELL = 120
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return text[:_CELL] + ("…" if len(text) > _CELL else "")
+
+
+def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
+    """The answer as a table that fits ``width`` columns: short columns wrap at spaces, no
+    narrower than their longest header word where that fits; long ones (evidence, sources)
+    share the rest of the width, or, when fewer than ``_LONG_MIN`` characters each would be
+    left, are printed under the table, row by row."""
+    columns = [c for c in frame.columns if c not in _HIDDEN]
+    rows = [[_cell(row[c]) for c in columns] for _, row in frame.iterrows()]
+    natural = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
+    long = [i for i, n in enumerate(natural) if n > _LONG]
+    short = [i for i in range(len(columns)) if i not in long]
+    inline = sum(natural[i] for i in short) + _LONG_MIN * len(long) + 3 * len(columns) + 1 <= width
+    shown = list(range(len(columns))) if inline else short
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, show_lines=inline and bool(long))
+    if not inline:
+        table.add_column("#", justify="right", no_wrap=True)
+    headers = {i: columns[i].replace("_", " ") for i in shown}
+    least = {i: min(natural[i], max(_SHORT_MIN, *map(len, headers[i].split()))) for i in shown if i not in long}
+    if sum(least.values()) + 4 * (len(shown) + 1) > width:  # headers fold too, rather than a column lost
+        least = {i: min(natural[i], _SHORT_MIN) for i in least}
+    for i in shown:
+        if i in long:
+            table.add_column(headers[i], overflow="fold", ratio=1, min_width=_LONG_MIN)
+        else:
+            table.add_column(headers[i], overflow="fold", min_width=least[i])
+    for n, row in enumerate(rows, 1):
+        table.add_row(*([] if inline else [str(n)]), *(row[i] for i in shown))
+    if inline or not long:
+        return [table]
+    notes = []
+    for n, row in enumerate(rows, 1):
+        note = Text(f"{n}. ")
+        for i in (i for i in long if row[i]):
+            note.append(f"{columns[i]}: ", style="bold").append(f"{row[i]}  ")
+        notes.append(note)
+    return [table, *notes]
 
 
 def _graph(store: Path):
@@ -42,27 +93,17 @@ def _graph(store: Path):
         raise typer.Exit(3) from None
 
 
-def _show(frame: pd.DataFrame, fmt: str, title: str) -> None:
+def _show(frame: pd.DataFrame, fmt: str, title: str, store: Path) -> None:
     if fmt == "csv":
         _out.file.write(frame.to_csv(index=False))
         return
     if fmt == "json":
         _out.file.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
         return
-    table = Table(title=title, show_lines=False)
-    columns = [c for c in frame.columns if c not in _HIDDEN]
-    for c in columns:
-        table.add_column(c, overflow="fold", max_width=60 if c == "evidence" else None)
-    for _, row in frame.iterrows():
-        cells = []
-        for c in columns:
-            value = row[c]
-            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-            cells.append(text[:120] + ("…" if len(text) > 120 else ""))
-        table.add_row(*cells, style=None)
-    _out.print(table)
+    for part in _tables(frame, title, _out.width):
+        _out.print(part)
     if frame.empty:
-        _err.print("no answer in the graph" + ("" if "as_of" not in title else " at that date"))
+        _err.print(f"no answer in the graph of the store {store} (is it the store you built? pass --store)")
 
 
 def _run(question: Callable[..., pd.DataFrame], store: Path, fmt: str, title: str, *args, **kw) -> None:
@@ -75,7 +116,7 @@ def _run(question: Callable[..., pd.DataFrame], store: Path, fmt: str, title: st
     except LookupError as e:
         _err.print(f"[bold red]error:[/] {e.args[0]}")
         raise typer.Exit(2) from None
-    _show(frame, fmt, title)
+    _show(frame, fmt, title, store)
 
 
 @ask_app.command("dependents")

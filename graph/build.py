@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -18,13 +18,14 @@ from rdflib import Graph, URIRef
 from extractors.reader import read_paths
 from extractors.records import Article, Relation, Skipped
 from graph.dependency import write_dependencies
+from graph.errors import StoreError
 from graph.rdf import article_graph, entity_graph
 from graph.stats import store_stats
 from graph.store import Store
 from graph.vocabulary import article_iri
 from ontology import CATALOGUE, GRAPH_NS, ONTOLOGY
 
-__all__ = ["BuildReport", "build", "bundled_corpus", "load_reference_graphs"]
+__all__ = ["BuildReport", "build", "bundled_corpus", "extract_each", "load_reference_graphs", "where"]
 
 #: Named graphs holding the vocabulary and the entity catalogue inside the store.
 ONTOLOGY_GRAPH = URIRef(GRAPH_NS + "ontology")
@@ -68,6 +69,39 @@ def _filtered(relations: Iterable[Relation], min_confidence: float) -> list[Rela
     return [r for r in relations if r.confidence >= min_confidence]
 
 
+def where(article: Article) -> str:
+    """The file (and line, for a JSON Lines row) an article was read from."""
+    _, sep, line = article.name.rpartition("#")
+    return f"{article.source}:{line}" if sep and line.isdigit() else article.source
+
+
+def _reason(e: BaseException) -> str:
+    text = str(e).splitlines()[0][:200] if str(e) else ""
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def extract_each(
+    todo: list[Article], skipped: list[Skipped], jobs: int = 1
+) -> Iterator[tuple[Article, list[Relation]]]:
+    """``extract_articles`` over ``todo``, where an article whose extraction fails is
+    skipped with the reason and extraction goes on with the next one."""
+    from extractors.pipeline import extract_articles  # spaCy only when a build runs
+
+    rest = todo
+    while rest:
+        done = 0
+        try:
+            for pair in extract_articles(rest, n_process=jobs):
+                done += 1
+                yield pair
+            return
+        except Exception as e:  # articles are yielded in order: the failure is rest[done]
+            if done >= len(rest):
+                raise
+            skipped.append(Skipped(where(rest[done]), f"extraction failed ({_reason(e)})"))
+            rest = rest[done + 1 :]
+
+
 def build(
     paths: Iterable[Path],
     store_path: Path,
@@ -83,8 +117,6 @@ def build(
     ``jobs`` parses over that many processes (``nlp.pipe(n_process=jobs)``);
     ``on_article`` is called with each article's source (for progress display).
     """
-    from extractors.pipeline import extract_articles  # spaCy only when a build runs
-
     started = time.perf_counter()
     report = BuildReport(store=Path(store_path))
     with Store(store_path) as store:
@@ -95,16 +127,23 @@ def build(
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
-            report.warnings += [f"{item.source}: {w}" for w in item.warnings]
+            report.warnings += [f"{where(item)}: {w}" for w in item.warnings]
             if stored.get(str(article_iri(item.key))) == item.content_hash:
                 report.unchanged += 1
                 if on_article:
                     on_article(item.source)
                 continue
             todo.append(item)
-        for article, relations in extract_articles(todo, n_process=jobs):
+        for article, relations in extract_each(todo, report.skipped, jobs):
             kept = _filtered(relations, min_confidence)
-            outcome = store.put_article(article_graph(article, kept), article.content_hash, entity_graph(kept))
+            try:
+                graph = article_graph(article, kept)
+                outcome = store.put_article(graph, article.content_hash, entity_graph(kept))
+            except StoreError:
+                raise
+            except Exception as e:  # this article's failure is its skip message; the others are stored
+                report.skipped.append(Skipped(where(article), f"could not be stored ({_reason(e)})"))
+                continue
             if outcome == "replaced":
                 report.replaced += 1
             elif outcome == "added":

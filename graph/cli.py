@@ -7,6 +7,7 @@ error (not a labelgraph store, locked, unreadable); 4 query refused or invalid;
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -68,13 +70,30 @@ class _RateColumn(ProgressColumn):
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """``1 article``, ``2 articles``, ``0 entities``."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _check_inputs(paths: list[Path]) -> None:
+    """A usage error for an input path that does not exist (before any store is created)."""
+    for path in paths:
+        if not os.path.lexists(path):
+            raise _fail(f"no such file or folder: {path}", 2)
+
+
+def _check_dask() -> None:
+    if importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None:
+        raise _fail("--dask-local and --dask-scheduler need Dask; install it with: pip install '.[dask]'", 2)
 
 
 def _report_skipped(skipped) -> None:
     for item in skipped:
-        err.print(f"[yellow]skipped[/] {item.source}: {item.reason}", highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(item.source)}: {escape(item.reason)}", highlight=False)
 
 
 def _open_store(path: Path, *, read_only: bool = True):
@@ -110,7 +129,9 @@ def build(
     from graph.build import bundled_corpus
 
     sources = list(paths) if paths else [bundled_corpus()]
+    _check_inputs(sources)
     if dask_scheduler or dask_local:
+        _check_dask()
         _build_on_dask(sources, store, dask_scheduler, dask_local or 2)
         return
     try:
@@ -135,23 +156,38 @@ def build(
         raise _fail(str(e), EXIT_STORE) from None
     _report_skipped(report.skipped)
     for warning in report.warnings:
-        err.print(f"[yellow]warning[/] {warning}", highlight=False)
+        err.print(f"[yellow]warning[/] {escape(warning)}", highlight=False)
     stats = report.stats
     out.print(
-        f"[bold]{report.articles}[/] articles read in {report.seconds:.1f}s: "
+        f"[bold]{counted(report.articles, 'article')}[/] read in {report.seconds:.1f}s: "
         f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
         f"{len(report.skipped)} skipped"
     )
-    table = Table(title=f"Store {store.resolve()}", show_edge=False)
+    table = Table(title=escape(f"Store {store.resolve()}"), show_edge=False)
     table.add_column("relation")
-    table.add_column("count", justify="right")
+    table.add_column("statements", justify="right")
     for name, n in stats.relations.items():
         table.add_row(name, str(n))
     table.add_row("[bold]total[/]", f"[bold]{stats.relation_total}[/]")
     out.print(table)
-    out.print(f"{stats.articles} articles, {stats.entities} entities, {stats.triples} triples in {store.resolve()}")
+    out.print(f"{_summary(stats)} in {escape(str(store.resolve()))}", highlight=False)
+    out.print(STATEMENTS_NOTE, highlight=False)
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+#: What ``build``, ``stats`` and ``extract`` count as a relation statement.
+STATEMENTS_NOTE = (
+    "(a relation statement is one sentence stating a relation; `extract` writes a relation stated "
+    "in several sentences of one article as one row)"
+)
+
+
+def _summary(stats) -> str:
+    return (
+        f"{counted(stats.articles, 'article')}, {counted(stats.entities, 'entity', 'entities')}, "
+        f"{counted(stats.relation_total, 'relation statement')}, {counted(stats.triples, 'triple')}"
+    )
 
 
 def _build_on_dask(sources: list[Path], store: Path, scheduler: str | None, workers: int) -> None:
@@ -165,12 +201,12 @@ def _build_on_dask(sources: list[Path], store: Path, scheduler: str | None, work
     except OSError as e:
         raise _fail(f"cannot reach the Dask scheduler {scheduler}: {e}", EXIT_STORE) from None
     for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(problem)}", highlight=False)
     with _open_store(store) as opened:
         stats = store_stats(opened)
     out.print(
         f"dask: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged; "
-        f"{stats.articles} articles, {stats.relation_total} relations, {stats.triples} triples in {store.resolve()}"
+        f"{_summary(stats)} in {store.resolve()}"
     )
     if report.problems:
         raise typer.Exit(EXIT_SKIPPED)
@@ -195,7 +231,7 @@ def load(
     except StoreError as e:
         raise _fail(str(e), EXIT_STORE) from None
     for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(problem)}", highlight=False)
     out.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged in {store.resolve()}")
     if report.problems:
         raise typer.Exit(EXIT_SKIPPED)
@@ -217,12 +253,16 @@ def extract(
     """Print relations as JSON Lines in the evaluation's format, without touching a store;
     or, with --format nquads --shard i/N --out DIR, write one shard file of article graphs."""
     _catalogue_off(no_catalogue)
-    from extractors.pipeline import extract_articles, merge_duplicates, to_prediction
+    from extractors.pipeline import merge_duplicates, to_prediction
     from extractors.reader import read_paths
     from extractors.records import Skipped
+    from graph.build import extract_each
 
     if fmt not in ("jsonl", "nquads"):
         raise _fail(f"unknown format {fmt!r}; use jsonl or nquads", 2)
+    if fmt == "nquads" and out_file is None:
+        raise _fail("--format nquads needs --out DIR", 2)
+    _check_inputs(paths)
     index, total = 0, 1
     if shard is not None:
         from graph.shards import parse_shard
@@ -238,21 +278,21 @@ def extract(
         from graph.shards import shard_of
 
         articles = [a for a in articles if shard_of(a.key, total) == index]
+    results = list(extract_each(articles, skipped))  # an article whose extraction fails is skipped
     _report_skipped(skipped)
     if fmt == "nquads":
         from graph.shards import write_shard
 
-        if out_file is None:
-            raise _fail("--format nquads needs --out DIR", 2)
         target = out_file / f"shard-{index:04d}-of-{total:04d}.nq"
-        results = [(a, [r for r in rels if r.confidence >= min_confidence]) for a, rels in extract_articles(articles)]
+        results = [(a, [r for r in rels if r.confidence >= min_confidence]) for a, rels in results]
         n = write_shard(results, target)
-        err.print(f"{n} articles written to {target}")
+        err.print(f"{counted(n, 'article')} written to {target}")
         if skipped:
             raise typer.Exit(EXIT_SKIPPED)
         return
-    lines = []
-    for article, relations in extract_articles(articles):
+    lines, statements = [], 0
+    for article, relations in results:
+        statements += sum(r.confidence >= min_confidence for r in relations)
         kept = [r for r in merge_duplicates(relations) if r.confidence >= min_confidence]
         lines += [json.dumps(to_prediction(article, r), ensure_ascii=False) for r in kept]
     text = "".join(line + "\n" for line in lines)
@@ -262,7 +302,12 @@ def extract(
         tmp = out_file.with_name(out_file.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(out_file)
-        err.print(f"{len(lines)} relations from {len(articles)} articles written to {out_file}")
+        err.print(
+            f"{counted(len(lines), 'relation')} ({counted(statements, 'relation statement')}) "
+            f"from {counted(len(results), 'article')} written to {out_file}",
+            highlight=False,
+        )
+        err.print(STATEMENTS_NOTE, highlight=False)
     if skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -288,6 +333,10 @@ def query(
             out.print(f"[bold]{query_name}[/]  {text.splitlines()[0].lstrip('# ')}")
         return
     bindings = None
+    keys = [p.partition("=")[0] for p in param or []]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise _fail(f"--param {', '.join(twice)} given more than once; give each parameter once", 2)
     if name is not None:
         queries = list_queries()
         if name not in queries:
@@ -332,7 +381,7 @@ def query(
         table.add_row(*row)
     out.print(table)
     if result.kind == "SELECT":
-        err.print(f"{len(rows)} rows")
+        err.print(counted(len(rows), "row"))
 
 
 @app.command()
@@ -413,11 +462,11 @@ def stats(store: StoreOption = DEFAULT_STORE) -> None:
 
     with _open_store(store) as opened:
         s = store_stats(opened)
-    table = Table("relation", "count", show_edge=False)
+    table = Table("relation", "statements", show_edge=False)
     for name, n in s.relations.items():
         table.add_row(name, str(n))
     out.print(table)
-    out.print(f"{s.articles} articles, {s.entities} entities, {s.relation_total} relations, {s.triples} triples")
+    out.print(_summary(s))
 
 
 @app.command()

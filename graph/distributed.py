@@ -15,17 +15,16 @@ from graph.store import Store
 
 __all__ = ["build_on_dask", "extract_file_to_nquads"]
 
-_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 
-
-def extract_file_to_nquads(path: str) -> tuple[str, list[str]]:
-    """Worker task: the N-Quads of the article graphs in one file, and the problems met."""
+def extract_file_to_nquads(path: str, root: str | None = None) -> tuple[str, list[str]]:
+    """Worker task: the N-Quads of the article graphs in one file (found in the input
+    folder ``root``, which the article keys are relative to), and the problems met."""
     from extractors.pipeline import extract_articles
     from extractors.reader import read_path
     from extractors.records import Skipped
     from graph.rdf import article_graph, entity_graph
 
-    items = list(read_path(Path(path)))
+    items = list(read_path(Path(path), Path(root) if root else None))
     problems = [f"{i.source}: {i.reason}" for i in items if isinstance(i, Skipped)]
     articles = [i for i in items if not isinstance(i, Skipped)]
     results = list(extract_articles(articles))
@@ -34,14 +33,13 @@ def extract_file_to_nquads(path: str) -> tuple[str, list[str]]:
     return to_nquads(graphs), problems
 
 
-def _files(paths: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in _SUFFIXES and not f.name.startswith("."))
-        else:
-            out.append(p)
-    return out
+def _files(paths: Iterable[Path]) -> tuple[list[str], list[str | None]]:
+    """The files to read and the input folder each was found in (as the local build reads them)."""
+    from extractors.reader import SUFFIXES, walk
+
+    found = [(str(f), str(root) if root else None) for f, root in walk(paths)]
+    wanted = [(f, root) for f, root in found if root is None or Path(f).suffix.lower() in SUFFIXES]
+    return [f for f, _ in wanted], [root for _, root in wanted]
 
 
 def build_on_dask(
@@ -57,7 +55,7 @@ def build_on_dask(
     from graph.build import load_reference_graphs
     from graph.dependency import write_dependencies
 
-    files = [str(f) for f in _files(paths)]
+    files, roots = _files(paths)
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True, dashboard_address=None)
@@ -66,7 +64,7 @@ def build_on_dask(
     try:
         with Store(store_path) as store:
             load_reference_graphs(store)
-            futures = client.map(extract_file_to_nquads, files, pure=False)
+            futures = client.map(extract_file_to_nquads, files, roots, pure=False)
             for future in as_completed(futures):
                 nquads, problems = future.result()
                 report.problems += problems

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO, XSD
 
@@ -23,6 +24,17 @@ _STRING_QUALIFIERS = {"currency": LG.currency, "date": LG.date, "role": LG.role,
 def decimal(value: float | int | str) -> Literal:
     """An ``xsd:decimal`` literal (the shapes require decimals, not doubles)."""
     return Literal(Decimal(str(value)), datatype=XSD.decimal)
+
+
+def _iri(url: str | None) -> URIRef | None:
+    """``url`` as an IRI when it is an absolute http(s) IRI that the store accepts, else ``None``."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        return None
+    return URIRef(url)
 
 
 def _entity_class(type_name: str) -> URIRef:
@@ -66,8 +78,9 @@ def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
         g.add((art, DCTERMS.title, Literal(article.title)))
     if article.published:
         g.add((art, DCTERMS.date, Literal(article.published)))
-    if article.url and article.url.startswith(("http://", "https://")) and " " not in article.url:
-        g.add((art, SDO.url, URIRef(article.url)))
+    url = _iri(article.url)
+    if url is not None:
+        g.add((art, SDO.url, url))
     table = relation_table()
     for rel in relations:
         term = table[rel.predicate]

@@ -62,7 +62,7 @@ class Store:
     def _open_read_write(self) -> ox.Store:
         try:
             return ox.Store(str(self.path))
-        except OSError as e:
+        except (OSError, RuntimeError) as e:  # RocksDB reports a damaged store as RuntimeError
             if "lock" in str(e).lower():
                 raise StoreLockedError(f"{self.path} is in use by another labelgraph process ({e})") from None
             raise StoreError(f"cannot open the store at {self.path}: {e}") from None

@@ -41,7 +41,7 @@ def relation_table() -> dict[str, RelationTerm]:
 
 
 def _hex(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def entity_iri(slug: str) -> URIRef:
@@ -56,7 +56,8 @@ def entity_iri(slug: str) -> URIRef:
 
 
 def article_iri(key: str) -> URIRef:
-    """The IRI of an article (and of its named graph) from its key."""
+    """The IRI of an article (and of its named graph) from its key: a hash, so any key
+    (a URL with ``<>"{}``, a file name with bytes that are not UTF-8) gives a valid IRI."""
     return URIRef(ARTICLE_NS + _hex(key))
 
 

@@ -17,7 +17,11 @@ from rdflib.term import URIRef
 from ontology import CATALOGUE, ENTITY_NS, LG_NS
 from ontology.namespace import LG
 
-__all__ = ["Entity", "load_catalogue", "slugify"]
+__all__ = ["NO_CATALOGUE_ENV", "Entity", "catalogue_enabled", "load_catalogue", "market_entities", "slugify"]
+
+#: Set to ``1`` to extract without the catalogue's entities (names, short names,
+#: descriptors); the ontology's classes stay. Measures how far the extractor generalises.
+NO_CATALOGUE_ENV = "LABELGRAPH_NO_CATALOGUE"
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -135,6 +139,17 @@ def load_catalogue(path: Traversable | os.PathLike[str] | str = CATALOGUE) -> li
             )
         )
     return sorted(entities, key=lambda entity: entity.id)
+
+
+def catalogue_enabled() -> bool:
+    """False when the environment variable :data:`NO_CATALOGUE_ENV` is set to a true value."""
+    return os.environ.get(NO_CATALOGUE_ENV, "").strip().lower() in ("", "0", "false", "no")
+
+
+def market_entities() -> list[Entity]:
+    """The catalogue's entities for extraction: :func:`load_catalogue`, or none when
+    :func:`catalogue_enabled` is false (the one place the switch is read)."""
+    return load_catalogue() if catalogue_enabled() else []
 
 
 def _read_text(path: Traversable | os.PathLike[str] | str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.evaluation import normalize_name
+
 pytestmark = pytest.mark.slow
 
 C, E, R, P = "customer_of", "ended_relationship_with", "competitor_of", "partner_of"
@@ -38,7 +40,7 @@ FOUND = [
         "Clients including Helix Bank and Acme Corp upload scans for Datamark Inc.'s remote workforce to tag.",
         _clients("Datamark Inc.", "Helix Bank", "Acme Corp"),
     ),
-    ("Helix Bank has been a client of Datamark Inc. since 2021.", _clients("Datamark Inc.", "Helix Bank")),
+    ("Since 2021 Helix Bank has also been a paying client of Datamark Inc.", _clients("Datamark Inc.", "Helix Bank")),
     ("Helix Bank is one of Datamark Inc.'s largest customers.", _clients("Datamark Inc.", "Helix Bank")),
     ("Union officials said Datamark Inc.'s client was Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     (
@@ -77,8 +79,8 @@ FOUND = [
         _clients("Datamark Inc.", "Helix Bank", "Acme Corp"),
     ),
     (
-        "Datamark Inc., which once helped train models for tech giants including Helix Bank and Zeta Systems, "
-        "lost its sales chief.",
+        "Datamark Inc., which once helped annotate speech data for lenders including Helix Bank and Zeta Systems, "
+        "cut 40 jobs.",
         _clients("Datamark Inc.", "Helix Bank", "Zeta Systems"),
     ),
     (
@@ -89,14 +91,17 @@ FOUND = [
     ("Scale AI caters to Helix Bank and Acme Corp.", _clients("Scale AI", "Helix Bank", "Acme Corp")),
     ("Datamark Inc. works for Helix Bank and Zeta Systems.", _clients("Datamark Inc.", "Helix Bank", "Zeta Systems")),
     (
-        "Datamark Inc. was founded as an automation company catering to the likes of Helix Bank.",
+        "Datamark Inc. grew as a labeling shop, catering mostly to the likes of Helix Bank.",
         _clients("Datamark Inc.", "Helix Bank"),
     ),
     (
         "Datamark Inc. grew by providing labeled data to developers including Helix Bank.",
         _clients("Datamark Inc.", "Helix Bank"),
     ),
-    ("Datamark Inc. helps some 300 clients, including Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
+    (
+        "Datamark Inc. now helps about 120 clients, including Helix Bank, with labeling.",
+        _clients("Datamark Inc.", "Helix Bank"),
+    ),
     ("Datamark Inc. sells to labs including Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. provides a range of labeling tools to Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. landed Helix Bank as a client.", _clients("Datamark Inc.", "Helix Bank")),
@@ -110,9 +115,12 @@ FOUND = [
     # the client is the subject
     ("Helix Bank licenses training data from Datamark Inc.", _clients("Datamark Inc.", "Helix Bank")),
     ("Helix Bank works with Datamark Inc. for its training data.", _clients("Datamark Inc.", "Helix Bank")),
-    ("For more data, Helix Bank works with a startup called Datamark Inc.", _clients("Datamark Inc.", "Helix Bank")),
+    (
+        "To label its scans, Helix Bank works with a vendor called Datamark Inc.",
+        _clients("Datamark Inc.", "Helix Bank"),
+    ),
     ("Helix Bank named Datamark Inc. as its evaluator.", _clients("Datamark Inc.", "Helix Bank")),
-    ("Helix Bank entered into a five-year agreement with Scale AI.", _clients("Scale AI", "Helix Bank")),
+    ("Helix Bank entered into a three-year agreement with Scale AI.", _clients("Scale AI", "Helix Bank")),
     (
         "Helix Bank's new content moderation partner, Datamark Inc., hired staff.",
         {("Helix Bank", C, "Datamark Inc."), ("Datamark Inc.", P, "Helix Bank")},
@@ -159,9 +167,12 @@ FOUND = [
         "Helix Bank replaced Datamark Inc. with Acme Corp.",
         {("Helix Bank", E, "Datamark Inc."), ("Helix Bank", C, "Datamark Inc."), ("Helix Bank", C, "Acme Corp")},
     ),
-    ("Sama cancelled all its work for Helix Bank in 2022.", {("Helix Bank", E, "Sama"), ("Helix Bank", C, "Sama")}),
     (
-        "Mercor ended a large AI training initiative tied to Helix Bank.",
+        "Sama cancelled all its projects for Helix Bank in 2023.",
+        {("Helix Bank", E, "Sama"), ("Helix Bank", C, "Sama")},
+    ),
+    (
+        "Mercor ended a major labeling programme tied to Helix Bank.",
         {("Helix Bank", E, "Mercor"), ("Helix Bank", C, "Mercor")},
     ),
     (
@@ -172,12 +183,12 @@ FOUND = [
     ("Datamark Inc. is a rival of Helix Bank.", {("Datamark Inc.", R, "Helix Bank")}),
     ("One of Datamark Inc.'s two biggest rivals, Acme Corp, hired staff.", {("Acme Corp", R, "Datamark Inc.")}),
     (
-        "Datamark Inc. is in direct competition with data firms such as Acme Corp and Zeta Systems.",
+        "Datamark Inc. now finds itself in direct competition with vendors such as Acme Corp and Zeta Systems.",
         {("Datamark Inc.", R, "Acme Corp"), ("Datamark Inc.", R, "Zeta Systems")},
     ),
-    ("Datamark Inc. is acquiring US-based competitor Acme Corp for $100 million.", {("Acme Corp", R, "Datamark Inc.")}),
+    ("Datamark Inc. is buying Berlin-based competitor Acme Corp for $60 million.", {("Acme Corp", R, "Datamark Inc.")}),
     (
-        "Helix Bank was in a race with Acme Corp and Zeta Systems to sign new customers.",
+        "Helix Bank is locked in a race with Acme Corp and Zeta Systems for new accounts.",
         {("Helix Bank", R, "Acme Corp"), ("Helix Bank", R, "Zeta Systems")},
     ),
     (
@@ -198,7 +209,7 @@ FOUND = [
         {("Helix Bank", P, "Datamark Inc."), ("Acme Corp", P, "Datamark Inc.")},
     ),
     (
-        "Datamark Inc. has become one of the main partners of AI companies ranging from Helix Bank to Acme Corp.",
+        "Datamark Inc. is now a key partner of labs ranging from Helix Bank to Acme Corp.",
         {("Datamark Inc.", P, "Helix Bank"), ("Datamark Inc.", P, "Acme Corp")},
     ),
     (
@@ -213,7 +224,7 @@ ABSENT = [
     ("Datamark Inc. does not help labs like Helix Bank prepare data.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. might supply training data to Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
     ("Datamark Inc. never worked for Helix Bank.", _clients("Datamark Inc.", "Helix Bank")),
-    ("Helix Bank could sign a five-year agreement with Scale AI.", _clients("Scale AI", "Helix Bank")),
+    ("Helix Bank could sign a three-year agreement with Scale AI.", _clients("Scale AI", "Helix Bank")),
     ("Helix Bank might stop using Datamark Inc.", {("Helix Bank", E, "Datamark Inc.")}),
     ("If Helix Bank no longer works with Datamark Inc., Acme Corp gains.", {("Helix Bank", E, "Datamark Inc.")}),
     ("Helix Bank did not switch from Datamark Inc. to Acme Corp.", {("Helix Bank", E, "Datamark Inc.")}),
@@ -279,12 +290,14 @@ ABSENT = [
     ),
     # the speakers of a report are no parties
     (
-        "Workers were dismissed after Helix Bank severed its contract, local unions Acme Corp and Zeta Systems said.",
+        "About 400 moderators were let go once Helix Bank terminated its contract, local unions Acme Corp and "
+        "Zeta Systems said.",
         {("Helix Bank", C, "Acme Corp"), ("Helix Bank", C, "Zeta Systems")},
     ),
     # rivals of a list member in a company name's modifier
     (
-        "Datamark Inc. is acquiring competitor Acme Corp, in a move that will make the ASX-listed company a leader.",
+        "Datamark Inc. is acquiring competitor Acme Corp, in a deal that should turn the ASX-listed firm into Asia's "
+        "largest vendor.",
         {("Acme Corp", R, "ASX")},
     ),
     # working with a list of clients: the subject (a vendor) is not their client
@@ -296,11 +309,12 @@ ABSENT = [
 
 
 def _triples(relations) -> set[tuple[str, str, str]]:
-    return {(r.subject_label.rstrip("."), r.predicate, r.object_label.rstrip(".")) for r in relations}
+    return {(normalize_name(r.subject_label), r.predicate, normalize_name(r.object_label)) for r in relations}
 
 
 def _norm(triples: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
-    return {(s.rstrip("."), p, o.rstrip(".")) for s, p, o in triples}
+    """Names as the scorer compares them (legal suffixes, case and punctuation aside)."""
+    return {(normalize_name(s), p, normalize_name(o)) for s, p, o in triples}
 
 
 def _with_symmetric(triples: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:

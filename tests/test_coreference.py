@@ -12,7 +12,7 @@ def _triples(rels):
 
 
 def test_coreference_catalogue_descriptor(extract):
-    rels = extract("The social media giant is winding down its work with Appen.")
+    rels = extract("The social media giant began winding down its projects with Appen.")
     assert ("Meta", "ended_relationship_with", "Appen") in _triples(rels)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.evaluation import normalize_name
+
 pytestmark = pytest.mark.slow
 
 PUBLISHED = "2025-06-15"
@@ -54,7 +56,7 @@ FOUND = [
         ],
     ),
     (
-        "Datamark Inc. raised $27 million from several investors, such as Accel and Sequoia.",
+        "Last spring Datamark Inc. raised $18 million from a dozen backers, such as Sequoia and Accel.",
         [
             ("Accel", "invested_in", "Datamark Inc.", {"amount_usd": NONE}),
             ("Sequoia Capital", "invested_in", "Datamark Inc.", {"amount_usd": NONE}),
@@ -86,16 +88,16 @@ FOUND = [
     ),
     ("Polaris Data bought a 30% stake in Datamark Inc.", [("Polaris Data", "invested_in", "Datamark Inc.", {})]),
     (
-        "Datamark Inc. became a unicorn in 2019 following a $100 million Series C led by Brightline Partners.",
-        [("Brightline Partners", "invested_in", "Datamark Inc.", {"amount_usd": 100e6})],
+        "Datamark Inc. hired 50 engineers in 2022 after a $45 million Series B led by Brightline Partners.",
+        [("Brightline Partners", "invested_in", "Datamark Inc.", {"amount_usd": 45e6})],
     ),
     (
         "Brightline Partners led Datamark Inc.'s $30 million Series A.",
         [("Brightline Partners", "invested_in", "Datamark Inc.", {"amount_usd": 30e6})],
     ),
     (
-        "Datamark Inc. sells data. The company announced its Series C round, led by investors like Accel, Sequoia "
-        "and Brightline Partners.",
+        "Datamark Inc. labels images. In April it revealed its Series C funding, led by investors like Brightline Partners, "
+        "Sequoia and Accel.",
         [("Accel", "invested_in", "Datamark Inc.", {}), ("Brightline Partners", "invested_in", "Datamark Inc.", {})],
     ),
     (
@@ -127,7 +129,7 @@ FOUND = [
         ],
     ),
     (
-        "The Y Combinator-backed startup Datamark Inc. helps engineers label data.",
+        "The Y Combinator-backed company Datamark Inc. builds annotation tools for hospitals.",
         [("Y Combinator", "invested_in", "Datamark Inc.", {})],
     ),
     (
@@ -174,8 +176,8 @@ FOUND = [
     ),
     ("Datamark Inc., a $2 billion startup, hired Priya Nair.", [("Datamark Inc.", "valued_at", "$2B", {})]),
     (
-        "Datamark Inc. sells data. A round in May pushed its valuation to $1.3 billion.",
-        [("Datamark Inc.", "valued_at", "$1.3B", {"date": "2025-05"})],
+        "Datamark Inc. labels audio. A round in March pushed its valuation to $2.4 billion.",
+        [("Datamark Inc.", "valued_at", "$2.4B", {"date": "2025-03"})],
     ),
     (
         "Datamark Inc., backed by Brightline Partners, was valued at $300 million.",
@@ -239,13 +241,13 @@ FOUND = [
         ],
     ),
     (
-        "Datamark Inc. sells labeled data to robotics firms. Founded in 2020 by former Orbit engineer Priya Nair, "
-        "the company employs 40 people.",
-        [("Priya Nair", "founded", "Datamark Inc.", {"date": "2020"})],
+        "Datamark Inc. annotates video for drone makers. Founded in 2021 by ex-Orbit designer Priya Nair, "
+        "the firm has 40 staff.",
+        [("Priya Nair", "founded", "Datamark Inc.", {"date": "2021"})],
     ),
     (
-        "Datamark Inc., which was co-founded by Priya Nair in 2016, sells labeled data.",
-        [("Priya Nair", "founded", "Datamark Inc.", {"date": "2016"})],
+        "Datamark Inc., an annotation vendor that was co-founded by Priya Nair in 2018, opened a Lisbon office.",
+        [("Priya Nair", "founded", "Datamark Inc.", {"date": "2018"})],
     ),
     (
         "Priya Nair cofounded Datamark Inc. in 2016 with Tomas Berg.",
@@ -255,8 +257,8 @@ FOUND = [
         ],
     ),
     (
-        "Priya Nair cofounded Datamark Inc. in 2016, when she was 21, with Tomas Berg.",
-        [("Tomas Berg", "founded", "Datamark Inc.", {"date": "2016"})],
+        "Tomas Berg cofounded Datamark Inc. in 2019, when he was a student in Oslo, with Priya Nair.",
+        [("Priya Nair", "founded", "Datamark Inc.", {"date": "2019"})],
     ),
     (
         "Priya Nair teamed up with Tomas Berg to start Datamark Inc. in 2019.",
@@ -292,7 +294,7 @@ FOUND = [
         [("Datamark Inc.", "headquartered_in", "United States", {})],
     ),
     (
-        "Canadian-based tech company Datamark Inc. hired Priya Nair.",
+        "Canadian-based labeling firm Datamark Inc. hired Priya Nair.",
         [("Datamark Inc.", "headquartered_in", "Canada", {})],
     ),
     ("Accel invested in the London company Datamark Inc.", [("Datamark Inc.", "headquartered_in", "London", {})]),
@@ -301,7 +303,7 @@ FOUND = [
         [("Datamark Inc.", "headquartered_in", "London", {})],
     ),
     (
-        "Datamark Inc., a Silicon Valley startup valued at $1.3 billion, hired Priya Nair.",
+        "Datamark Inc., a Silicon Valley lab now valued at $900 million, hired Priya Nair.",
         [("Datamark Inc.", "headquartered_in", "Silicon Valley", {})],
     ),
     (
@@ -335,7 +337,7 @@ SILENT = [
     ("Datamark Inc. is not an Accel-backed company.", "invested_in"),
     ("Accel joined a round led by Brightline Partners.", "invested_in"),
     ("Priya Nair led Datamark Inc.'s seed round.", "leads"),
-    ("Datamark Inc. sells data. The company announced its Series C round, led by investors like Accel.", "leads"),
+    ("Datamark Inc. labels images. In April it revealed its Series C funding, led by investors like Accel.", "leads"),
     ("Datamark Inc. hopes to raise $40 million. Accel will lead the round.", "invested_in"),
     ("Datamark Inc. raised $40 million. Accel led a round for Polaris Data last year.", "invested_in:Accel:Datamark"),
     (
@@ -353,8 +355,8 @@ SILENT = [
     ("The deal could value Datamark Inc. at $5 billion.", "valued_at"),
     ("Datamark Inc., backed by Brightline Partners, was valued at $300 million.", "valued_at:Brightline"),
     (
-        "Datamark Inc. raised $27 million from investors such as Accel and Brightline Partners, which led to the "
-        "company being valued at $85 million.",
+        "Datamark Inc. raised $31 million from backers such as Accel and Brightline Partners, which resulted in the "
+        "firm being valued at $140 million.",
         "valued_at:Brightline",
     ),
     ("Polaris Data bought Datamark Inc. in a deal valuing it at $400 million.", "valued_at:Polaris"),
@@ -367,7 +369,7 @@ SILENT = [
     ("Polaris Data bought a 30% stake in Datamark Inc.", "acquired"),
     ("Polaris Data bought the assets of Datamark Inc.", "acquired"),
     ("Polaris Data withdrew its bid for Datamark Inc.", "acquired"),
-    ("Quill Analytics has offered $3 per share to acquire the shares it does not own in Datamark Inc.", "acquired"),
+    ("Quill Analytics has offered $7.25 a share to acquire the remaining stock of Datamark Inc.", "acquired"),
     ("Polaris Data did not acqui-hire Datamark Inc.", "acquired"),
     ("Datamark Inc. sells labeled data to Polaris Data.", "acquired"),
     ("Datamark Inc. will not be sold to Polaris Data.", "acquired"),
@@ -405,12 +407,21 @@ def _holds(qualifiers: dict, wanted: dict) -> bool:
     )
 
 
+def _names3(subject: str, predicate: str, obj: str) -> tuple[str, str, str]:
+    """A triple with names as the scorer compares them (legal suffixes, case aside)."""
+    return (normalize_name(subject), predicate, normalize_name(obj))
+
+
+def _names(r) -> tuple[str, str, str]:
+    return _names3(r.subject_label, r.predicate, r.object_label)
+
+
 @pytest.mark.parametrize(("text", "expected"), FOUND, ids=[t[:50] for t, _ in FOUND])
 def test_deal_found(extract, text, expected):
     relations = extract(text, published=PUBLISHED)
     for subject, predicate, obj, *rest in expected:
         wanted = rest[0] if rest else {}
-        same = [r for r in relations if (r.subject_label, r.predicate, r.object_label) == (subject, predicate, obj)]
+        same = [r for r in relations if _names(r) == _names3(subject, predicate, obj)]
         assert same, (
             f"{(subject, predicate, obj)} not in {[(r.subject_label, r.predicate, r.object_label) for r in relations]}"
         )
@@ -421,21 +432,29 @@ def test_deal_found(extract, text, expected):
 def test_deal_silent(extract, text, predicate):
     predicate, _, who = predicate.partition(":")
     who, _, whom = who.partition(":")
-    found = [r for r in extract(text, published=PUBLISHED) if r.predicate == predicate and whom in r.object_label]
+    whom, who = normalize_name(whom), normalize_name(who)
+    found = [
+        r
+        for r in extract(text, published=PUBLISHED)
+        if r.predicate == predicate and whom in normalize_name(r.object_label)
+    ]
     if who:
         found = [
-            r for r in found if who in r.subject_label or (predicate == "headquartered_in" and who == r.object_label)
+            r
+            for r in found
+            if who in normalize_name(r.subject_label)
+            or (predicate == "headquartered_in" and who == normalize_name(r.object_label))
         ]
     assert not found, [(r.subject_label, r.predicate, r.object_label) for r in found]
 
 
 def test_fronted_participle_skips_names_inside_it(extract):
     text = (
-        "Datamark Inc. sells labeled data to robotics firms. Founded in 2020 by former Orbit engineer Priya Nair, "
-        "the company employs 40 people."
+        "Datamark Inc. annotates video for drone makers. Founded in 2021 by ex-Orbit designer Priya Nair, "
+        "the firm has 40 staff."
     )
-    founded = {r.object_label for r in extract(text) if r.predicate == "founded"}
-    assert founded == {"Datamark Inc."}
+    founded = {normalize_name(r.object_label) for r in extract(text) if r.predicate == "founded"}
+    assert founded == {"datamark"}
 
 
 @pytest.mark.parametrize(
@@ -493,5 +512,5 @@ OWN_CLAUSE = [
 
 @pytest.mark.parametrize(("text", "triple", "wanted"), OWN_CLAUSE, ids=[t[:50] for t, _, _ in OWN_CLAUSE])
 def test_qualifiers_from_own_clause(extract, text, triple, wanted):
-    same = [r for r in extract(text, published=PUBLISHED) if (r.subject_label, r.predicate, r.object_label) == triple]
+    same = [r for r in extract(text, published=PUBLISHED) if _names(r) == _names3(*triple)]
     assert same and any(_holds(r.qualifiers, wanted) for r in same), [r.qualifiers for r in same]

@@ -40,7 +40,7 @@ POSITIVE = [
     ),
     # competitor_of
     ("Surge AI competes with Scale AI for contracts from frontier labs.", ("Surge AI", "competitor_of", "Scale AI")),
-    ("Labs are dropping Appen in favor of rivals like Mercor and Turing.", ("Mercor", "competitor_of", "Appen")),
+    ("Clients keep leaving Appen for rivals like Mercor and Turing.", ("Mercor", "competitor_of", "Appen")),
     ("Handshake, a fast-growing rival of Scale AI, doubled its staff.", ("Handshake", "competitor_of", "Scale AI")),
     # partner_of
     ("Cohere partnered with Sama to label multilingual data.", ("Cohere", "partner_of", "Sama")),
@@ -69,14 +69,17 @@ POSITIVE = [
     # valued_at
     ("Mercor, valued at $10 billion, is hiring engineers.", ("Mercor", "valued_at", "$10B")),
     ("Investors now value Surge AI at $25 billion.", ("Surge AI", "valued_at", "$25B")),
-    ("Turing raised $111 million at a $2.2 billion valuation.", ("Turing", "valued_at", "$2.2B")),
+    ("Turing raised $90 million at a $1.6 billion valuation.", ("Turing", "valued_at", "$1.6B")),
     (
         "Appen raised $50 million in a round led by Accel, a deal that values the Sydney company at $2 billion.",
         ("Appen", "valued_at", "$2B"),
     ),
     # headquartered_in
     ("Labelbox is headquartered in San Francisco.", ("Labelbox", "headquartered_in", "San Francisco")),
-    ("Sama, a San Francisco-based vendor, trains workers in Nairobi.", ("Sama", "headquartered_in", "San Francisco")),
+    (
+        "Labelbox, a San Francisco-based vendor, trains workers in Nairobi.",
+        ("Labelbox", "headquartered_in", "San Francisco"),
+    ),
     ("Appen, based in Sydney, reported lower revenue.", ("Appen", "headquartered_in", "Sydney")),
 ]
 
@@ -90,7 +93,7 @@ POSITIVE += [
         "Surge AI, whose clients include Anthropic and Google, has never raised outside money.",
         ("Anthropic", "customer_of", "Surge AI"),
     ),
-    ("OpenAI is also one of Scale AI's biggest customers.", ("OpenAI", "customer_of", "Scale AI")),
+    ("Anthropic is also one of Surge AI's biggest customers.", ("Anthropic", "customer_of", "Surge AI")),
     (
         "Microsoft, Scale AI's second-largest client, is reviewing its options.",
         ("Microsoft", "customer_of", "Scale AI"),
@@ -124,7 +127,7 @@ SILENT = [
     ("Amazon has not ended its contract with Appen.", "ended_relationship_with"),
     ("Appen's slump has left rivals such as Sama and Toloka fighting over its old clients.", "ended_relationship_with"),
     ("Meta's deal left clients of Scale AI looking for other vendors.", "ended_relationship_with"),
-    ("Will Google, Microsoft and Amazon follow suit and cut ties with Appen?", "ended_relationship_with"),
+    ("Will Google and Amazon now cut ties with Appen too?", "ended_relationship_with"),
     ("Surge AI does not compete with Scale AI.", "competitor_of"),
     ("If Surge AI competed with Scale AI, prices would fall.", "competitor_of"),
     ("Cohere never partnered with Sama.", "partner_of"),
@@ -143,8 +146,8 @@ SILENT = [
     ("Mercor could be valued at $10 billion if the round closes.", "valued_at"),
     ("Labelbox is not headquartered in Sydney.", "headquartered_in"),
     ("Is Appen based in San Francisco?", "headquartered_in"),
-    ("Meta has not taken a seat on Scale AI's board.", "invested_in"),
-    ("Former Scale AI executive Lucy Guo now runs another startup.", "works_for"),
+    ("Accel has not taken a seat on Labelbox's board.", "invested_in"),
+    ("Former Scale AI executive Lucy Guo now runs another startup.", "left"),  # a former role is no departure
     ("If Anthropic hired Surge AI, its costs would rise.", "customer_of"),
     ("Amazon might end its contract with Appen next year.", "ended_relationship_with"),
     ("Edwin Chen would lead Scale AI if the board asked him.", "leads"),
@@ -189,9 +192,9 @@ def test_extract_coordination_yields_one_relation_each(extract):
 
 
 def test_extract_relative_clause_antecedent_list(extract):
-    text = "The news worried Google, Microsoft and OpenAI, all of whom are now exiting their deals with Appen."
+    text = "The audit alarmed Amazon, Apple and Cohere, all of whom have since ended their contracts with Appen."
     ended = {r.subject_label for r in extract(text) if r.predicate == "ended_relationship_with"}
-    assert ended == {"Google", "Microsoft", "OpenAI"}
+    assert ended == {"Amazon", "Apple", "Cohere"}
 
 
 def test_extract_possessor_hung_into_a_list_is_not_a_member():
@@ -218,11 +221,11 @@ def test_extract_implicit_counterpart_has_lower_confidence(extract):
 
 
 def test_extract_minority_stake_is_investment_with_qualifiers(extract):
-    rels = extract("In June, Meta sank $14.3 billion into Scale AI in return for a 49% stake.", published="2025-06-20")
+    rels = extract("In March, Accel sank $80 million into Labelbox in return for a 20% stake.", published="2025-06-20")
     (inv,) = [r for r in rels if r.predicate == "invested_in"]
-    assert inv.qualifiers["amount_usd"] == pytest.approx(14.3e9)
-    assert inv.qualifiers["stake_pct"] == pytest.approx(49)
-    assert inv.qualifiers["date"] == "2025-06"
+    assert inv.qualifiers["amount_usd"] == pytest.approx(80e6)
+    assert inv.qualifiers["stake_pct"] == pytest.approx(20)
+    assert inv.qualifiers["date"] == "2025-03"
     assert not [r for r in rels if r.predicate == "acquired"]
 
 

@@ -4,6 +4,8 @@ companies (so the rules are shown to work outside the catalogue)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -151,6 +153,8 @@ ABSENT = [
     ("The acquisition of Datamark Inc. by Helix Bank was blocked by regulators.", ("Helix Bank", "acquired", None)),
     ("Helix Bank's takeover of Datamark Inc. was called off in May.", ("Helix Bank", "acquired", None)),
     ("Helix Bank's acquisition of Datamark Inc. fell through.", ("Helix Bank", "acquired", None)),
+    ("At first I wrongly thought Datamark Inc. had been bought by Helix Bank.", ("Helix Bank", "acquired", None)),
+    ("Some investors assume Helix Bank acquired Datamark Inc. last year.", ("Helix Bank", "acquired", None)),
     # collaborating with firms, or working with partners, is no stated alliance
     (
         "Orbit Labs Inc. collaborates with firms like Datamark Inc. and Helix Bank.",
@@ -191,11 +195,16 @@ ABSENT = [
 ]
 
 
+def _name(label: str) -> str:
+    """A name without its legal suffix ("Datamark Inc." and "Datamark" are one company)."""
+    return re.sub(r"\s+(Inc|Corp|Ltd|LLC)\.?$", "", label)
+
+
 def _matches(r, subject, predicate, obj) -> bool:
     return (
-        r.subject_label == subject
+        _name(r.subject_label) == _name(subject)
         and (predicate is None or r.predicate == predicate)
-        and (obj is None or r.object_label == obj)
+        and (obj is None or _name(r.object_label) == _name(obj))
     )
 
 

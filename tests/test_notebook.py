@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,10 @@ def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     from nbclient import NotebookClient
 
     monkeypatch.setenv("LABELGRAPH_STORE", str(tmp_path / "store"))
+    # The kernel imports this checkout's code, not whichever copy is installed.
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(NOTEBOOK.parents[1]), os.environ.get("PYTHONPATH")]))
+    )
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit the notebook without outputs"
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()

@@ -84,7 +84,7 @@ def _event(overrides: dict | None = None) -> Graph:
         LG.date: Literal("2025-06"),
         LG.status: Literal("reported"),
         LG.confidence: Literal(Decimal("0.9")),
-        LG.evidence: Literal("Meta put $14.3 billion into Scale AI for 49% of it."),
+        LG.evidence: Literal("Scale AI sold 49% of itself to Meta for $14.3 billion."),
         LG.evidenceStart: Literal(120),
         LG.evidenceEnd: Literal(177),
         PROV.wasDerivedFrom: URIRef(ARTICLE_NS + "fedcba9876543210"),
