@@ -24,7 +24,10 @@ from extractors.frames import (
     resolve_pronoun,
     subjects_of,
 )
+from extractors.modality import clause_modality
 from extractors.money import find_money
+from extractors.relations import is_speaker, under_target
+from extractors.surface import country_gives_way, is_fragment
 
 __all__ = ["listed_entities", "nominal_candidates", "noun_rules"]
 
@@ -52,6 +55,10 @@ def noun_rules() -> dict:
         "pursuit_verbs": frozenset(data["pursuit_verbs"]),
         "loss_verbs": frozenset(data["loss_verbs"]),
         "valuation": frozenset(data["valuation"]),
+        "void_deal_words": frozenset(data["void_deal_words"]),
+        "planned_deal_words": frozenset(data["planned_deal_words"]),
+        "part_nouns": frozenset(data["part_nouns"]),
+        "void_deal_phrases": frozenset(data["void_deal_phrases"]),
     }
 
 
@@ -127,11 +134,40 @@ def _targets(noun: Token, preps: list[str], ctx: Context) -> list[Mention]:
     ]
 
 
+def _verb_targets(noun: Token, preps: list[str], ctx: Context) -> list[Mention]:
+    """The targets of a deal noun hung on its verb, right after the noun phrase."""
+    return [
+        m
+        for c in noun.head.children
+        if c.dep_ == "prep" and c.lower_ in preps and c.i == noun.right_edge.i + 1
+        for p in c.children
+        if p.dep_ == "pobj"
+        for m in listed_entities(p, ctx)
+    ]
+
+
 def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
     targets = [m for m in _targets(noun, rule["target"], ctx) if _kind(m) in rule["target_types"]]
+    targets = [m for m in targets if not is_speaker(m, ctx)]  # "..., local unions A and B said"
     compounds = [m for c in noun.children if c.dep_ in ("compound", "nmod") and (m := ctx.mentions.at(c))]
     owners = [m for m in _owners(noun, ctx) if _kind(m) in rule["owner_types"]]
     confidence = rule["confidence"]
+    status = "reported"
+    if rule.get("deal"):
+        state = _deal_status(noun, ctx)
+        if state is None or _part_only(noun, rule):
+            return []
+        status = state
+        if not targets and noun.dep_ == "dobj":
+            # "is finalizing an investment into A": the parse hangs the target on the verb
+            targets = [m for m in _verb_targets(noun, rule["target"], ctx) if _kind(m) in rule["target_types"]]
+        agents = [m for m in _targets(noun, rule.get("agent", []), ctx) if _kind(m) in rule["owner_types"]]
+        if agents:
+            # "the purchase of A by B", "a $300 million investment from B" (B's in the clause's subject)
+            taken = {m.entity.id for m in agents}
+            if not targets and rule.get("agent_company"):
+                targets = [m for m in _owners(noun, ctx) if is_org(m.entity) and m.entity.id not in taken]
+            owners = agents
     if rule["predicate"] == "partner_of":
         parties = {m.entity.id: m for m in (*owners, *targets, *compounds) if is_org(m.entity)}
         if len(parties) < 2 and rule.get("anaphoric") and not targets:
@@ -169,12 +205,46 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
                     obj,
                     noun,
                     confidence * min(s.trust, o.trust),
-                    "reported",
+                    status,
                     dict(qualifiers),
                     "noun",
                 )
             )
     return out
+
+
+def _deal_status(noun: Token, ctx: Context) -> str | None:
+    """The status of a deal a noun names: "planned" for a proposed or rumoured one, None
+    for one withdrawn, blocked, refused, failed, sought or hypothetical (no relation)."""
+    rules = noun_rules()
+    modifiers = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "advmod")}
+    if modifiers & rules["void_deal_words"] or modifiers & rules["prospective_modifiers"] or under_target(noun):
+        return None
+    verb = _governing_verb(noun)
+    status = "planned" if modifiers & rules["planned_deal_words"] else "reported"
+    if verb is None:
+        return status
+    if verb.lemma_.lower() in rules["void_deal_words"] or verb.lower_ in rules["void_deal_words"]:
+        return None  # "regulators blocked its acquisition", "the takeover collapsed"
+    particles = {f"{verb.lemma_.lower()} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+    if particles & rules["void_deal_phrases"]:
+        return None  # "the acquisition was called off", "the deal fell through"
+    modality = ctx.modality(verb)
+    if not modality.asserted:
+        return None
+    return "planned" if modality.status == "planned" else status
+
+
+def _part_only(noun: Token, rule: dict) -> bool:
+    """ "the purchase of a 20% stake in A": a part bought is an investment, not the company."""
+    words = noun_rules()["part_nouns"]
+    return any(
+        p.lemma_.lower() in words
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in rule["target"]
+        for p in c.children
+        if p.dep_ == "pobj"
+    )
 
 
 def _for_revenue(noun: Token, rule: dict) -> bool:
@@ -489,6 +559,7 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
             ctx.pending_rivals, ctx.pending_sentence = owners[0], noun.sent.start
         return []
     blocked = noun.dep_ == "pobj" and noun.head.lower_ in rule.get("no_climb_after", ())
+    blocked = blocked or _worked_with(noun, rule)
     if not owners and rule.get("climb_owner") and not blocked:
         # not "(workers) label content for partners like A": work done for A is no alliance
         owners = [m for m in _owners(noun, ctx) if is_org(m.entity) and m not in members]
@@ -519,6 +590,13 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
     return out
 
 
+def _worked_with(noun: Token, rule: dict) -> bool:
+    """ "works with partners such as A": work with a vendor, no stated alliance."""
+    verbs = rule.get("no_climb_verbs", ())
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ == "with" and prep.head.lemma_.lower() in verbs
+
+
 def _service_modified(noun: Token) -> bool:
     words = noun_rules()["service_modifiers"]
     modifiers = [*noun.children, *(noun.head.children if noun.dep_ == "compound" else ())]
@@ -538,9 +616,15 @@ def _pending_list(noun: Token, ctx: Context) -> list[Candidate]:
 
 
 def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
+    """ "its valuation of $5 billion", "at a valuation of $2 billion"; a goal ("sought a
+    valuation of", "hopes for a valuation of") or a negated one ("did not reach") gives
+    nothing."""
     span = clause_span(noun)
     amounts = find_money(span.text)
-    if not amounts:
+    if not amounts or under_target(noun) or not clause_modality(noun).asserted:
+        return []
+    verb = _governing_verb(noun)
+    if verb is not None and not ctx.modality(verb).asserted:
         return []
     owners = [m for m in _owners(noun, ctx) if is_org(m.entity)]
     money = amounts[0]
@@ -551,13 +635,14 @@ def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
 
 
 def _based(token: Token, ctx: Context) -> list[Candidate]:
-    """ "the Austin-based startup", "Acme, a Paris-based vendor": a place name
-    joined to "based" locates the organization the phrase refers to."""
+    """ "the Austin-based startup", "Acme, a Paris-based vendor", "Acme is a
+    Paris-based firm": a place name joined to "based" locates the organization the
+    phrase refers to (a country only when no more specific place is stated)."""
     doc = ctx.doc
     if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text not in ("-", "–"):
         return []
     place = ctx.mentions.at(token.i - 2)
-    if place is None or place.entity.type != "Place":
+    if place is None or place.entity.type != "Place" or is_fragment(token.sent):
         return []
     node = token.head if token.head.i != token.i else token
     while node.dep_ in ("compound", "amod") and node.head.i != node.i and ctx.mentions.at(node) is None:
@@ -565,7 +650,11 @@ def _based(token: Token, ctx: Context) -> list[Candidate]:
     org = ctx.mentions.at(node)
     if org is None and node.dep_ == "appos":
         org = ctx.mentions.at(node.head)
-    if org is None or not is_org(org.entity):
+    if org is None and node.dep_ == "attr" and node.head.lemma_ == "be" and ctx.modality(node.head).asserted:
+        org = next((m for m in subjects_of(node.head, ctx) if is_org(m.entity)), None)  # "A is a Paris-based firm"
+    if org is None or not is_org(org.entity) or not clause_modality(token).asserted:
+        return []
+    if country_gives_way(org, place, ctx):
         return []
     return [Candidate(org, "headquartered_in", place, token, 0.85 * org.trust, "reported", {}, "based")]
 

@@ -35,6 +35,7 @@ from extractors.money import Money, find_money
 __all__ = ["VerbRule", "verb_candidates", "verb_rules"]
 
 DATA = files(__package__) / "triggers.json"
+SERVICE_DATA = files(__package__) / "service.json"
 
 #: Nouns naming a business relationship that an ending verb can end.
 _RELATIONSHIP_NOUNS = {
@@ -109,6 +110,8 @@ class VerbRule:
     forbid_object_complement: bool = False
     round: bool = False
     round_object: bool = False
+    reverse_for: frozenset[str] = frozenset()
+    reverse_preps: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -128,7 +131,21 @@ def target_words() -> dict[str, frozenset[str]]:
         "goals": frozenset(data["verbs"]) | frozenset(data["nouns"]),
         "offers": frozenset(data["offers"]),
         "agreements": frozenset(data["agreements"]),
+        "beliefs": frozenset(data["beliefs"]),
     }
+
+
+def under_belief(token: Token) -> bool:
+    """True when ``token``'s clause is the object of a verb of belief ("I mistakenly
+    thought A had been acquired by B"): a belief, not a fact."""
+    node = token
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ == "VERB" and _forms(node) & target_words()["beliefs"]:
+            return True
+    return False
 
 
 def offer_agreed(token: Token) -> bool:
@@ -149,6 +166,8 @@ def under_target(token: Token) -> bool:
     """True when ``token`` states a goal rather than a fact: "seeks a valuation of",
     "is in talks to buy", "hopes to raise", "its bid to acquire"."""
     words = target_words()
+    if any(c.dep_ in ("relcl", "acl") and _forms(c) & words["goals"] for c in token.children):
+        return True  # "the valuation it is seeking", "the deal it hopes for"
     node = token
     offered = False
     for _ in range(7):
@@ -186,6 +205,8 @@ def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
             "forbid_dobj_lemmas",
             "subject_types",
             "object_types",
+            "reverse_for",
+            "reverse_preps",
         ):
             if key in fields:
                 fields[key] = frozenset(fields[key])
@@ -463,13 +484,60 @@ def _implicit_counterpart(verb: Token, subjects: list[Mention], rule: VerbRule, 
     the same sentence, else the counterpart of the article's last such relation."""
     sent = verb.sent
     exclude = {m.entity.id for m in subjects}
-    vendors = [m for m in other_orgs(sent, ctx, exclude) if m.entity.type == "DataVendor"]
+    vendors = [m for m in other_orgs(sent, ctx, exclude) if m.entity.type == "DataVendor" and not is_speaker(m, ctx)]
     if vendors:
         return vendors[0]
     for rel in reversed(ctx.found):
         if rel.predicate == rule.predicate and rel.subject not in exclude and rel.object:
-            return _mention_for(rel.object, ctx)
+            found = _mention_for(rel.object, ctx)
+            return found if found is not None and not is_speaker(found, ctx) else None
     return None
+
+
+@functools.cache
+def _reporting_verbs() -> frozenset[str]:
+    return frozenset(json.loads(SERVICE_DATA.read_text(encoding="utf-8"))["reporting_verbs"])
+
+
+def is_speaker(m: Mention, ctx: Context) -> bool:
+    """True for the source of a report ("..., local unions A and B said"): the names
+    right before a reporting verb (``reporting_verbs`` of ``service.json``), joined by
+    "and" or commas only. A source is never a party of the deal it reports."""
+    doc, reporting = ctx.doc, _reporting_verbs()
+    i = m.end
+    while i < m.head + 12 and i < len(doc):
+        t = doc[i]
+        if t.lemma_.lower() in reporting and t.pos_ == "VERB":
+            return True
+        if not (t.lower_ in ("and", ",") or ctx.mentions.at(t) is not None):
+            return False
+        i += 1
+    return False
+
+
+def _through(verb: Token, m: Mention, preps: frozenset[str]) -> bool:
+    """True when ``m`` is the object of one of ``preps`` ("a contract from A and B")."""
+    if not preps:
+        return False
+    node = verb.doc[m.head]
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in preps
+
+
+def done_for(verb: Token, m: Mention) -> bool:
+    """True when ``m`` is who the verb's object is done for ("cancelled its work for
+    Orbit", "ended its services for Orbit"): the subject is the vendor."""
+    doc = verb.doc
+    node = doc[m.head]
+    for _ in range(4):
+        if node.dep_ == "pobj" and node.head.lower_ == "for":
+            owner = node.head.head
+            return owner.dep_ == "dobj" and owner.head.i == verb.i
+        if node.dep_ not in ("conj", "appos", "compound") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _mention_for(entity_id: str, ctx: Context) -> Mention | None:
@@ -497,7 +565,7 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         if not objects and not rule.implicit_object and not rule.round:
             return []  # cheap checks first: most verbs stop here
     modality = ctx.modality(verb)
-    if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY):
+    if not modality.asserted or (modality.past and rule.predicate in _CURRENT_ONLY) or under_belief(verb):
         return []
     if rule.predicate in _DEAL_PREDICATES and under_target(verb):
         return []
@@ -521,6 +589,11 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         subjects = [m for m in subjects if m.entity.type == "DataVendor" or not m.entity.in_catalogue]
     if rule.vendor_pair:
         subjects, objects = _vendor_pairs(subjects, objects)
+    if rule.contract_customer or rule.implicit_object:
+        objects = [m for m in objects if not is_speaker(m, ctx)]  # "..., local unions A and B said"
+    reverse = bool(
+        rule.reverse_for and {t.lemma_.lower() for p in _pobjs(verb, {"for"}) for t in p.subtree} & rule.reverse_for
+    )
     status = modality.status
     if rule.predicate == "ended_relationship_with" and status == "reported":
         status = "ended"
@@ -538,6 +611,12 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     for s in subjects:
         for o in objects:
             subj, obj = (o, s) if rule.inverse else (s, o)
+            if (
+                reverse
+                or (rule.predicate == "ended_relationship_with" and done_for(verb, o))
+                or _through(verb, o, rule.reverse_preps)
+            ):
+                subj, obj = obj, subj  # "relies on A for revenue": A is the client
             if rule.orient_by_type and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
                 subj, obj = obj, subj
             trust = min(subj.trust, obj.trust)

@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 from extractors.entities import Mention, is_org
 from extractors.frames import Candidate, Context, clause_qualifiers, clause_span, subjects_of
 from extractors.nominal import listed_entities
-from extractors.relations import _apply, verb_rules
+from extractors.relations import _apply, done_for, is_speaker, verb_rules
 
 __all__ = ["service_candidates", "service_rules"]
 
@@ -432,7 +432,12 @@ def _end_work(verb: Token, ctx: Context) -> list[Candidate]:
     if not modality.asserted:
         return []
     status = "ended" if modality.status == "reported" else modality.status
-    pairs = [orient(s, o, ctx) or (s, o) for s in _subjects(verb, ctx) for o in others if s.entity.id != o.entity.id]
+    pairs = [
+        orient(s, o, ctx) or ((o, s) if done_for(verb, o) else (s, o))  # "cancelled its work for Orbit"
+        for s in _subjects(verb, ctx)
+        for o in others
+        if s.entity.id != o.entity.id
+    ]
     return _ended_pairs([p for p in pairs if not (_speaker(p[0], ctx) or _speaker(p[1], ctx))], verb, status, ctx,
                         "end-work")  # fmt: skip
 
@@ -491,18 +496,8 @@ def _vendor_side_endings(verb: Token, ctx: Context) -> list[Candidate]:
 
 
 def _speaker(m: Mention, ctx: Context) -> bool:
-    """True for the source of a report ("..., local unions A and B said"): the names
-    right before a reporting verb, joined by "and" or commas only."""
-    doc, reporting = ctx.doc, service_rules()["reporting_verbs"]
-    i = m.end
-    while i < m.head + 12 and i < len(doc):
-        t = doc[i]
-        if t.lemma_.lower() in reporting and t.pos_ == "VERB":
-            return True
-        if not (t.lower_ in ("and", ",") or ctx.mentions.at(t) is not None):
-            return False
-        i += 1
-    return False
+    """The source of a report ("..., local unions A and B said"): :func:`is_speaker`."""
+    return is_speaker(m, ctx)
 
 
 def _part_or_replace(verb: Token, ctx: Context) -> list[Candidate]:

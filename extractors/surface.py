@@ -36,10 +36,11 @@ from extractors.relations import (
     under_target,
     value_qualifiers,
     valued_companies,
+    verb_rules,
 )
 from ontology.catalogue import Entity, slugify
 
-__all__ = ["surface_candidates"]
+__all__ = ["country_gives_way", "is_fragment", "surface_candidates"]
 
 TRIGGERS = files(__package__) / "triggers.json"
 
@@ -427,7 +428,7 @@ def _based_compound(sent: Span, i: int, ctx: Context) -> list[Candidate]:
         place = Mention(_place_entity(country), i - 2, i - 1, i - 2, "demonym", 0.8)
     out = []
     for org in _described_orgs(sent, i + 1, start, ctx):
-        if _is_country(place) and _specific_elsewhere(org, ctx):
+        if country_gives_way(org, place, ctx):
             continue
         if (candidate := _hq(org, place, doc[i], ctx)) is not None:
             out.append(candidate)
@@ -444,7 +445,7 @@ def _based_token(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     place = Mention(_place_entity(name), i, i + 1, i, "demonym", 0.8)
     out = []
     for org in _described_orgs(sent, i + 1, i, ctx):
-        if _is_country(place) and _specific_elsewhere(org, ctx):
+        if country_gives_way(org, place, ctx):
             continue
         if (candidate := _hq(org, place, doc[i], ctx)) is not None:
             out.append(candidate)
@@ -505,6 +506,18 @@ def _headquarters_noun(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     return [Candidate(owner, "headquartered_in", place, noun, 0.7 * owner.trust, "reported", {}, "surface")]
 
 
+def is_fragment(sent: Span) -> bool:
+    """True for a sentence with no verb (a caption, a heading, a list item): it states
+    no place of a company."""
+    return not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in sent)
+
+
+def country_gives_way(org: Mention, place: Mention, ctx: Context) -> bool:
+    """True when ``place`` is a country and the article bases ``org`` somewhere more
+    specific: the one test every "-based" rule uses (the most specific place wins)."""
+    return _is_country(place) and _specific_elsewhere(org, ctx)
+
+
 def _specific_elsewhere(org: Mention, ctx: Context) -> bool:
     """True when the article also bases ``org`` in a place that is not a country
     ("U.S.-based firm X" ... "the San Francisco-based firm"): the most specific wins."""
@@ -540,11 +553,21 @@ def _adjacent(sent: Span, i: int, ctx: Context) -> list[Candidate]:
     if any(t.lower_ in _NEGATORS for t in doc[subj.end : i]) or not clause_modality(doc[i]).asserted:
         return []
     objects = [obj] + [m for m in np_entities(doc[obj.head], ctx) if is_org(m.entity) and m.entity.id != obj.entity.id]
+    reverse = _for_revenue(doc[i], doc[obj.end : min(obj.end + 6, sent.end)])
     return [
-        Candidate(subj, predicate, o, doc[i], 0.75 * min(subj.trust, o.trust), "reported", {}, "surface")
+        Candidate(o, predicate, subj, doc[i], 0.75 * min(subj.trust, o.trust), "reported", {}, "surface")
+        if reverse
+        else Candidate(subj, predicate, o, doc[i], 0.75 * min(subj.trust, o.trust), "reported", {}, "surface")
         for o in objects
         if o.entity.id != subj.entity.id
     ]
+
+
+def _for_revenue(verb: Token, after: Span) -> bool:
+    """ "relies on A for revenue": the verb rule's ``reverse_for`` nouns after "for" make A
+    the client (the same words the verb rules read)."""
+    words = frozenset().union(*(r.reverse_for for r in verb_rules().get(verb.lemma_.lower(), ())))
+    return len(after) >= 2 and after[0].lower_ == "for" and any(t.lemma_.lower() in words for t in after[1:])
 
 
 #: Nouns a "take-private" compound qualifies ("a take-private offer from X for Y").
@@ -642,11 +665,11 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
             out += _valuation(sent, token.i, ctx)
         elif low in _FOUND_WORDS and token.i + 1 < sent.end:
             out += _founded(sent, token.i, ctx)
-        elif low == "based":
+        elif low == "based" and not is_fragment(sent):
             out += _based_apposition(sent, token.i, ctx) + _based_compound(sent, token.i, ctx)
         elif low == "backed":
             out += _backed_compound(sent, token.i, ctx)
-        elif low.endswith("-based") and len(low) > len("-based"):
+        elif low.endswith("-based") and len(low) > len("-based") and not is_fragment(sent):
             out += _based_token(sent, token.i, ctx)
         if token.ent_type_ in ("GPE", "LOC", "FAC") or ctx.mentions.at(token) is not None:
             out += _place_company(sent, token.i, ctx)
