@@ -9,9 +9,9 @@ lower confidence than the relation it comes from:
 - ``acquihire-staff``: when an organisation hires another's team ("Acme hired the team
   behind Beta", "Beta's team is joining Acme") or acquihires it, the people the article
   names as Beta's founders, leaders or staff joined Acme.
-- founding dates: "Founded in 2016, Acme ..." or "Acme was founded in 2016" dates every
-  ``founded`` relation of Acme in the article that has no date of its own (no new
-  relation, so no rule name).
+- founding dates: "Founded in 2016, Acme ..." or "Acme was founded in 2016"
+  (:func:`extractors.relations.founding_date`) dates every ``founded`` relation of Acme
+  in the article that has no date of its own (no new relation, so no rule name).
 
 >>> from extractors.records import Article
 >>> from extractors.pipeline import extract_article
@@ -26,54 +26,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from spacy.tokens import Doc
-
-from extractors.entities import Mention, Mentions, is_org
+from extractors.entities import Mention, is_org
 from extractors.frames import Context, np_entities, subjects_of
 from extractors.records import Relation
+from extractors.relations import founding_date
 
-__all__ = ["acquihires", "founding_years", "infer_relations"]
+__all__ = ["acquihires", "infer_relations"]
 
-_FOUNDING_LEMMAS = {"found", "co-found", "cofound", "establish", "launch", "start"}
-_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: The people of a company taken as a whole ("hired the team behind Beta").
 _STAFF_NOUNS = {"team", "founder", "co-founder", "cofounder", "staff", "employee", "talent", "engineer", "people"}
 _HIRE_LEMMAS = {"hire", "poach", "recruit", "acquihire", "acqui-hire", "absorb"}
 _STAFF_ROLES = ("founded", "leads", "works_for")
-
-
-def _year(token) -> str | None:
-    text = token.text
-    return text if len(text) == 4 and text.isdigit() and text[:2] in ("19", "20") else None
-
-
-def founding_years(doc: Doc, mentions: Mentions) -> dict[str, str]:
-    """Entity id -> the founding year the article states for that organisation.
-
-    Reads "Acme was founded in 2016", "Founded in 2016, Acme ...", "Acme, founded in
-    2016, ..."; an organisation given two different years gets none.
-    """
-    found: dict[str, set[str]] = {}
-    for token in doc:
-        if token.tag_ != "VBN" or token.lemma_.lower() not in _FOUNDING_LEMMAS:
-            continue
-        years = [
-            y for p in token.children if p.dep_ == "prep" and p.lower_ == "in" for c in p.children if (y := _year(c))
-        ]
-        if len(years) != 1:
-            continue
-        if any(c.dep_ == "neg" for c in token.children):
-            continue
-        owners = [c for c in token.children if c.dep_ == "nsubjpass"]
-        if not owners and token.dep_ == "acl":
-            owners = [token.head]  # "Acme, founded in 2016, ..."
-        if not owners and token.dep_ in ("advcl", "ccomp") and not any(c.dep_ in _SUBJECT_DEPS for c in token.children):
-            owners = [c for c in token.head.children if c.dep_ in _SUBJECT_DEPS]  # "Founded in 2016, Acme ..."
-        for owner in owners:
-            mention = mentions.at(owner)
-            if mention is not None and is_org(mention.entity):
-                found.setdefault(mention.entity.id, set()).add(years[0])
-    return {entity: next(iter(ys)) for entity, ys in found.items() if len(ys) == 1}
 
 
 def _prep_orgs(head, preps: tuple[str, ...], ctx: Context) -> list[Mention]:
@@ -176,10 +139,14 @@ def infer_relations(relations: Iterable[Relation], ctx: Context, offset: int = 0
     """The article's relations with the document-level rules applied: dates filled in,
     inferred relations appended (``offset``: where the parsed text starts in the article)."""
     relations = list(relations)
-    years = founding_years(ctx.doc, ctx.mentions) if any(r.predicate == "founded" for r in relations) else {}
+    years: dict[str, str | None] = {}
+    for r in relations:
+        if r.predicate == "founded" and not r.qualifiers.get("date") and r.object not in years:
+            org = next((m for m in ctx.mentions if m.entity.id == r.object), None)
+            years[r.object] = founding_date(org, ctx) if org is not None else None
     dated = [
         replace(r, qualifiers={**r.qualifiers, "date": years[r.object]})
-        if r.predicate == "founded" and r.object in years and not r.qualifiers.get("date")
+        if r.predicate == "founded" and years.get(r.object) and not r.qualifiers.get("date")
         else r
         for r in relations
     ]

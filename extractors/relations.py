@@ -621,9 +621,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
                 subj, obj = obj, subj
             trust = min(subj.trust, obj.trust)
             held = dict(qualifiers)
-            if rule.predicate == "founded" and "date" not in held and (year := founding_date(obj, ctx)):
-                held["date"] = year
-            out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, held, "verb"))
+            family = "verb-implicit" if penalty else "verb"  # the object was taken from context
+            out.append(Candidate(subj, rule.predicate, obj, verb, base * trust, status, held, family))
             if rule.round_object:  # "A led the round, with participation from B"
                 out += _joined_round(verb, subj, obj, base, status, ctx)
             if rule.contract_customer and _object_phrase_is_contract(verb):
@@ -633,7 +632,9 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
 
 def founding_date(org: Mention, ctx: Context) -> str | None:
     """When the article says ``org`` was founded, in a sentence of its own: "Founded in
-    2016, Acme ...", "Acme was founded in 2015", "Acme, founded in 2020, ..."."""
+    2016, Acme ...", "Acme was founded in 2015", "Acme, founded in 2020, ..."; None when
+    it gives two different times."""
+    dates = set()
     for t in ctx.doc:
         if t.tag_ != "VBN" or not t.lower_.replace("-", "").endswith("founded"):
             continue
@@ -649,8 +650,8 @@ def founding_date(org: Mention, ctx: Context) -> str | None:
             continue
         date = clause_qualifiers(clause_span(t), ctx, money=False, percent=False).get("date")
         if date:
-            return date
-    return None
+            dates.add(date)
+    return dates.pop() if len(dates) == 1 else None
 
 
 def _round_investors(verb: Token, ctx: Context) -> tuple[list[Mention], list[Mention], bool]:

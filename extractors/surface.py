@@ -29,7 +29,6 @@ from extractors.frames import (
 from extractors.modality import clause_modality
 from extractors.money import Money, find_money
 from extractors.relations import (
-    founding_date,
     investor_ids,
     offer_agreed,
     older_value_start,
@@ -309,8 +308,6 @@ def _founded(sent: Span, i: int, ctx: Context) -> list[Candidate]:
         return []
     span = doc[i : min(org.end + 4, sent.end)]
     qualifiers = clause_qualifiers(span, ctx, money=False, percent=False)
-    if "date" not in qualifiers and (year := founding_date(org, ctx)):
-        qualifiers["date"] = year
     return [
         Candidate(person, "founded", org, doc[i], 0.8 * min(person.trust, org.trust), "reported", qualifiers, "surface")
     ]

@@ -164,3 +164,11 @@ def test_document_acquihire_brings_staff_in(extract, text):
 )
 def test_document_no_team_hire_no_joined(extract, text):
     assert not [r for r in extract(text) if r.predicate == "joined"]
+
+
+def test_calibration_report_measures_brier_and_bins():
+    from extractors.calibrate import calibration_report
+
+    report = calibration_report([0.9, 0.9, 0.1, 0.1], [True, True, False, True])
+    assert report["brier"] == pytest.approx((0.01 + 0.01 + 0.01 + 0.81) / 4, abs=1e-4)
+    assert [b[-1] for b in report["bins"]] == [2, 2]
