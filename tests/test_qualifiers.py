@@ -1,0 +1,64 @@
+"""Qualifiers (dates, amounts) on relations, from sentences written for these tests:
+a qualifier the text states for the event is attached; one it does not state, or
+states only in a negated or hypothetical form, is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.pipeline import extract_article
+from extractors.records import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _qualifiers(text: str, subject: str, predicate: str, obj: str) -> dict | None:
+    article = Article(key="t", name="t", source="t", text=text, published="2025-06-18")
+    for r in extract_article(article):
+        if (r.subject_label, r.predicate, r.object_label) == (subject, predicate, obj):
+            return r.qualifiers
+    return None
+
+
+# (text, (subject, predicate, object), qualifier, expected value)
+STATED = [
+    (
+        "Priya Nair is serving as managing director of Datamark, a position she has held since 2021.",
+        ("Priya Nair", "works_for", "Datamark"),
+        "date",
+        "2021",
+    ),
+    (
+        "Priya Nair, chief executive of Datamark, a role she has held since March 2022, spoke on Monday.",
+        ("Priya Nair", "leads", "Datamark"),
+        "date",
+        "2022-03",
+    ),
+]
+
+# (text, (subject, predicate, object), qualifier that must be absent)
+NOT_STATED = [
+    (
+        "Priya Nair is managing director of Datamark, a position she might have held since 2021.",
+        ("Priya Nair", "leads", "Datamark"),
+        "date",
+    ),
+    (
+        "Priya Nair is a former engineer at Datamark, a position she held since 2019.",
+        ("Priya Nair", "works_for", "Datamark"),
+        "date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "triple", "key", "value"), STATED)
+def test_stated_qualifier(text: str, triple: tuple[str, str, str], key: str, value: object) -> None:
+    qualifiers = _qualifiers(text, *triple)
+    assert qualifiers is not None, f"{triple} not found"
+    assert qualifiers.get(key) == value
+
+
+@pytest.mark.parametrize(("text", "triple", "key"), NOT_STATED)
+def test_unstated_qualifier(text: str, triple: tuple[str, str, str], key: str) -> None:
+    qualifiers = _qualifiers(text, *triple)
+    assert qualifiers is None or key not in qualifiers
