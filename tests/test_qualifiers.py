@@ -34,6 +34,12 @@ STATED = [
         "date",
         "2022-03",
     ),
+    (
+        "Datamark has a 20% stake in Orbit Labs after its $1.3 billion investment.",
+        ("Datamark", "invested_in", "Orbit Labs"),
+        "amount_usd",
+        1.3e9,
+    ),
 ]
 
 # (text, (subject, predicate, object), qualifier that must be absent)
@@ -47,6 +53,11 @@ NOT_STATED = [
         "Priya Nair is a former engineer at Datamark, a position she held since 2019.",
         ("Priya Nair", "works_for", "Datamark"),
         "date",
+    ),
+    (
+        "Datamark has a 20% stake in Orbit Labs after its $1.3 billion investment in Kestrel Robotics.",
+        ("Datamark", "invested_in", "Orbit Labs"),
+        "amount_usd",
     ),
 ]
 
