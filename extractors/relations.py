@@ -78,6 +78,7 @@ _DEAL_PREDICATES = {"invested_in", "acquired", "valued_at"}
 #: Verbs whose "with" party shares in what the clause under them does ("teamed up with Y to start").
 _TEAM_UP_LEMMAS = {"team", "partner", "join", "collaborate"}
 _COPYABLE = ("ended_relationship_with", "invested_in", "partner_of", "customer_of")
+_VAGUE_TIMES = {"recently", "lately"}  # no date of their own: a stated one is preferred
 
 
 @dataclass(frozen=True)
@@ -793,12 +794,33 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
     span = clause_span(verb)
     cut = older_value_start(span)
     date_span = span if cut is None else verb.doc[span.start : cut]
-    date = clause_qualifiers(date_span, ctx, money=False, percent=False).get("date")
+    date = _round_date(verb, date_span, ctx) or clause_qualifiers(date_span, ctx, money=False, percent=False).get(
+        "date"
+    )
     subjects = valued_companies([s for s in subjects if is_org(s.entity)], verb.sent, ctx)
     return [
         Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, value_qualifiers(money, date), "verb")
         for s in subjects
     ]
+
+
+def _round_date(verb: Token, span: Span, ctx: Context) -> str | None:
+    """ "(recently) valued at $2 billion after raising $100 million in May 2023": the date
+    of the round the valuation came from, when the valuation's own words give none but
+    a vague "recently"."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("after", "following"):
+            continue
+        for raised in prep.children:
+            lemma = raised.lemma_.lower()
+            if raised.dep_ != "pcomp" or lemma not in round_words()["valuing_round_verbs"]:
+                continue
+            inside = set(range(raised.left_edge.i, raised.right_edge.i + 1))
+            own = " ".join(t.text for t in span if t.i not in inside and t.lower_ not in _VAGUE_TIMES)
+            if clause_qualifiers(own, ctx, money=False, percent=False).get("date") or not ctx.modality(raised).asserted:
+                return None
+            return clause_qualifiers(clause_span(raised), ctx, money=False, percent=False).get("date")
+    return None
 
 
 def value_qualifiers(money: Money, date: str | None = None) -> dict:

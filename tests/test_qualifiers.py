@@ -40,6 +40,18 @@ STATED = [
         "amount_usd",
         1.3e9,
     ),
+    (
+        "Datamark was recently valued at $2 billion after raising $100 million in September 2023.",
+        ("Datamark", "valued_at", "$2B"),
+        "date",
+        "2023-09",
+    ),
+    (
+        "Datamark was valued at $2 billion in 2024 after raising $100 million in 2023.",
+        ("Datamark", "valued_at", "$2B"),
+        "date",
+        "2024",
+    ),
 ]
 
 # (text, (subject, predicate, object), qualifier that must be absent)
@@ -73,3 +85,26 @@ def test_stated_qualifier(text: str, triple: tuple[str, str, str], key: str, val
 def test_unstated_qualifier(text: str, triple: tuple[str, str, str], key: str) -> None:
     qualifiers = _qualifiers(text, *triple)
     assert qualifiers is None or key not in qualifiers
+
+
+# (text, (subject, predicate, object), qualifier, a value it must not take)
+NOT_THAT_VALUE = [
+    (
+        "Datamark was recently valued at $2 billion before raising $100 million in September 2023.",
+        ("Datamark", "valued_at", "$2B"),
+        "date",
+        "2023-09",
+    ),
+    (
+        "Datamark was recently valued at $2 billion after it might have raised $100 million in September 2023.",
+        ("Datamark", "valued_at", "$2B"),
+        "date",
+        "2023-09",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "triple", "key", "value"), NOT_THAT_VALUE)
+def test_not_that_value(text: str, triple: tuple[str, str, str], key: str, value: object) -> None:
+    qualifiers = _qualifiers(text, *triple)
+    assert qualifiers is None or qualifiers.get(key) != value
