@@ -601,6 +601,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     # "a $45 million Series B led by X": the amount is on the round the participle qualifies.
     text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
     qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
+    if "date" not in qualifiers and (announced := _announcement_date(verb, ctx)):
+        qualifiers["date"] = announced
     recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
     if recent is not None and any(o.entity.id == recent[0].entity.id for o in objects):
         qualifiers = {**recent[1], **qualifiers}  # the lead of the round just stated carries its amount
@@ -802,6 +804,43 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
         Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, value_qualifiers(money, date), "verb")
         for s in subjects
     ]
+
+
+@functools.cache
+def _announcing_words() -> frozenset[str]:
+    return frozenset(json.loads(DATA.read_text(encoding="utf-8"))["announcements"]["words"])
+
+
+def _announcement_date(verb: Token, ctx: Context) -> str | None:
+    """ "announced in January that it was cutting ties with X", "its decision in March to
+    end its contract": the date of the announcement whose content ``verb`` heads."""
+    head = verb.head
+    if verb.dep_ == "ccomp" and head.lemma_.lower() not in _announcing_words():
+        return _misattached_announcement_date(verb, ctx)
+    if verb.dep_ not in ("ccomp", "xcomp", "acl") or head.lemma_.lower() not in _announcing_words():
+        return None
+    if not ctx.modality(head).asserted or any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+        return None  # "announced on Monday that it had acquired X": done some time before
+    inside = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+    for prep in head.children:
+        if prep.dep_ in ("prep", "npadvmod") and prep.i not in inside:
+            text = ctx.doc[prep.left_edge.i : prep.right_edge.i + 1]
+            date = clause_qualifiers(text, ctx, money=False, percent=False).get("date")
+            if date:
+                return date
+    return None
+
+
+def _misattached_announcement_date(verb: Token, ctx: Context) -> str | None:
+    """ "follow A's announcement in January that it was cutting ties with X": the parser
+    hangs the that-clause and the date on the verb; the words between the announcement
+    noun and "that" are the noun's."""
+    nouns = [c for c in verb.head.children if c.dep_ == "dobj" and c.lemma_.lower() in _announcing_words()]
+    mark = verb.left_edge
+    if len(nouns) != 1 or mark.lower_ != "that" or not nouns[0].i < mark.i <= nouns[0].i + 6:
+        return None
+    between = ctx.doc[nouns[0].i + 1 : mark.i]
+    return clause_qualifiers(between, ctx, money=False, percent=False).get("date") if len(between) else None
 
 
 def _round_date(verb: Token, span: Span, ctx: Context) -> str | None:

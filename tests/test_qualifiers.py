@@ -52,6 +52,24 @@ STATED = [
         "date",
         "2024",
     ),
+    (
+        "Amazon announced in January that it was cutting all ties with Sama.",
+        ("Amazon", "ended_relationship_with", "Sama"),
+        "date",
+        "2025-01",
+    ),
+    (
+        "Amazon's decision in March to end its contract with Sama hurt the company.",
+        ("Amazon", "ended_relationship_with", "Sama"),
+        "date",
+        "2025-03",
+    ),
+    (
+        "The layoffs follow Amazon's announcement in January that it was cutting all ties with Sama.",
+        ("Amazon", "ended_relationship_with", "Sama"),
+        "date",
+        "2025-01",
+    ),
 ]
 
 # (text, (subject, predicate, object), qualifier that must be absent)
@@ -70,6 +88,16 @@ NOT_STATED = [
         "Datamark has a 20% stake in Orbit Labs after its $1.3 billion investment in Kestrel Robotics.",
         ("Datamark", "invested_in", "Orbit Labs"),
         "amount_usd",
+    ),
+    (
+        "Amazon announced on Monday that it had acquired Sama.",
+        ("Amazon", "acquired", "Sama"),
+        "date",
+    ),
+    (
+        "Amazon might announce in January that it is cutting all ties with Sama.",
+        ("Amazon", "ended_relationship_with", "Sama"),
+        "date",
     ),
 ]
 
