@@ -79,6 +79,8 @@ _DEAL_PREDICATES = {"invested_in", "acquired", "valued_at"}
 _TEAM_UP_LEMMAS = {"team", "partner", "join", "collaborate"}
 _COPYABLE = ("ended_relationship_with", "invested_in", "partner_of", "customer_of")
 _VAGUE_TIMES = {"recently", "lately"}  # no date of their own: a stated one is preferred
+_SERIES = re.compile(r"\bSeries\s+([A-Z])\b", re.IGNORECASE)
+_EARLIER_ROUND_CHARS = 1500  # how far back "its Series C" may point to the round stated
 
 
 @dataclass(frozen=True)
@@ -604,6 +606,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     if "date" not in qualifiers and (announced := _announcement_date(verb, ctx)):
         qualifiers["date"] = announced
     recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
+    if recent is None and rule.round_object and "amount" not in qualifiers:
+        recent = _earlier_round(verb, ctx)
     if recent is not None and any(o.entity.id == recent[0].entity.id for o in objects):
         qualifiers = {**recent[1], **qualifiers}  # the lead of the round just stated carries its amount
     if rule.predicate not in ("invested_in", "customer_of", "acquired"):
@@ -1025,6 +1029,23 @@ def _round_follower(verb: Token, ctx: Context) -> list[Candidate]:
         Candidate(m, "invested_in", company, verb, 0.6 * m.trust, modality.status, {}, "round-follower")
         for m in investors
     ]
+
+
+def _earlier_round(verb: Token, ctx: Context) -> tuple | None:
+    """ "A raised $350 million. (...) Its Series C was led by B": the latest round the
+    article stated, further back than ``_recent_round`` looks, for a round noun that
+    points back to it ("its", "the") and names no time of its own."""
+    held = ctx.last_round
+    noun = verb.head if verb.dep_ == "acl" else None
+    if held is None or noun is None or not 0 <= verb.sent.start_char - held[2] <= _EARLIER_ROUND_CHARS:
+        return None
+    pointing = _definite(noun) or any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
+    if not pointing or clause_qualifiers(verb.sent, ctx, money=False, percent=False).get("date"):
+        return None
+    earlier = next((sent for sent in ctx.doc.sents if sent.end_char == held[2]), None)
+    named = {m.group(1).upper() for m in _SERIES.finditer(verb.sent.text)}
+    stated = {m.group(1).upper() for m in _SERIES.finditer(earlier.text)} if earlier is not None else set()
+    return held if not (named and stated and named != stated) else None  # a Series D is not the Series C
 
 
 def _definite(noun: Token) -> bool:

@@ -136,3 +136,38 @@ NOT_THAT_VALUE = [
 def test_not_that_value(text: str, triple: tuple[str, str, str], key: str, value: object) -> None:
     qualifiers = _qualifiers(text, *triple)
     assert qualifiers is None or qualifiers.get(key) != value
+
+
+_FILLER = (
+    " Datamark builds labeling tools for robotics teams in Europe and Asia, and its staff grew quickly"
+    " over the past two years as demand for annotated sensor data rose."
+) * 4
+
+# A round's amount stated paragraphs before the sentence naming its leads.
+EARLIER_ROUND = [
+    (
+        "Datamark raised $350 million in new funding." + _FILLER + " The company announced its Series C"
+        " funding round, led by Accel, Benchmark and Sequoia.",
+        3.5e8,
+    ),
+    # another series than the one stated: not the same round
+    (
+        "Datamark raised $350 million in a Series B round." + _FILLER + " The company announced its Series C"
+        " funding round, led by Accel, Benchmark and Sequoia.",
+        None,
+    ),
+    # a time of its own: maybe another round
+    (
+        "Datamark raised $350 million in new funding." + _FILLER + " In May 2023, the company announced its"
+        " Series C funding round, led by Accel, Benchmark and Sequoia.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "amount"), EARLIER_ROUND)
+def test_earlier_round_amount(text: str, amount: float | None) -> None:
+    for lead in ("Accel", "Benchmark"):
+        qualifiers = _qualifiers(text, lead, "invested_in", "Datamark")
+        assert qualifiers is not None, f"{lead} not found"
+        assert qualifiers.get("amount_usd") == amount
