@@ -816,8 +816,8 @@ def _announcing_words() -> frozenset[str]:
 
 
 def _announcement_date(verb: Token, ctx: Context) -> str | None:
-    """ "announced in January that it was cutting ties with X", "its decision in March to
-    end its contract": the date of the announcement whose content ``verb`` heads."""
+    """ "disclosed in June that it is ending all work with X", "a decision last month to
+    drop X": the date of the announcement whose content ``verb`` heads."""
     head = verb.head
     if verb.dep_ == "ccomp" and head.lemma_.lower() not in _announcing_words():
         return _misattached_announcement_date(verb, ctx)
@@ -836,7 +836,7 @@ def _announcement_date(verb: Token, ctx: Context) -> str | None:
 
 
 def _misattached_announcement_date(verb: Token, ctx: Context) -> str | None:
-    """ "follow A's announcement in January that it was cutting ties with X": the parser
+    """ "comes after A's disclosure in June that it is ending all work with X": the parser
     hangs the that-clause and the date on the verb; the words between the announcement
     noun and "that" are the noun's."""
     nouns = [c for c in verb.head.children if c.dep_ == "dobj" and c.lemma_.lower() in _announcing_words()]
@@ -848,7 +848,7 @@ def _misattached_announcement_date(verb: Token, ctx: Context) -> str | None:
 
 
 def _round_date(verb: Token, span: Span, ctx: Context) -> str | None:
-    """ "(recently) valued at $2 billion after raising $100 million in May 2023": the date
+    """ "(recently) worth $5 billion, valued so after securing $300 million in April 2022": the date
     of the round the valuation came from, when the valuation's own words give none but
     a vague "recently"."""
     for prep in verb.children:

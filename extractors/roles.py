@@ -384,7 +384,7 @@ def _emit(person: Mention, org: Mention, title: Title, trigger: Token, confidenc
 
 
 def _held_since(title: Title, ctx: Context) -> dict:
-    """ "managing director of Y, a position he has held since 2021": the date the
+    """ "chief of staff at Y, a post she has occupied since 2019": the date the
     apposition after the title says the post began, as ``{"date": ...}``."""
     sent = ctx.doc[title.start].sent
     for t in ctx.doc[title.end : sent.end]:

@@ -41,10 +41,10 @@ STATED = [
         1.3e9,
     ),
     (
-        "Datamark was recently valued at $2 billion after raising $100 million in September 2023.",
-        ("Datamark", "valued_at", "$2B"),
+        "Datamark was recently valued at $5 billion after securing $300 million in April 2022.",
+        ("Datamark", "valued_at", "$5B"),
         "date",
-        "2023-09",
+        "2022-04",
     ),
     (
         "Datamark was valued at $2 billion in 2024 after raising $100 million in 2023.",
@@ -53,10 +53,10 @@ STATED = [
         "2024",
     ),
     (
-        "Amazon announced in January that it was cutting all ties with Sama.",
+        "Amazon disclosed in June that it is ending all work with Sama.",
         ("Amazon", "ended_relationship_with", "Sama"),
         "date",
-        "2025-01",
+        "2025-06",
     ),
     (
         "Amazon's decision in March to end its contract with Sama hurt the company.",
@@ -65,10 +65,10 @@ STATED = [
         "2025-03",
     ),
     (
-        "The layoffs follow Amazon's announcement in January that it was cutting all ties with Sama.",
+        "The layoffs come after Amazon's disclosure in June that it is ending all work with Sama.",
         ("Amazon", "ended_relationship_with", "Sama"),
         "date",
-        "2025-01",
+        "2025-06",
     ),
 ]
 
@@ -118,16 +118,16 @@ def test_unstated_qualifier(text: str, triple: tuple[str, str, str], key: str) -
 # (text, (subject, predicate, object), qualifier, a value it must not take)
 NOT_THAT_VALUE = [
     (
-        "Datamark was recently valued at $2 billion before raising $100 million in September 2023.",
-        ("Datamark", "valued_at", "$2B"),
+        "Datamark was recently valued at $5 billion before securing $300 million in April 2022.",
+        ("Datamark", "valued_at", "$5B"),
         "date",
-        "2023-09",
+        "2022-04",
     ),
     (
-        "Datamark was recently valued at $2 billion after it might have raised $100 million in September 2023.",
-        ("Datamark", "valued_at", "$2B"),
+        "Datamark was recently valued at $5 billion after it might have secured $300 million in April 2022.",
+        ("Datamark", "valued_at", "$5B"),
         "date",
-        "2023-09",
+        "2022-04",
     ),
 ]
 
@@ -146,20 +146,20 @@ _FILLER = (
 # A round's amount stated paragraphs before the sentence naming its leads.
 EARLIER_ROUND = [
     (
-        "Datamark raised $350 million in new funding." + _FILLER + " The company announced its Series C"
-        " funding round, led by Accel, Benchmark and Sequoia.",
-        3.5e8,
+        "Datamark raised $420 million in new funding." + _FILLER + " The firm announced its Series C round,"
+        " led by Accel, Benchmark and Sequoia.",
+        4.2e8,
     ),
     # another series than the one stated: not the same round
     (
-        "Datamark raised $350 million in a Series B round." + _FILLER + " The company announced its Series C"
-        " funding round, led by Accel, Benchmark and Sequoia.",
+        "Datamark raised $420 million in a Series B round." + _FILLER + " The firm announced its Series C round,"
+        " led by Accel, Benchmark and Sequoia.",
         None,
     ),
     # a time of its own: maybe another round
     (
-        "Datamark raised $350 million in new funding." + _FILLER + " In May 2023, the company announced its"
-        " Series C funding round, led by Accel, Benchmark and Sequoia.",
+        "Datamark raised $420 million in new funding." + _FILLER + " In May 2023, the firm announced its"
+        " Series C round, led by Accel, Benchmark and Sequoia.",
         None,
     ),
 ]
