@@ -37,6 +37,8 @@ _AI_BUYERS = {"AILab", "BigTech"}
 _DEAL_WORDS = ("agreement", "partnership", "alliance", "deal", "contract", "collaboration")
 _COUNT_VERBS = {"count", "number", "list", "include", "name"}
 _ONE_OF = {"one", "some", "two", "three", "several", "many", "four", "five"}
+_OWN_DEAL_PREPS = {"after", "following", "through", "via"}
+_OWN_POSSESSIVES = {"its", "their"}
 
 
 @functools.cache
@@ -190,6 +192,8 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
         date = clause_qualifiers(clause_span(governing), ctx, money=False, percent=False).get("date")
         if date:
             qualifiers["date"] = date
+    if rule["predicate"] == "invested_in" and "amount" not in qualifiers and governing is not None:
+        qualifiers = {**_own_deal_amount(noun, governing, rule, ctx), **qualifiers}
     if rule["predicate"] not in ("invested_in", "acquired", "customer_of"):
         qualifiers = {k: v for k, v in qualifiers.items() if k == "date"}
     reverse = _for_revenue(noun, rule)
@@ -254,6 +258,24 @@ def _for_revenue(noun: Token, rule: dict) -> bool:
         c.dep_ == "prep" and c.lower_ == "for" and any(p.lemma_.lower() in words for p in c.children)
         for c in noun.children
     )
+
+
+def _own_deal_amount(noun: Token, governing: Token, rule: dict, ctx: Context) -> dict:
+    """ "A has a 49% stake in B after its $14.3 billion investment": the amount of the
+    owner's own deal ("its", "their"), named by the same rule, that the clause says led to it."""
+    for prep in governing.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _OWN_DEAL_PREPS or prep.i < noun.i:
+            continue
+        for deal in prep.children:
+            if deal.dep_ != "pobj" or deal.lemma_.lower() not in rule["lemmas"] or deal.i == noun.i:
+                continue
+            if not any(c.dep_ == "poss" and c.lower_ in _OWN_POSSESSIVES for c in deal.children):
+                continue
+            if any(c.dep_ == "prep" for c in deal.children) or not ctx.modality(deal).asserted:
+                continue  # "its investment in C" may be another deal
+            found = clause_qualifiers(ctx.doc[deal.left_edge.i : deal.i + 1], ctx, percent=False)
+            return {k: v for k, v in found.items() if k in ("amount", "currency", "amount_usd")}
+    return {}
 
 
 def _governing_verb(noun: Token) -> Token | None:

@@ -78,6 +78,9 @@ _DEAL_PREDICATES = {"invested_in", "acquired", "valued_at"}
 #: Verbs whose "with" party shares in what the clause under them does ("teamed up with Y to start").
 _TEAM_UP_LEMMAS = {"team", "partner", "join", "collaborate"}
 _COPYABLE = ("ended_relationship_with", "invested_in", "partner_of", "customer_of")
+_VAGUE_TIMES = {"recently", "lately"}  # no date of their own: a stated one is preferred
+_SERIES = re.compile(r"\bSeries\s+([A-Z])\b", re.IGNORECASE)
+_EARLIER_ROUND_CHARS = 1500  # how far back "its Series C" may point to the round stated
 
 
 @dataclass(frozen=True)
@@ -600,7 +603,11 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     # "a $45 million Series B led by X": the amount is on the round the participle qualifies.
     text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
     qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
+    if "date" not in qualifiers and (announced := _announcement_date(verb, ctx)):
+        qualifiers["date"] = announced
     recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
+    if recent is None and rule.round_object and "amount" not in qualifiers:
+        recent = _earlier_round(verb, ctx)
     if recent is not None and any(o.entity.id == recent[0].entity.id for o in objects):
         qualifiers = {**recent[1], **qualifiers}  # the lead of the round just stated carries its amount
     if rule.predicate not in ("invested_in", "customer_of", "acquired"):
@@ -793,12 +800,70 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
     span = clause_span(verb)
     cut = older_value_start(span)
     date_span = span if cut is None else verb.doc[span.start : cut]
-    date = clause_qualifiers(date_span, ctx, money=False, percent=False).get("date")
+    date = _round_date(verb, date_span, ctx) or clause_qualifiers(date_span, ctx, money=False, percent=False).get(
+        "date"
+    )
     subjects = valued_companies([s for s in subjects if is_org(s.entity)], verb.sent, ctx)
     return [
         Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, value_qualifiers(money, date), "verb")
         for s in subjects
     ]
+
+
+@functools.cache
+def _announcing_words() -> frozenset[str]:
+    return frozenset(json.loads(DATA.read_text(encoding="utf-8"))["announcements"]["words"])
+
+
+def _announcement_date(verb: Token, ctx: Context) -> str | None:
+    """ "disclosed in June that it is ending all work with X", "a decision last month to
+    drop X": the date of the announcement whose content ``verb`` heads."""
+    head = verb.head
+    if verb.dep_ == "ccomp" and head.lemma_.lower() not in _announcing_words():
+        return _misattached_announcement_date(verb, ctx)
+    if verb.dep_ not in ("ccomp", "xcomp", "acl") or head.lemma_.lower() not in _announcing_words():
+        return None
+    if not ctx.modality(head).asserted or any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+        return None  # "announced on Monday that it had acquired X": done some time before
+    inside = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+    for prep in head.children:
+        if prep.dep_ in ("prep", "npadvmod") and prep.i not in inside:
+            text = ctx.doc[prep.left_edge.i : prep.right_edge.i + 1]
+            date = clause_qualifiers(text, ctx, money=False, percent=False).get("date")
+            if date:
+                return date
+    return None
+
+
+def _misattached_announcement_date(verb: Token, ctx: Context) -> str | None:
+    """ "comes after A's disclosure in June that it is ending all work with X": the parser
+    hangs the that-clause and the date on the verb; the words between the announcement
+    noun and "that" are the noun's."""
+    nouns = [c for c in verb.head.children if c.dep_ == "dobj" and c.lemma_.lower() in _announcing_words()]
+    mark = verb.left_edge
+    if len(nouns) != 1 or mark.lower_ != "that" or not nouns[0].i < mark.i <= nouns[0].i + 6:
+        return None
+    between = ctx.doc[nouns[0].i + 1 : mark.i]
+    return clause_qualifiers(between, ctx, money=False, percent=False).get("date") if len(between) else None
+
+
+def _round_date(verb: Token, span: Span, ctx: Context) -> str | None:
+    """ "(recently) worth $5 billion, valued so after securing $300 million in April 2022": the date
+    of the round the valuation came from, when the valuation's own words give none but
+    a vague "recently"."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("after", "following"):
+            continue
+        for raised in prep.children:
+            lemma = raised.lemma_.lower()
+            if raised.dep_ != "pcomp" or lemma not in round_words()["valuing_round_verbs"]:
+                continue
+            inside = set(range(raised.left_edge.i, raised.right_edge.i + 1))
+            own = " ".join(t.text for t in span if t.i not in inside and t.lower_ not in _VAGUE_TIMES)
+            if clause_qualifiers(own, ctx, money=False, percent=False).get("date") or not ctx.modality(raised).asserted:
+                return None
+            return clause_qualifiers(clause_span(raised), ctx, money=False, percent=False).get("date")
+    return None
 
 
 def value_qualifiers(money: Money, date: str | None = None) -> dict:
@@ -964,6 +1029,23 @@ def _round_follower(verb: Token, ctx: Context) -> list[Candidate]:
         Candidate(m, "invested_in", company, verb, 0.6 * m.trust, modality.status, {}, "round-follower")
         for m in investors
     ]
+
+
+def _earlier_round(verb: Token, ctx: Context) -> tuple | None:
+    """ "A raised $350 million. (...) Its Series C was led by B": the latest round the
+    article stated, further back than ``_recent_round`` looks, for a round noun that
+    points back to it ("its", "the") and names no time of its own."""
+    held = ctx.last_round
+    noun = verb.head if verb.dep_ == "acl" else None
+    if held is None or noun is None or not 0 <= verb.sent.start_char - held[2] <= _EARLIER_ROUND_CHARS:
+        return None
+    pointing = _definite(noun) or any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
+    if not pointing or clause_qualifiers(verb.sent, ctx, money=False, percent=False).get("date"):
+        return None
+    earlier = next((sent for sent in ctx.doc.sents if sent.end_char == held[2]), None)
+    named = {m.group(1).upper() for m in _SERIES.finditer(verb.sent.text)}
+    stated = {m.group(1).upper() for m in _SERIES.finditer(earlier.text)} if earlier is not None else set()
+    return held if not (named and stated and named != stated) else None  # a Series D is not the Series C
 
 
 def _definite(noun: Token) -> bool:

@@ -378,8 +378,31 @@ def _emit(person: Mention, org: Mention, title: Title, trigger: Token, confidenc
             role = role if role.endswith("(former)") else f"{role} (former)".strip()
         # A title called former ("a former Acme engineer") is not the role a departure ends.
         rule = "title-former" if title.former or any(u.predicate == "veteran" for u in rest) else "title"
-        out.append(Candidate(person, predicate, org, trigger, trust, status, {"role": role}, rule))
+        since = {} if former else _held_since(title, ctx)
+        out.append(Candidate(person, predicate, org, trigger, trust, status, {"role": role, **since}, rule))
     return out
+
+
+def _held_since(title: Title, ctx: Context) -> dict:
+    """ "chief of staff at Y, a post she has occupied since 2019": the date the
+    apposition after the title says the post began, as ``{"date": ...}``."""
+    sent = ctx.doc[title.start].sent
+    for t in ctx.doc[title.end : sent.end]:
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp", "advcl"):
+            return {}
+        if t.dep_ not in ("appos", "npadvmod") or t.lemma_.lower() not in _data()["post_nouns"]:
+            continue
+        for verb in t.children:
+            if verb.dep_ != "relcl" or verb.lemma_.lower() not in _data()["held_verbs"]:
+                continue
+            if not ctx.modality(verb).asserted:
+                return {}
+            for prep in verb.children:
+                if prep.dep_ == "prep" and prep.lower_ == "since":
+                    found = clause_qualifiers(ctx.doc[prep.i : prep.right_edge.i + 1], ctx, money=False, percent=False)
+                    return {"date": found["date"]} if "date" in found else {}
+        return {}
+    return {}
 
 
 def _ownerless_owner(person: Mention, title: Title, ctx: Context) -> Mention | None:
