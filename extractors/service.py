@@ -146,10 +146,29 @@ def _modifier_antecedent(mention: Mention, sent: Span, ctx: Context) -> bool:
 def _candidate(client: Mention, predicate: str, vendor: Mention, verb: Token, confidence: float, status: str,
                ctx: Context, rule: str) -> Candidate:  # fmt: skip
     qualifiers = clause_qualifiers(clause_span(verb), ctx, money=predicate == "customer_of", percent=False)
+    if predicate == "customer_of" and not qualifiers:
+        qualifiers = _contract_qualifiers(verb, ctx)
     if predicate != "customer_of":
         qualifiers = {k: v for k, v in qualifiers.items() if k == "date"}
     trust = min(client.trust, vendor.trust)
     return Candidate(client, predicate, vendor, verb, confidence * trust, status, qualifiers, rule)
+
+
+def _contract_qualifiers(verb: Token, ctx: Context) -> dict:
+    """ "won a $20 million contract last year to supply X": the service verb says what the
+    contract is for, so the contract's value and time, stated before it, are the custom's."""
+    head = verb.head
+    if verb.dep_ not in ("advcl", "acl", "xcomp", "relcl") or head.i == verb.i:
+        return {}
+    nouns = service_rules()["agreement_nouns"]
+    contract = head if head.lower_ in nouns else next((c for c in head.children if c.dep_ == "dobj"), None)
+    if contract is None or contract.lower_ not in nouns:
+        return {}
+    start = min(t.i for t in head.subtree)
+    before = ctx.doc[start : min(t.i for t in verb.subtree)]
+    if not ctx.modality(head).asserted:
+        return {}
+    return clause_qualifiers(before, ctx, percent=False)
 
 
 def _pairs(clients: list[Mention], vendors: list[Mention], ctx: Context) -> list[tuple[Mention, Mention]]:

@@ -171,3 +171,22 @@ def test_earlier_round_amount(text: str, amount: float | None) -> None:
         qualifiers = _qualifiers(text, lead, "invested_in", "Datamark")
         assert qualifiers is not None, f"{lead} not found"
         assert qualifiers.get("amount_usd") == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "Orbit Labs is a data company. It won a $20 million contract in 2022 to supply labeled images to Helix Bank.",
+            {"amount_usd": 20e6, "date": "2022"},
+        ),
+    ],
+)
+def test_qualifiers_contract_value_and_time_go_to_the_custom_it_is_for(extract, text, wanted):
+    customers = [r for r in extract(text, published="2023-05-01") if r.predicate == "customer_of"]
+    assert customers and all(r.qualifiers.get(k) == v for r in customers for k, v in wanted.items())
+
+
+def test_qualifiers_hypothetical_contract_gives_no_custom(extract):
+    text = "Orbit Labs is a data company. It could win a $20 million contract next year to supply images to Helix Bank."
+    assert not [r for r in extract(text, published="2023-05-01") if r.predicate == "customer_of"]
