@@ -118,10 +118,16 @@ class VerbRule:
 
 
 @functools.cache
+def trigger_data() -> dict:
+    """``triggers.json`` read once per process; every lexicon of it is taken from here."""
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+@functools.cache
 def round_words() -> dict[str, frozenset[str]]:
     """The ``rounds`` lexicon of ``triggers.json``: participation nouns and verbs,
     investor nouns and the verbs that list a company's investors."""
-    data = json.loads(DATA.read_text(encoding="utf-8"))["rounds"]
+    data = trigger_data()["rounds"]
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
@@ -129,7 +135,7 @@ def round_words() -> dict[str, frozenset[str]]:
 def target_words() -> dict[str, frozenset[str]]:
     """Words under which a deal is only a goal (``targets`` of ``triggers.json``):
     ``goals`` always, ``offers`` unless the sentence has one of ``agreements``."""
-    data = json.loads(DATA.read_text(encoding="utf-8"))["targets"]
+    data = trigger_data()["targets"]
     return {
         "goals": frozenset(data["verbs"]) | frozenset(data["nouns"]),
         "offers": frozenset(data["offers"]),
@@ -197,7 +203,7 @@ def _forms(token: Token) -> set[str]:
 @functools.cache
 def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
     """The verb rules by lemma ("*" for rules that any verb can trigger)."""
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data = trigger_data()
     by_lemma: dict[str, list[VerbRule]] = {}
     for entry in data["verbs"]:
         fields = {k: v for k, v in entry.items() if not k.startswith("_")}
@@ -812,7 +818,7 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
 
 @functools.cache
 def _announcing_words() -> frozenset[str]:
-    return frozenset(json.loads(DATA.read_text(encoding="utf-8"))["announcements"]["words"])
+    return frozenset(trigger_data()["announcements"]["words"])
 
 
 def _announcement_date(verb: Token, ctx: Context) -> str | None:

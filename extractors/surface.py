@@ -9,9 +9,7 @@ and yields the same candidates as the dependency rules (duplicates merge later).
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import replace
-from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
@@ -32,6 +30,7 @@ from extractors.relations import (
     investor_ids,
     offer_agreed,
     older_value_start,
+    trigger_data,
     under_target,
     value_qualifiers,
     valued_companies,
@@ -40,8 +39,6 @@ from extractors.relations import (
 from ontology.catalogue import Entity, slugify
 
 __all__ = ["country_gives_way", "is_fragment", "surface_candidates"]
-
-TRIGGERS = files(__package__) / "triggers.json"
 
 #: "A competes with B", "A invested in B": verb forms -> (relation, prepositions).
 _ADJACENT = {
@@ -335,7 +332,7 @@ def _based_apposition(sent: Span, i: int, ctx: Context) -> list[Candidate]:
 @functools.cache
 def _places() -> dict:
     """The ``places`` lexicon of ``triggers.json`` (demonyms and country names)."""
-    data = json.loads(TRIGGERS.read_text(encoding="utf-8"))["places"]
+    data = trigger_data()["places"]
     return {"demonyms": dict(data["demonyms"]), "countries": frozenset(data["countries"])}
 
 
