@@ -170,7 +170,7 @@ def _queries() -> dict[str, str]:
         "lg:hasObject ?v . ?c rdfs:label ?client . ?v rdfs:label ?vendor }",
         "relations_by_kind": lg + "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a ?c ; lg:hasSubject ?s } GROUP BY ?c",
     }
-    from graph.named_queries import list_queries
+    from graph.sparql.named import list_queries
 
     for name, text in list_queries().items():
         if "params: none" in text.split("\n", 1)[0]:
@@ -181,7 +181,7 @@ def _queries() -> dict[str, str]:
 def bench_queries(store_path: Path, repeat: int = 5) -> dict:
     import rdflib
 
-    from graph.store import Store
+    from graph.storage.store import Store
 
     results = {}
     with Store(store_path, read_only=True) as store:

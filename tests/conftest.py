@@ -40,7 +40,7 @@ def make_relation(predicate: str = "invested_in", **kw):
 @pytest.fixture
 def store(tmp_path):
     """An empty store in a temporary directory."""
-    from graph.store import Store
+    from graph.storage.store import Store
 
     with Store(tmp_path / "store") as s:
         yield s
@@ -49,7 +49,7 @@ def store(tmp_path):
 @pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory):
     """The bundled corpus built once into a store on disk; returns its path."""
-    from graph.build import build, bundled_corpus
+    from graph.ingest.build import build, bundled_corpus
 
     path = tmp_path_factory.mktemp("corpus") / "store"
     report = build([bundled_corpus()], path)
@@ -60,8 +60,8 @@ def corpus_store(tmp_path_factory):
 @pytest.fixture(scope="session")
 def corpus_graph(corpus_store):
     """The corpus store projected to networkx."""
-    from graph.project import project
-    from graph.store import Store
+    from graph.analytics.project import project
+    from graph.storage.store import Store
 
     with Store(corpus_store, read_only=True) as s:
         return project(s.dataset)
@@ -80,7 +80,7 @@ def corpus_copy(corpus_store, tmp_path_factory):
 @pytest.fixture(scope="module")
 def local(corpus_copy):
     """``corpus_copy`` opened read-only: the local answers remote ones are compared with."""
-    from graph.store import Store
+    from graph.storage.store import Store
 
     with Store(corpus_copy, read_only=True) as store:
         yield store

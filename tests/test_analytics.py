@@ -7,12 +7,12 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from graph import questions as q
+from graph.analytics import questions as q
+from graph.analytics.dependency import derive_dependencies
 from graph.cli import app
-from graph.dependency import derive_dependencies
-from graph.named_queries import bind_params, list_queries
-from graph.query import run_query
-from graph.store import Store
+from graph.sparql.named import bind_params, list_queries
+from graph.sparql.query import run_query
+from graph.storage.store import Store
 
 EXITS = ("Google", "Microsoft", "OpenAI", "xAI")
 

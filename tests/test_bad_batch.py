@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.build import build
 from graph.cli import app
-from graph.store import Store
+from graph.ingest.build import build
+from graph.storage.store import Store
 from ontology import GRAPH_NS
 from ontology.namespace import LG
 

@@ -88,7 +88,7 @@ def test_merge_keeps_valuations_apart_by_amount():
 
 
 def test_rdf_two_valuations_in_one_sentence_are_two_events():
-    from graph.rdf import article_graph
+    from graph.rdf.mapping import article_graph
     from ontology.namespace import LG
 
     g = article_graph(make_article(), [_valuation(2e9), _valuation(8e8)])

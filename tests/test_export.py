@@ -6,8 +6,8 @@ import pytest
 from conftest import make_article, make_relation
 from rdflib import Dataset, Graph
 
-from graph.export import export
-from graph.rdf import article_graph, entity_graph
+from graph.rdf.mapping import article_graph, entity_graph
+from graph.storage.export import export
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "trig", "nquads", "jsonld"])

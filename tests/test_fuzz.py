@@ -17,8 +17,8 @@ from hypothesis import strategies as st  # noqa: E402
 from extractors.clean import clean_text  # noqa: E402
 from extractors.reader import SUFFIXES, read_path  # noqa: E402
 from extractors.records import Article, Skipped  # noqa: E402
-from graph.rdf import article_graph  # noqa: E402
-from graph.store import Store  # noqa: E402
+from graph.rdf.mapping import article_graph  # noqa: E402
+from graph.storage.store import Store  # noqa: E402
 
 #: Bounded: a fixed number of examples, each under two seconds, no example database left behind.
 BOUNDED = settings(max_examples=100, deadline=2000, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,8 +13,8 @@ import pytest
 from extractors import reader
 from extractors.reader import read_path, read_paths
 from extractors.records import Article, Skipped
-from graph.rdf import article_graph
-from graph.vocabulary import article_iri
+from graph.rdf.mapping import article_graph
+from graph.rdf.vocabulary import article_iri
 
 GOOD = "Acme Labs invested $5 million in Beta Data, the labeling startup said on Monday.\n"
 

@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.html import graph_from_result, render_html, write_html
-from graph.view import View, select_view
+from graph.drawing.html import graph_from_result, render_html, write_html
+from graph.drawing.view import View, select_view
 from tests.conftest import make_article, make_relation
 
 PAYLOAD_FLAG = "__labelgraph_pwned"
@@ -88,8 +88,8 @@ def test_view_unknown_focus_names_close_matches(corpus_graph):
 
 
 def test_graph_from_a_sparql_answer(corpus_store):
-    from graph.query import run_query
-    from graph.store import Store
+    from graph.sparql.query import run_query
+    from graph.storage.store import Store
 
     sparql = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
     SELECT ?s ?o WHERE { ?s lg:customerOf ?o }"""
@@ -189,10 +189,10 @@ def test_browser_draws_the_whole_graph_offline(browser, corpus_graph, tmp_path):
 
 @pytest.mark.browser
 def test_browser_shows_hostile_article_text_literally(browser, tmp_path):
-    from graph.html import write_html as write
-    from graph.project import project
-    from graph.rdf import article_graph, entity_graph
-    from graph.store import Store
+    from graph.analytics.project import project
+    from graph.drawing.html import write_html as write
+    from graph.rdf.mapping import article_graph, entity_graph
+    from graph.storage.store import Store
 
     subject = f"Evil {PAYLOADS[0]} Labs"
     evidence = f"Evil Labs hired Beta Data. {PAYLOADS[1]} {PAYLOADS[2]} {PAYLOADS[3]}"

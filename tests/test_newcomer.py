@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.build import bundled_corpus
 from graph.cli import app
-from graph.locate import default_store
+from graph.ingest.build import bundled_corpus
+from graph.storage.locate import default_store
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = "Accel invested $5 million in Labelbox, the company said on Monday.\n"

@@ -14,7 +14,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from graph.store import Store
+from graph.storage.store import Store
 
 pytestmark = pytest.mark.slow
 

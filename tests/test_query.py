@@ -11,8 +11,8 @@ from conftest import make_article, make_relation
 from rdflib import Literal
 
 from graph.errors import QuerySyntaxError, ReadOnlyError
-from graph.query import check_read_only, format_result, run_query
-from graph.rdf import article_graph, entity_graph
+from graph.rdf.mapping import article_graph, entity_graph
+from graph.sparql.query import check_read_only, format_result, run_query
 
 REFUSED = [
     "DELETE WHERE { ?s ?p ?o }",

@@ -9,8 +9,8 @@ from conftest import make_article, make_relation
 from rdflib import Literal
 from rdflib.namespace import PROV, XSD
 
-from graph.rdf import article_graph
-from graph.vocabulary import article_iri, entity_iri, relation_table
+from graph.rdf.mapping import article_graph
+from graph.rdf.vocabulary import article_iri, entity_iri, relation_table
 from ontology.namespace import LG
 
 

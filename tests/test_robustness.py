@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.build import build, bundled_corpus
 from graph.cli import app
-from graph.store import Store
+from graph.ingest.build import build, bundled_corpus
+from graph.storage.store import Store
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,7 +159,7 @@ def test_robustness_query_while_a_build_runs(tmp_path):
 
 def test_robustness_dask_local_cluster_matches_local_build(tmp_path):
     pytest.importorskip("dask.distributed")
-    from graph.distributed import build_on_dask
+    from graph.ingest.distributed import build_on_dask
 
     local, dask = tmp_path / "local", tmp_path / "dask"
     build([bundled_corpus()], local)

@@ -21,8 +21,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, POST, XML, SPARQLWrapper
 
-from graph.query import format_result, run_query, to_rows
-from graph.store import Store
+from graph.sparql.query import format_result, run_query, to_rows
+from graph.storage.store import Store
 
 pytestmark = pytest.mark.slow
 

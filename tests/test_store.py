@@ -9,8 +9,8 @@ import pytest
 from conftest import make_article, make_relation
 
 from graph.errors import NotAStoreError
-from graph.rdf import article_graph
-from graph.store import Store
+from graph.rdf.mapping import article_graph
+from graph.storage.store import Store
 
 QUERY = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
 SELECT ?amount WHERE { ?e a lg:Investment ; lg:amountUSD ?amount }"""
@@ -41,7 +41,7 @@ def test_store_persists_across_processes(tmp_path):
     with Store(path) as s:
         s.put_article(article_graph(make_article(), [make_relation()]), "h1")
     code = (
-        "from graph.store import Store; from graph.query import run_query;"
+        "from graph.storage.store import Store; from graph.sparql.query import run_query;"
         f"s = Store({str(path)!r}, read_only=True);"
         f"print(run_query(s, {QUERY!r}).rows[0][0])"
     )

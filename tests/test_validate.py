@@ -5,8 +5,8 @@ from __future__ import annotations
 from conftest import make_article, make_relation
 from rdflib import Literal
 
-from graph.rdf import article_graph
-from graph.validate import validate, validate_graph
+from graph.rdf.mapping import article_graph
+from graph.rdf.validate import validate, validate_graph
 from ontology.namespace import LG
 
 

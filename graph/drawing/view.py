@@ -1,6 +1,6 @@
 """What a drawing shows: the part of the projected graph chosen by the user's filters.
 
-The relation graph (from :func:`graph.project.project`) is filtered by date, relation
+The relation graph (from :func:`graph.analytics.project.project`) is filtered by date, relation
 and confidence, cut to the neighbourhood of one entity, or swapped for the derived
 dependency graph; then, above ``max_nodes``, only the most central nodes stay.
 
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.dependency import after, derive_dependencies
-from graph.project import resolve_entity
+from graph.analytics.dependency import after, derive_dependencies
+from graph.analytics.project import resolve_entity
 
 __all__ = [
     "DEFAULT_MAX_NODES",

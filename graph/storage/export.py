@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph.store import Store
+from graph.storage.store import Store
 
 __all__ = ["FORMATS", "export"]
 

@@ -16,7 +16,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
 from graph.errors import QuerySyntaxError, ReadOnlyError
-from graph.store import Store
+from graph.storage.store import Store
 
 __all__ = ["QueryResult", "ResultFormat", "check_read_only", "format_result", "run_query", "to_rows"]
 

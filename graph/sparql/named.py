@@ -8,8 +8,8 @@ from importlib.resources import files
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph.query import run_query
-from graph.store import Store
+from graph.sparql.query import run_query
+from graph.storage.store import Store
 from ontology import ENTITY_NS
 
 __all__ = ["bind_params", "list_queries"]
@@ -19,7 +19,7 @@ _FIND = "SELECT DISTINCT ?e ?label WHERE { ?e rdfs:label ?label }"
 
 def list_queries() -> dict[str, str]:
     """Query name -> text."""
-    folder = files("graph.queries")
+    folder = files("graph.sparql.queries")
     return {
         p.name.removesuffix(".rq"): p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".rq")
     }

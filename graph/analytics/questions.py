@@ -11,9 +11,9 @@ import itertools
 import networkx as nx
 import pandas as pd
 
-from graph.dependency import after, derive_dependencies
-from graph.project import resolve_entity
-from graph.view import filter_relations
+from graph.analytics.dependency import after, derive_dependencies
+from graph.analytics.project import resolve_entity
+from graph.drawing.view import filter_relations
 
 __all__ = ["critical", "dependencies", "dependents", "exposure", "path", "rivals", "talent", "timeline"]
 

@@ -78,9 +78,9 @@ def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
 
 
 def _graph(store: Path):
+    from graph.analytics.project import project
     from graph.errors import StoreError
-    from graph.project import project
-    from graph.store import Store
+    from graph.storage.store import Store
 
     if not store.exists():
         _err.print(f"[bold red]error:[/] no store at {store}; run `labelgraph build` first or pass --store")
@@ -128,7 +128,7 @@ def dependents_cmd(
     direct: Annotated[bool, typer.Option("--direct", help="Only direct dependents.")] = False,
 ) -> None:
     """Who depends on ENTITY (its clients, investees and vendors), directly and transitively."""
-    from graph.questions import dependents
+    from graph.analytics.questions import dependents
 
     _run(dependents, store, fmt, f"Who depends on {entity}", entity, as_of=as_of, transitive=not direct)
 
@@ -142,7 +142,7 @@ def dependencies_cmd(
     direct: Annotated[bool, typer.Option("--direct", help="Only direct dependencies.")] = False,
 ) -> None:
     """What ENTITY depends on: its vendors, clients and investors."""
-    from graph.questions import dependencies
+    from graph.analytics.questions import dependencies
 
     _run(dependencies, store, fmt, f"What {entity} depends on", entity, as_of=as_of, transitive=not direct)
 
@@ -150,7 +150,7 @@ def dependencies_cmd(
 @ask_app.command("path")
 def path_cmd(a: str, b: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
     """The shortest explained connection between A and B."""
-    from graph.questions import path
+    from graph.analytics.questions import path
 
     _run(path, store, fmt, f"How {a} connects to {b}", a, b, as_of=as_of)
 
@@ -158,7 +158,7 @@ def path_cmd(a: str, b: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, 
 @ask_app.command("exposure")
 def exposure_cmd(entity: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
     """Who loses a supplier, client or investor if ENTITY leaves or changes sides, ranked."""
-    from graph.questions import exposure
+    from graph.analytics.questions import exposure
 
     _run(exposure, store, fmt, f"Exposure to {entity}", entity, as_of=as_of)
 
@@ -171,7 +171,7 @@ def critical_cmd(
     top: Annotated[int, typer.Option("--top", min=1)] = 20,
 ) -> None:
     """Entities ranked by how much of the market's dependency flows through them."""
-    from graph.questions import MEASURE, critical
+    from graph.analytics.questions import MEASURE, critical
 
     _run(critical, store, fmt, f"Critical entities ({MEASURE})", as_of=as_of, top=top)
 
@@ -179,7 +179,7 @@ def critical_cmd(
 @ask_app.command("timeline")
 def timeline_cmd(entity: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
     """ENTITY's relations in date order, with their status."""
-    from graph.questions import timeline
+    from graph.analytics.questions import timeline
 
     _run(timeline, store, fmt, f"Timeline of {entity}", entity, as_of=as_of)
 
@@ -187,7 +187,7 @@ def timeline_cmd(entity: str, store: StoreOption = _DEFAULT, as_of: AsOf = None,
 @ask_app.command("talent")
 def talent_cmd(store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
     """People moving between organizations."""
-    from graph.questions import talent
+    from graph.analytics.questions import talent
 
     _run(talent, store, fmt, "Talent flows", as_of=as_of)
 
@@ -195,6 +195,6 @@ def talent_cmd(store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = 
 @ask_app.command("rivals")
 def rivals_cmd(entity: str, store: StoreOption = _DEFAULT, as_of: AsOf = None, fmt: Format = "table") -> None:
     """ENTITY's competitors and the clients they share."""
-    from graph.questions import rivals
+    from graph.analytics.questions import rivals
 
     _run(rivals, store, fmt, f"Rivals of {entity}", entity, as_of=as_of)

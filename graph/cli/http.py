@@ -64,7 +64,7 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at / and /health."""
-    from graph.server import serve as run_server
+    from graph.http.server import serve as run_server
 
     if not store.exists():
         raise _fail(f"no store at {store}; run `labelgraph build` first or pass --store", EXIT_STORE)
@@ -107,8 +107,8 @@ def push(
 ) -> None:
     """Copy every graph of the store (articles, entities, derived, reference) to a remote SPARQL 1.1 store,
     replacing each graph there."""
-    from graph.remote import push as run_push
-    from graph.store import Store
+    from graph.http.remote import push as run_push
+    from graph.storage.store import Store
 
     if user is not None and password is None:
         if not sys.stdin.isatty():
@@ -155,7 +155,7 @@ def remote_answer(endpoint: str, sparql: str, params: list[str] | None = None):
 
     Returns
     -------
-    graph.query.QueryResult
+    graph.sparql.query.QueryResult
 
     Raises
     ------
@@ -163,7 +163,7 @@ def remote_answer(endpoint: str, sparql: str, params: list[str] | None = None):
         2 for ``--param``, 3 when the endpoint cannot be reached or fails, 4 when it
         refuses the query.
     """
-    from graph.remote import remote_query
+    from graph.http.remote import remote_query
 
     if params:
         raise _fail("--param binds entities against a local store; it cannot be used with --endpoint", EXIT_USAGE)

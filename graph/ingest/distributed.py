@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from graph.shards import LoadReport, graphs_from_nquads, load_graphs, to_nquads
-from graph.store import Store
+from graph.ingest.shards import LoadReport, graphs_from_nquads, load_graphs, to_nquads
+from graph.storage.store import Store
 
 __all__ = ["build_on_dask", "extract_file_to_nquads"]
 
@@ -22,7 +22,7 @@ def extract_file_to_nquads(path: str, root: str | None = None) -> tuple[str, lis
     from extractors.pipeline import extract_articles
     from extractors.reader import read_path
     from extractors.records import Skipped
-    from graph.rdf import article_graph, entity_graph
+    from graph.rdf.mapping import article_graph, entity_graph
 
     items = list(read_path(Path(path), Path(root) if root else None))
     problems = [f"{i.source}: {i.reason}" for i in items if isinstance(i, Skipped)]
@@ -52,8 +52,8 @@ def build_on_dask(
     """
     from dask.distributed import Client, LocalCluster, as_completed
 
-    from graph.build import load_reference_graphs
-    from graph.dependency import write_dependencies
+    from graph.analytics.dependency import write_dependencies
+    from graph.ingest.build import load_reference_graphs
 
     files, roots = _files(paths)
     cluster = None

@@ -6,7 +6,7 @@ twice leaves the same data), or with SPARQL Update (``DROP SILENT GRAPH <g> ; IN
 DATA { GRAPH <g> { ... } }``) when no graph store is given or the graph store refuses
 the request. Triples are written as N-Triples by pyoxigraph; nothing from an article is
 pasted into a request in any other way. :func:`remote_query` runs a read-only query on
-an endpoint and returns a :class:`graph.query.QueryResult`, as a local query would.
+an endpoint and returns a :class:`graph.sparql.query.QueryResult`, as a local query would.
 
 Credentials go with HTTP Basic authentication; a server that asks for Digest
 authentication instead (Virtuoso's ``-auth`` endpoints) gets Digest.
@@ -28,8 +28,8 @@ from rdflib import Graph, Variable
 from rdflib.query import Result
 
 from graph.errors import RemoteError, RemoteQueryError
-from graph.query import QueryResult, check_read_only
-from graph.store import Store
+from graph.sparql.query import QueryResult, check_read_only
+from graph.storage.store import Store
 
 __all__ = ["GraphSent", "PushReport", "push", "remote_query"]
 
@@ -295,8 +295,8 @@ def remote_query(
     Returns
     -------
     QueryResult
-        As :func:`graph.query.run_query` returns it, so :func:`graph.query.format_result`
-        and :func:`graph.query.to_rows` print it the same way.
+        As :func:`graph.sparql.query.run_query` returns it, so :func:`graph.sparql.query.format_result`
+        and :func:`graph.sparql.query.to_rows` print it the same way.
 
     Raises
     ------

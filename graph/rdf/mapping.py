@@ -11,7 +11,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO, XSD
 
 from extractors.records import Article, Relation
-from graph.vocabulary import article_iri, entity_iri, event_iri, relation_table
+from graph.rdf.vocabulary import article_iri, entity_iri, event_iri, relation_table
 from ontology import ENTITIES_GRAPH
 from ontology.namespace import LG
 

@@ -11,7 +11,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from graph.store import Store
+from graph.storage.store import Store
 from ontology import ARTICLE_NS, SHAPES
 
 __all__ = ["ValidationReport", "validate", "validate_graph"]

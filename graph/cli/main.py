@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from graph.ask_cli import ask_app
+from graph.cli.ask import ask_app
 from graph.errors import StoreError
 
 __all__ = ["app"]
@@ -97,7 +97,7 @@ def _report_skipped(skipped) -> None:
 
 
 def _open_store(path: Path, *, read_only: bool = True):
-    from graph.store import Store
+    from graph.storage.store import Store
 
     if read_only and not path.exists():
         raise _fail(f"no store at {path}; run `labelgraph build` first or pass --store", EXIT_STORE)
@@ -125,8 +125,8 @@ def build(
     ] = None,
 ) -> None:
     """Extract relations from articles and store them as RDF (one named graph per article)."""
-    from graph.build import build as run_build
-    from graph.build import bundled_corpus
+    from graph.ingest.build import build as run_build
+    from graph.ingest.build import bundled_corpus
 
     sources = list(paths) if paths else [bundled_corpus()]
     _check_inputs(sources)
@@ -191,8 +191,8 @@ def _summary(stats) -> str:
 
 
 def _build_on_dask(sources: list[Path], store: Path, scheduler: str | None, workers: int) -> None:
-    from graph.distributed import build_on_dask
-    from graph.stats import store_stats
+    from graph.ingest.distributed import build_on_dask
+    from graph.storage.stats import store_stats
 
     try:
         report = build_on_dask(sources, store, scheduler=scheduler, local_workers=workers)
@@ -218,10 +218,10 @@ def load(
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Bulk-load shard files written by `extract --format nquads` into the store."""
-    from graph.build import load_reference_graphs
-    from graph.dependency import write_dependencies
-    from graph.shards import load_shards
-    from graph.store import Store
+    from graph.analytics.dependency import write_dependencies
+    from graph.ingest.build import load_reference_graphs
+    from graph.ingest.shards import load_shards
+    from graph.storage.store import Store
 
     try:
         with Store(store) as opened:
@@ -256,7 +256,7 @@ def extract(
     from extractors.pipeline import merge_duplicates, to_prediction
     from extractors.reader import read_paths
     from extractors.records import Skipped
-    from graph.build import extract_each
+    from graph.ingest.build import extract_each
 
     if fmt not in ("jsonl", "nquads"):
         raise _fail(f"unknown format {fmt!r}; use jsonl or nquads", 2)
@@ -265,7 +265,7 @@ def extract(
     _check_inputs(paths)
     index, total = 0, 1
     if shard is not None:
-        from graph.shards import parse_shard
+        from graph.ingest.shards import parse_shard
 
         try:
             index, total = parse_shard(shard)
@@ -275,13 +275,13 @@ def extract(
     for item in read_paths(paths):
         (skipped if isinstance(item, Skipped) else articles).append(item)
     if total > 1:
-        from graph.shards import shard_of
+        from graph.ingest.shards import shard_of
 
         articles = [a for a in articles if shard_of(a.key, total) == index]
     results = list(extract_each(articles, skipped))  # an article whose extraction fails is skipped
     _report_skipped(skipped)
     if fmt == "nquads":
-        from graph.shards import write_shard
+        from graph.ingest.shards import write_shard
 
         target = out_file / f"shard-{index:04d}-of-{total:04d}.nq"
         results = [(a, [r for r in rels if r.confidence >= min_confidence]) for a, rels in results]
@@ -326,7 +326,7 @@ def query(
     ] = None,
 ) -> None:
     """Run a read-only SPARQL query; updates, LOAD and SERVICE are refused."""
-    from graph.named_queries import bind_params, list_queries
+    from graph.sparql.named import bind_params, list_queries
 
     if list_names:
         for query_name, text in sorted(list_queries().items()):
@@ -343,7 +343,7 @@ def query(
             raise _fail(f"no named query {name!r}; known: {', '.join(sorted(queries))}", 2)
         sparql = queries[name]
     from graph.errors import QuerySyntaxError, ReadOnlyError
-    from graph.query import check_read_only, format_result, run_query, to_rows
+    from graph.sparql.query import check_read_only, format_result, run_query, to_rows
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown format {fmt!r}; use table, csv or json", 2)
@@ -359,7 +359,7 @@ def query(
     except (ReadOnlyError, QuerySyntaxError) as e:
         raise _fail(str(e), EXIT_QUERY) from None
     if endpoint is not None:
-        from graph.http_cli import remote_answer
+        from graph.cli.http import remote_answer
 
         result = remote_answer(endpoint, sparql, param)
     else:
@@ -405,8 +405,8 @@ def export(
     title: Annotated[str | None, typer.Option("--title", help="html: the page title.")] = None,
 ) -> None:
     """Write the whole graph to a file (RDF), or an interactive HTML page of it; atomically."""
-    from graph.export import FORMATS
-    from graph.export import export as run_export
+    from graph.storage.export import FORMATS
+    from graph.storage.export import export as run_export
 
     if fmt not in (*FORMATS, "html"):
         raise _fail(f"unknown format {fmt!r}; use ttl, trig, nquads, jsonld or html", 2)
@@ -423,10 +423,10 @@ def export(
 
 
 def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title):
-    from graph.html import write_html
-    from graph.project import project
-    from graph.view import DEFAULT_MAX_NODES, select_view
-    from graph.vocabulary import relation_table
+    from graph.analytics.project import project
+    from graph.drawing.html import write_html
+    from graph.drawing.view import DEFAULT_MAX_NODES, select_view
+    from graph.rdf.vocabulary import relation_table
 
     wanted = [p.strip() for item in predicates or [] for p in item.split(",") if p.strip()]
     unknown = sorted(set(wanted) - set(relation_table()))
@@ -458,7 +458,7 @@ def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidenc
 @app.command()
 def stats(store: StoreOption = DEFAULT_STORE) -> None:
     """Count articles, entities and relations in the store."""
-    from graph.stats import store_stats
+    from graph.storage.stats import store_stats
 
     with _open_store(store) as opened:
         s = store_stats(opened)
@@ -472,7 +472,7 @@ def stats(store: StoreOption = DEFAULT_STORE) -> None:
 @app.command()
 def validate(store: StoreOption = DEFAULT_STORE) -> None:
     """Check every stored event against the SHACL shapes (ontology/shapes.ttl)."""
-    from graph.validate import validate as run_validate
+    from graph.rdf.validate import validate as run_validate
 
     with _open_store(store) as opened:
         report = run_validate(opened)
@@ -546,7 +546,7 @@ def evaluate(
         raise _fail(f"F1 {f:.3f} is below --min-f1 {min_f1}", EXIT_INVALID)
 
 
-from graph.http_cli import register  # noqa: E402 - the serve and push commands
+from graph.cli.http import register  # noqa: E402 - the serve and push commands
 
 register(app)
 
@@ -555,5 +555,5 @@ def main() -> None:  # pragma: no cover - console script entry
     app()
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m graph.cli`
+if __name__ == "__main__":  # pragma: no cover - `python -m graph.cli.main`
     app()

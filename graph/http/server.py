@@ -6,7 +6,7 @@ server is up and how many triples it serves; ``/`` is a page with a query box.
 
 Read-only: an update (form ``update=`` or ``application/sparql-update``), ``LOAD`` and
 ``SERVICE`` are refused with 403 before anything is evaluated. Queries are evaluated by
-pyoxigraph in worker processes (:mod:`graph.worker`) on the store opened read-only, the
+pyoxigraph in worker processes (:mod:`graph.http.worker`) on the store opened read-only, the
 default graph being the union of all graphs and each graph available to ``GRAPH``. A
 query that runs past the timeout is stopped (its worker is killed and replaced) and
 answered with 503; an answer holds at most ``max_rows`` rows, and a cut answer carries
@@ -37,10 +37,10 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from graph.errors import QuerySyntaxError, ReadOnlyError, StoreError
-from graph.query import check_read_only
-from graph.results import parse_accept
-from graph.store import Store
-from graph.worker import Answer, QueryRequest, serve_queries
+from graph.http.results import parse_accept
+from graph.http.worker import Answer, QueryRequest, serve_queries
+from graph.sparql.query import check_read_only
+from graph.storage.store import Store
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "TRUNCATED_HEADER", "bind", "create_app", "serve"]
 

@@ -17,12 +17,12 @@ from rdflib import Graph, URIRef
 
 from extractors.reader import read_paths
 from extractors.records import Article, Relation, Skipped
-from graph.dependency import write_dependencies
+from graph.analytics.dependency import write_dependencies
 from graph.errors import StoreError
-from graph.rdf import article_graph, entity_graph
-from graph.stats import store_stats
-from graph.store import Store
-from graph.vocabulary import article_iri
+from graph.rdf.mapping import article_graph, entity_graph
+from graph.rdf.vocabulary import article_iri
+from graph.storage.stats import store_stats
+from graph.storage.store import Store
 from ontology import CATALOGUE, GRAPH_NS, ONTOLOGY
 
 __all__ = ["BuildReport", "build", "bundled_corpus", "extract_each", "load_reference_graphs", "where"]

@@ -14,7 +14,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from graph.results import GRAPH_FORMATS, OX_FORMATS, SOLUTION_FORMATS, choose_format, write_solutions
+from graph.http.results import GRAPH_FORMATS, OX_FORMATS, SOLUTION_FORMATS, choose_format, write_solutions
 from ontology import ARTICLE_NS, ENTITY_NS, EVENT_NS, GRAPH_NS, LG_NS
 
 __all__ = ["PREFIXES", "Answer", "QueryRequest", "evaluate", "serve_queries"]
@@ -117,7 +117,7 @@ def serve_queries(conn: Connection, store_path: str, max_rows: int) -> None:
     """The worker process: open the store read-only, say ``("ready", n)`` (or
     ``("failed", message)``), then answer each request until the pipe closes."""
     from graph.errors import StoreError
-    from graph.store import Store
+    from graph.storage.store import Store
 
     try:
         store = Store(store_path, read_only=True)

@@ -13,7 +13,7 @@ import difflib
 import networkx as nx
 from rdflib import Dataset
 
-from graph.vocabulary import relation_table
+from graph.rdf.vocabulary import relation_table
 
 __all__ = ["EVENTS", "project", "resolve_entity"]
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from extractors.records import Article, Relation
-from graph.rdf import article_graph, entity_graph
-from graph.store import Store
+from graph.rdf.mapping import article_graph, entity_graph
+from graph.storage.store import Store
 from ontology import ENTITIES_GRAPH
 from ontology.namespace import LG
 

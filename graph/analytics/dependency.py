@@ -137,7 +137,7 @@ def dependency_graph_rdf(d: nx.MultiDiGraph) -> Graph:
 def write_dependencies(store) -> int:
     """Derive the dependencies of the stored relations and store them in ``graph/derived``;
     return the number of dependency edges."""
-    from graph.project import project
+    from graph.analytics.project import project
 
     d = derive_dependencies(project(store.dataset))
     store.put_graph(dependency_graph_rdf(d))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.query import run_query
-from graph.store import Store
+from graph.sparql.query import run_query
+from graph.storage.store import Store
 
 __all__ = ["StoreStats", "store_stats"]
 

@@ -35,9 +35,9 @@ from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import URIRef
 
-from graph.layout import positions
-from graph.query import QueryResult
-from graph.view import View, centrality
+from graph.drawing.layout import positions
+from graph.drawing.view import View, centrality
+from graph.sparql.query import QueryResult
 
 __all__ = [
     "PHYSICS_MAX_NODES",

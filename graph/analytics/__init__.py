@@ -1,0 +1,1 @@
+"""The market as a networkx graph: projection, dependency model, questions."""

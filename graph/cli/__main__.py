@@ -1,0 +1,5 @@
+"""``python -m graph.cli``: the same as the ``labelgraph`` command."""
+
+from graph.cli.main import app
+
+app()

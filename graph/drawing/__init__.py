@@ -1,0 +1,1 @@
+"""What a page draws and how: the view, the layout, the offline HTML."""

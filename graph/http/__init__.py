@@ -1,0 +1,1 @@
+"""The HTTP side: the SPARQL endpoint, its worker and result formats, remote stores."""

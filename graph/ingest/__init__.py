@@ -1,0 +1,1 @@
+"""Building a store from articles: read, extract, map, write; in shards or on Dask."""

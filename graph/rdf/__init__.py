@@ -1,0 +1,1 @@
+"""Relation records as RDF: the vocabulary, the mapping, the SHACL check."""

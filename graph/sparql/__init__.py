@@ -1,0 +1,1 @@
+"""Read-only SPARQL over the store and the named queries."""
