@@ -21,7 +21,7 @@ import re
 from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 
-__all__ = ["ABSOLUTE", "RELATIVE", "find_dates", "normalize_date", "parse_published"]
+__all__ = ["ABSOLUTE", "ANAPHORIC", "RELATIVE", "anaphoric_date", "find_dates", "normalize_date", "parse_published"]
 
 _MONTHS = {
     name: number
@@ -350,3 +350,58 @@ def parse_published(value: str) -> str | None:
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+#: Times given by reference to a time already stated: "that same year", "later that month",
+#: "two weeks after that decision", "three months later".
+ANAPHORIC = re.compile(
+    r"\b(?:later\s+)?(?:that\s+same|the\s+same|that)\s+(?P<unit>year|month)\b(?!'s)"
+    r"|\b(?P<count>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few)\s+"
+    r"(?P<step>days?|weeks?|months?)\s+(?:after\s+(?:that|this|the)\b|later\b)",
+    re.IGNORECASE,
+)
+
+
+def anaphoric_date(text: str, antecedent: str | None) -> str | None:
+    """The time an anaphoric expression in ``text`` gives, from the time it refers back to.
+
+    ``antecedent`` is the ISO prefix of the latest time stated before ``text``. The answer is
+    never more precise than what is certain: two weeks after a month may fall in the next
+    month, so only the year is given (and nothing when the year itself could change).
+
+    >>> anaphoric_date("That same year, she left the company.", "2018")
+    '2018'
+    >>> anaphoric_date("Later that month it signed a deal.", "2024-03-10")
+    '2024-03'
+    >>> anaphoric_date("Two weeks after that decision, the CEO left.", "2024-01")
+    '2024'
+    >>> anaphoric_date("Two weeks after that decision, the CEO left.", "2024-01-05")
+    '2024-01'
+    >>> anaphoric_date("Three months later it was sold.", "2023-11")
+    '2024-02'
+    >>> anaphoric_date("That month it was sold.", "2023") is None
+    True
+    """
+    found = ANAPHORIC.search(text)
+    if found is None or antecedent is None:
+        return None
+    year, month, day = _parts(antecedent)
+    if year is None:
+        return None
+    if found.group("unit"):
+        if found.group("unit").lower() == "year":
+            return str(year)
+        return f"{year:04d}-{month:02d}" if month else None
+    count = found.group("count").lower()
+    n = int(count) if count.isdigit() else _NUMBER_WORDS.get(count.split()[-1], 2 if "few" in count else 1)
+    step = found.group("step").lower().rstrip("s")
+    if month is None:
+        return None
+    if step == "month":
+        y, mo = _shift_months(year, month, n)
+        return f"{y:04d}-{mo:02d}"
+    days = n * (7 if step == "week" else 1)
+    if day is not None:
+        return (date(year, month, day) + timedelta(days=days)).isoformat()[:7]
+    months_ahead = -(-days // 28)  # the latest month it may fall in
+    return str(year) if _shift_months(year, month, months_ahead)[0] == year else None

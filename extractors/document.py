@@ -12,10 +12,16 @@ lower confidence than the relation it comes from:
 - founding dates: "Founded in 2016, Acme ..." or "Acme was founded in 2016"
   (:func:`extractors.relations.founding_date`) dates every ``founded`` relation of Acme
   in the article that has no date of its own (no new relation, so no rule name).
+- announced later: "A has chosen B to ...", then "B disclosed this collaboration on
+  February 20": the announcement's date dates the previous sentence's relations that
+  have none and that its announcer is party to.
+- restated relations: one relation of two parties stated in several sentences is one event;
+  the time, amount or stake one sentence gives it completes the others, unless the
+  sentences disagree (two amounts are two deals, two years two events: nothing is shared).
 
 >>> from extractors.records import Article
 >>> from extractors.pipeline import extract_article
->>> text = "Google cut ties with Appen, its data-labeling vendor, in March 2024."
+>>> text = "Google cut ties with Appen in March 2024."
 >>> rels = extract_article(Article("k", "k.txt", "k.txt", text, published="2024-06-01"))
 >>> sorted((r.predicate, r.qualifiers.get("inferred")) for r in rels)
 [('customer_of', 'ending-implies-customer'), ('ended_relationship_with', None)]
@@ -27,11 +33,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from extractors.entities import Mention, is_org
-from extractors.frames import Context, np_entities, subjects_of
+from extractors.frames import Context, clause_qualifiers, np_entities, subjects_of
 from extractors.records import Relation
-from extractors.relations import founding_date
+from extractors.relations import founding_date, trigger_data
 
-__all__ = ["acquihires", "infer_relations"]
+__all__ = ["acquihires", "infer_relations", "share_qualifiers"]
 
 #: The people of a company taken as a whole ("hired the team behind Beta").
 _STAFF_NOUNS = {"team", "founder", "co-founder", "cofounder", "staff", "employee", "talent", "engineer", "people"}
@@ -150,4 +156,129 @@ def infer_relations(relations: Iterable[Relation], ctx: Context, offset: int = 0
         else r
         for r in relations
     ]
+    dated = _announced_next(dated, ctx, offset)
+    dated = share_qualifiers(dated)
     return dated + _ending_customers(dated) + _acquihire_staff(dated, ctx, offset)
+
+
+def _announcement(sent, ctx: Context) -> tuple[set[str], str] | None:
+    """ "B disclosed this collaboration with C on February 20": who announced a deal named
+    by reference, and the announcement's date (None when ``sent`` is not such a sentence)."""
+    words = trigger_data()["announcements"]
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in words["words"] or not ctx.modality(verb).asserted:
+            continue
+        named = [
+            c
+            for c in verb.children
+            if c.dep_ in ("dobj", "nsubjpass")
+            and c.lemma_.lower() in words["referring_nouns"]
+            and any(d.dep_ == "det" and d.lower_ in words["referring_determiners"] for d in c.children)
+        ]
+        if not named:
+            continue
+        date = None
+        inside = range(named[0].left_edge.i, named[0].right_edge.i + 1)
+        for prep in verb.children:
+            if prep.dep_ in ("prep", "npadvmod") and prep.i not in inside:
+                text = ctx.doc[prep.left_edge.i : prep.right_edge.i + 1]
+                date = date or clause_qualifiers(text, ctx, money=False, percent=False).get("date")
+        announcers = {m.entity.id for m in subjects_of(verb, ctx, passive_agent=True)}
+        if date and announcers:
+            return announcers, date
+    return None
+
+
+def _announced_next(relations: list[Relation], ctx: Context, offset: int) -> list[Relation]:
+    """Date undated relations by the announcement the next sentence makes of them."""
+    if not any(not r.qualifiers.get("date") for r in relations):
+        return relations
+    sents = list(ctx.doc.sents)
+    starts = {offset + s.start_char: i for i, s in enumerate(sents)}
+    out = []
+    for r in relations:
+        i = starts.get(r.start)
+        if r.qualifiers.get("date") or i is None or i + 1 >= len(sents) or "inferred" in r.qualifiers:
+            out.append(r)
+            continue
+        found = _announcement(sents[i + 1], ctx)
+        if found and found[0] & {r.subject, r.object}:
+            r = replace(r, qualifiers={**r.qualifiers, "date": found[1]})
+        out.append(r)
+    return out
+
+
+#: Relations that are one event per pair of parties within an article.
+_ONE_EVENT = frozenset(
+    {"invested_in", "acquired", "customer_of", "ended_relationship_with", "joined", "left", "founded", "valued_at"}
+)
+_AMOUNT = ("amount", "currency", "amount_usd")
+
+
+def _event_key(r: Relation) -> tuple:
+    value = r.qualifiers.get("amount") if r.predicate == "valued_at" else None
+    return (r.subject, r.predicate, r.object or r.object_label, r.status == "ended", value)
+
+
+def _one_value(values: list, close) -> object | None:
+    """The value all ``values`` agree on (None when they disagree or there is none)."""
+    first = values[0] if values else None
+    return first if all(close(first, v) for v in values) else None
+
+
+def _same_number(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.02 * max(abs(a), abs(b))
+
+
+def _one_date(dates: list[str]) -> str | None:
+    """The most precise of dates that all agree ("2025", "2025-06" and "2025-06-12" agree)."""
+    if not dates:
+        return None
+    best = max(dates, key=len)
+    return best if all(best.startswith(d) for d in dates) else None
+
+
+def share_qualifiers(relations: list[Relation]) -> list[Relation]:
+    """Complete the date, amount and stake of each relation from the other sentences of the
+    article that state the same one, when they agree (see the module docstring).
+
+    >>> from extractors.records import Relation
+    >>> def said(evidence, **qualifiers):
+    ...     return Relation("k", "helix", "Helix", "Organization", "invested_in", "orbit", "Orbit",
+    ...                     "Organization", evidence, 0, 1, qualifiers=qualifiers)
+    >>> a = said("after Helix's investment last week", date="2025-06")
+    >>> b = said("its $2 billion investment", amount=2e9, currency="USD", amount_usd=2e9)
+    >>> [sorted(r.qualifiers) for r in share_qualifiers([a, b])]
+    [['amount', 'amount_usd', 'currency', 'date'], ['amount', 'amount_usd', 'currency', 'date']]
+    """
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(relations):
+        if r.predicate in _ONE_EVENT and "inferred" not in r.qualifiers:
+            groups.setdefault(_event_key(r), []).append(i)
+    out = list(relations)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        stated = [relations[i].qualifiers for i in members]
+        amounts = [q["amount"] for q in stated if q.get("amount") is not None]
+        amount = _one_value(amounts, _same_number)
+        if amounts and amount is None:
+            continue  # two amounts: two deals
+        shared: dict = {}
+        if amount is not None:
+            shared.update({k: v for q in stated if q.get("amount") == amount for k, v in q.items() if k in _AMOUNT})
+        stake = _one_value([q["stake_pct"] for q in stated if q.get("stake_pct") is not None], _same_number)
+        if stake is not None:
+            shared["stake_pct"] = stake
+        dates = [q["date"] for q in stated if q.get("date")]
+        date = _one_date(dates)
+        if dates and date is None:
+            continue  # two times: two events
+        if date is not None:
+            shared["date"] = date
+        for i in members:
+            own = relations[i].qualifiers
+            fill = {k: v for k, v in shared.items() if own.get(k) is None or k == "date"}
+            if any(own.get(k) != v for k, v in fill.items()):
+                out[i] = replace(relations[i], qualifiers={**own, **fill})
+    return out

@@ -875,7 +875,9 @@ def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
             continue
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
             continue  # "the small group of labeling companies" is not an anaphor
-        exclude = frozenset(m.entity.id for m in _clause_subjects(token, found) + _subject_possessors(token, found))
+        owners = _noun_phrase_owners(token, found)
+        bound = owners if owners is not None else _clause_subjects(token, found) + _subject_possessors(token, found)
+        exclude = frozenset(m.entity.id for m in bound)
         antecedent = _fitting_antecedent(token, found, exclude)
         place = _based_place(token, found)
         if antecedent is not None and place is not None and place.entity.label not in lex.cues.broad_places:
@@ -1024,6 +1026,20 @@ def _subject_possessors(token: Token, found: Mentions) -> list[Mention]:
     for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
         out += [m for c in subject.children if c.dep_ == "poss" and (m := found.at(c)) is not None]
     return out
+
+
+def _noun_phrase_owners(token: Token, found: Mentions) -> list[Mention] | None:
+    """ "after Helix's investment in the company": a noun with a possessor is the company's own
+    binding domain, so only the possessor is excluded (the clause's subject may well be the
+    company); None when ``token`` is not inside such a phrase."""
+    node = token
+    while node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = node.head.head
+        owners = [m for c in noun.children if c.dep_ == "poss" and (m := found.at(c)) is not None]
+        if owners:
+            return owners
+        node = noun
+    return None
 
 
 def _clause_subjects(token: Token, found: Mentions) -> list[Mention]:

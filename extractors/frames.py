@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from extractors.dates import find_dates, normalize_date
+from extractors.dates import ANAPHORIC, anaphoric_date, find_dates, normalize_date
 from extractors.entities import Mention, Mentions, is_org, is_person, lexicon
 from extractors.modality import Modality, clause_modality
 from extractors.money import find_money, find_percent
@@ -333,7 +333,31 @@ def clause_qualifiers(span: Span | str, ctx: Context, *, money: bool = True, per
         if date:
             out["date"] = date
             break
+    if "date" not in out and not isinstance(span, str):
+        date = referred_date(text, span[0], ctx) if len(span) else None
+        if date:
+            out["date"] = date
     return out
+
+
+def referred_date(text: str, token: Token, ctx: Context) -> str | None:
+    """The time ``text`` (words of ``token``'s sentence) gives by referring back: "that same
+    year", "two weeks after that decision" (:func:`extractors.dates.anaphoric_date`)."""
+    return anaphoric_date(text, _time_before(token.sent, ctx)) if ANAPHORIC.search(text) else None
+
+
+def _time_before(sent: Span, ctx: Context, sentences: int = 2) -> str | None:
+    """The latest time stated in the ``sentences`` before ``sent`` (what "that same year"
+    or "two weeks after that decision" refers back to)."""
+    for _ in range(sentences):
+        if sent.start == 0:
+            return None
+        sent = ctx.doc[sent.start - 1].sent
+        for expr, _start, _end in reversed(find_dates(sent.text)):
+            date = normalize_date(expr, ctx.published)
+            if date:
+                return date
+    return None
 
 
 def other_orgs(sent: Span, ctx: Context, exclude: Iterable[str]) -> list[Mention]:

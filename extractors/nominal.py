@@ -26,7 +26,7 @@ from extractors.frames import (
 )
 from extractors.modality import clause_modality
 from extractors.money import find_money
-from extractors.relations import is_speaker, under_target
+from extractors.relations import announcement_date, is_speaker, under_target
 from extractors.surface import country_gives_way, is_fragment
 
 __all__ = ["listed_entities", "nominal_candidates", "noun_rules"]
@@ -61,6 +61,7 @@ def noun_rules() -> dict:
         "planned_deal_words": frozenset(data["planned_deal_words"]),
         "part_nouns": frozenset(data["part_nouns"]),
         "void_deal_phrases": frozenset(data["void_deal_phrases"]),
+        "presupposing_preps": frozenset(data["presupposing_preps"]),
     }
 
 
@@ -235,8 +236,16 @@ def _deal_status(noun: Token, ctx: Context) -> str | None:
         return None  # "the acquisition was called off", "the deal fell through"
     modality = ctx.modality(verb)
     if not modality.asserted:
-        return None
+        return status if modality.reason == "negated" and _presupposed(noun) else None
     return "planned" if modality.status == "planned" else status
+
+
+def _presupposed(noun: Token) -> bool:
+    """ "is not changing course after A's investment in B": a deal named as the time of the
+    clause ("after", "following", "since") happened, whatever the clause denies."""
+    prep = noun.head
+    # "following" is often parsed as a verb with the deal as its object
+    return noun.dep_ in ("pobj", "dobj") and prep.dep_ == "prep" and prep.lower_ in noun_rules()["presupposing_preps"]
 
 
 def _part_only(noun: Token, rule: dict) -> bool:
@@ -653,7 +662,17 @@ def _valuation(noun: Token, ctx: Context) -> list[Candidate]:
     qualifiers = {"amount": money.amount, "currency": money.currency}
     if money.currency == "USD":
         qualifiers["amount_usd"] = money.amount
+    # "raised $50 million at a $1 billion valuation in 2021": the round's time is the valuation's
+    date = _clause_date(verb, ctx) if verb is not None else None
+    if date:
+        qualifiers["date"] = date
     return [Candidate(o, "valued_at", None, noun, 0.75 * o.trust, "reported", qualifiers, "noun") for o in owners]
+
+
+def _clause_date(verb: Token, ctx: Context) -> str | None:
+    """The time the clause of ``verb`` gives, else that of the report it is the content of."""
+    date = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False).get("date")
+    return date or announcement_date(verb, ctx)
 
 
 def _based(token: Token, ctx: Context) -> list[Candidate]:
@@ -696,7 +715,8 @@ def nominal_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         if not (rule_pair or rule_members or lemma in rules["list_heads"] or lemma in rules["valuation"]):
             continue
         modality = ctx.modality(token)
-        if not modality.asserted and modality.reason in ("question", "negated"):
+        denied = modality.reason == "negated" and not (rule_pair and rule_pair.get("deal") and _presupposed(token))
+        if not modality.asserted and (modality.reason == "question" or denied):
             continue
         if token.dep_ in ("attr", "acomp") and not ctx.modality(token.head).asserted:
             continue  # "A and B are not rivals", "A could become a client of B"

@@ -26,6 +26,7 @@ from extractors.frames import (
     is_passive,
     np_entities,
     other_orgs,
+    referred_date,
     resolve_pronoun,
     subjects_of,
 )
@@ -609,7 +610,9 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
     # "a $45 million Series B led by X": the amount is on the round the participle qualifies.
     text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
     qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
-    if "date" not in qualifiers and (announced := _announcement_date(verb, ctx)):
+    if "date" not in qualifiers and (
+        announced := announcement_date(verb, ctx) or referred_date(text, verb, ctx) or _outcome_year(verb, ctx)
+    ):
         qualifiers["date"] = announced
     recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
     if recent is None and rule.round_object and "amount" not in qualifiers:
@@ -821,17 +824,25 @@ def _announcing_words() -> frozenset[str]:
     return frozenset(trigger_data()["announcements"]["words"])
 
 
-def _announcement_date(verb: Token, ctx: Context) -> str | None:
+def announcement_date(verb: Token, ctx: Context) -> str | None:
     """ "disclosed in June that it is ending all work with X", "a decision last month to
-    drop X": the date of the announcement whose content ``verb`` heads."""
-    head = verb.head
-    if verb.dep_ == "ccomp" and head.lemma_.lower() not in _announcing_words():
+    drop X", "reported in May on X raising ...": the date of the announcement whose
+    content ``verb`` heads."""
+    announcing = _announcing_words()
+    content, head = verb, verb.head
+    if verb.dep_ == "ccomp" and head.lemma_.lower() not in announcing:
         return _misattached_announcement_date(verb, ctx)
-    if verb.dep_ not in ("ccomp", "xcomp", "acl") or head.lemma_.lower() not in _announcing_words():
+    # "reported on X raising": the content hangs from a preposition (or from a name the
+    # parser took for a verb on the way)
+    for _ in range(3):
+        if head.lemma_.lower() in announcing or content.dep_ not in ("xcomp", "pcomp", "prep") or head.i == content.i:
+            break
+        content, head = head, head.head
+    if content.dep_ not in ("ccomp", "xcomp", "acl", "prep") or head.lemma_.lower() not in announcing:
         return None
     if not ctx.modality(head).asserted or any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
         return None  # "announced on Monday that it had acquired X": done some time before
-    inside = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+    inside = set(range(content.left_edge.i, content.right_edge.i + 1))
     for prep in head.children:
         if prep.dep_ in ("prep", "npadvmod") and prep.i not in inside:
             text = ctx.doc[prep.left_edge.i : prep.right_edge.i + 1]
@@ -839,6 +850,31 @@ def _announcement_date(verb: Token, ctx: Context) -> str | None:
             if date:
                 return date
     return None
+
+
+def _outcome_year(verb: Token, ctx: Context) -> str | None:
+    """ "became a unicorn in 2019 following a Series C led by X": a round named as what led
+    to a dated outcome took place that year (the year only: "following" says before, not
+    how long before)."""
+    noun = verb.head if verb.dep_ in ("acl", "relcl") else None
+    if noun is None or noun.dep_ not in ("pobj", "dobj") or not _names_round(noun):
+        return None
+    prep = noun.head
+    if prep.dep_ != "prep" or prep.lower_ not in ("after", "following") or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in prep.head.children:
+        if child.dep_ in ("prep", "npadvmod") and child.i != prep.i:
+            text = ctx.doc[child.left_edge.i : child.right_edge.i + 1]
+            date = clause_qualifiers(text, ctx, money=False, percent=False).get("date")
+            if date:
+                return date[:4]
+    return None
+
+
+def _names_round(noun: Token) -> bool:
+    """ "a round", "seed funding", "a Series C": a noun naming a funding round."""
+    words = {noun.lower_, noun.lemma_.lower(), *(c.lower_ for c in noun.children if c.dep_ == "compound")}
+    return bool(words & round_words()["round_nouns"]) or "series" in words
 
 
 def _misattached_announcement_date(verb: Token, ctx: Context) -> str | None:
