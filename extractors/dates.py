@@ -171,6 +171,8 @@ def _named_month(low: str, named: int, year: int, month: int | None, day: int | 
     if month is not None:
         if low.startswith("next"):
             target_year = year if named > month else year + 1
+        elif low.startswith(("by", "until")):  # a deadline ("by March") points forward
+            target_year = year if named >= month else year + 1
         elif low.startswith("last"):
             target_year = year if named < month else year - 1
         elif not low.startswith("this") and named > month:
@@ -265,6 +267,8 @@ def normalize_date(expr: str, published: str | None) -> str | None:
     '2024-05'
     >>> normalize_date("last week", "2024-05")
     '2024-05'
+    >>> normalize_date("by March", "2024-02-05")
+    '2024-03'
     """
     absolute = _absolute(expr)
     if absolute:

@@ -89,6 +89,10 @@ def _to_relation(c: Candidate, sent: Span, article: Article, offset: int = 0) ->
     )
 
 
+def _prior(r: Relation) -> float:
+    return float(r.features.get("prior", r.confidence))
+
+
 def _amount_label(qualifiers: dict) -> str:
     amount = qualifiers.get("amount")
     if amount is None:
@@ -163,7 +167,9 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
                 continue
             key = _key(relation)
             held = best.get(key)
-            if held is None or relation.confidence > held.confidence:
+            # two readings of one relation: the rules' own ranking (prior) picks the reading;
+            # the learned confidence only says how likely the relation is right
+            if held is None or _prior(relation) > _prior(held):
                 if held is not None:
                     relation = _merge_in_sentence(relation, held)
                 best[key] = relation
@@ -174,7 +180,7 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
 
 
 def _merge_in_sentence(keep: Relation, other: Relation) -> Relation:
-    """Two readings of one relation in one sentence: the more confident, its qualifiers
+    """Two readings of one relation in one sentence: the one the rules rank first, its qualifiers
     completed by the other's; a sentence that says the relation ended says so for both."""
     merged = _merge_qualifiers(keep, other)
     if other.status == "ended" and merged.status == "reported":
@@ -217,7 +223,7 @@ def extract_articles(
 
 def merge_duplicates(relations: Iterable[Relation]) -> list[Relation]:
     """One relation per (subject, predicate, object), and per amount for valuations: the
-    most confident, its missing qualifiers filled from the others (the same fact stated
+    one the rules rank first (prior), its missing qualifiers filled from the others (the same fact stated
     in several sentences)."""
     groups: dict[tuple, list[list[Relation]]] = {}
     for r in relations:
@@ -230,7 +236,7 @@ def merge_duplicates(relations: Iterable[Relation]) -> list[Relation]:
             same.append(r)
     out = []
     for group in (g for bucket in groups.values() for g in bucket):
-        group.sort(key=lambda r: -r.confidence)
+        group.sort(key=lambda r: (-_prior(r), -r.confidence))
         merged = group[0]
         for other in group[1:]:
             merged = _merge_qualifiers(merged, other)

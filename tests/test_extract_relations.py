@@ -212,11 +212,12 @@ def test_extract_possessor_hung_into_a_list_is_not_a_member():
     assert {"Amazon", "xAI"} <= members and "Elon Musk" not in members
 
 
-def test_extract_implicit_counterpart_has_lower_confidence(extract):
+def test_extract_implicit_counterpart_has_lower_prior(extract):
+    # the rule's prior, one input of the learned confidence (extractors/confidence.py)
     text = "Google is cutting ties with Appen. Microsoft is also planning to withdraw."
     rels = {(r.subject_label, r.object_label): r for r in extract(text) if r.predicate == "ended_relationship_with"}
     assert ("Microsoft", "Appen") in rels
-    assert rels[("Microsoft", "Appen")].confidence < rels[("Google", "Appen")].confidence
+    assert rels[("Microsoft", "Appen")].features["prior"] < rels[("Google", "Appen")].features["prior"]
     assert rels[("Microsoft", "Appen")].status == "planned"
 
 

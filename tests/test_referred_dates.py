@@ -176,3 +176,17 @@ def test_restatements_that_disagree_share_nothing() -> None:
     )
     dates = sorted(r.qualifiers.get("date") for r in _relations(text) if r.predicate == "invested_in")
     assert dates == ["2019", "2024"]
+
+
+@pytest.mark.parametrize(
+    ("expr", "published", "expected"),
+    [
+        ("by March", "2024-02-05", "2024-03"),
+        ("until May", "2024-05-20", "2024-05"),
+        ("in March", "2024-02-05", "2023-03"),
+    ],
+)
+def test_a_deadline_points_forward(expr: str, published: str, expected: str) -> None:
+    from extractors.dates import normalize_date
+
+    assert normalize_date(expr, published) == expected
