@@ -716,10 +716,15 @@ def _one_sense(doc: Doc, named: list[Mention]) -> list[Mention]:
         out.append(m)
     taken = {i for m in out for i in range(m.start, m.end)}
     longest = max(len(k) for k in orgs)
+    texts = [t.text for t in doc]
+    firsts = {k[0] for k in orgs}
     i = 0
     while i < len(doc):
+        if texts[i] not in firsts:
+            i += 1
+            continue
         for size in range(longest, 0, -1):
-            words = tuple(t.text for t in doc[i : i + size])
+            words = tuple(texts[i : i + size])
             if len(words) == size and words in orgs and not taken.intersection(range(i, i + size)):
                 span = doc[i : i + size]
                 out.append(Mention(orgs[words], i, i + size, span.root.i, "ner", _TRUST["ner"]))

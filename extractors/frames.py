@@ -122,6 +122,8 @@ class Context:
     #: The latest funding round stated: (company, qualifiers, end offset), for "X led the round".
     last_round: tuple | None = None
     _modality: dict[int, Modality] = field(default_factory=dict)
+    #: Whole-document scans a rule needs once per article (keyed by the rule's name).
+    memo: dict[str, object] = field(default_factory=dict)
 
     def modality(self, token: Token) -> Modality:
         """The modality of ``token``'s clause, computed once per token."""

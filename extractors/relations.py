@@ -650,7 +650,15 @@ def founding_date(org: Mention, ctx: Context) -> str | None:
     """When the article says ``org`` was founded, in a sentence of its own: "Founded in
     2016, Acme ...", "Acme was founded in 2015", "Acme, founded in 2020, ..."; None when
     it gives two different times."""
-    dates = set()
+    if "founding" not in ctx.memo:
+        ctx.memo["founding"] = _founding_statements(ctx)
+    dates = ctx.memo["founding"].get(org.entity.id, set())
+    return next(iter(dates)) if len(dates) == 1 else None
+
+
+def _founding_statements(ctx: Context) -> dict[str, set[str]]:
+    """Entity id -> the founding dates the article states of it (one scan per article)."""
+    out: dict[str, set[str]] = {}
     for t in ctx.doc:
         if t.tag_ != "VBN" or not t.lower_.replace("-", "").endswith("founded"):
             continue
@@ -662,12 +670,14 @@ def founding_date(org: Mention, ctx: Context) -> str | None:
             named = [ctx.mentions.at(c) for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         else:
             named = [ctx.mentions.at(c) for c in t.children if c.dep_ == "nsubjpass"]
-        if not any(m is not None and m.entity.id == org.entity.id for m in named) or not ctx.modality(t).asserted:
+        if not ctx.modality(t).asserted:
             continue
         date = clause_qualifiers(clause_span(t), ctx, money=False, percent=False).get("date")
         if date:
-            dates.add(date)
-    return dates.pop() if len(dates) == 1 else None
+            for m in named:
+                if m is not None:
+                    out.setdefault(m.entity.id, set()).add(date)
+    return out
 
 
 def _round_investors(verb: Token, ctx: Context) -> tuple[list[Mention], list[Mention], bool]:
