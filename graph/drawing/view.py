@@ -1,6 +1,8 @@
 """What a drawing shows: the part of the projected graph chosen by the user's filters.
 
-The relation graph (from :func:`graph.analytics.project.project`) is filtered by date, relation
+The fact graph (one edge per fact; :func:`facts_from_mentions` stands in for
+``graph.analytics.project.project_facts``) or the mention graph (from
+:func:`graph.analytics.project.project`) is filtered by date, relation
 and confidence, cut to the neighbourhood of one entity, or swapped for the derived
 dependency graph; then, above ``max_nodes``, only the most central nodes stay.
 
@@ -52,7 +54,9 @@ class View:
     Attributes
     ----------
     graph : nx.MultiDiGraph
-        Nodes carry ``label`` and ``type``; relation edges ``predicate``, ``evidence``,
+        Nodes carry ``label`` and ``type``; fact edges (:func:`facts_from_mentions`) their
+        ``predicate``, ``statuses``, ``start``, ``end``, ``articles`` and ``evidence`` ledger
+        (a list of dicts); mention edges ``predicate``, ``evidence``,
         ``title``, ``date``, ``status``, ``confidence``; dependency edges ``kind``,
         ``evidence`` (a list), ``sources``, ``status``, ``valid_from``, ``valid_until``.
     kind : str
