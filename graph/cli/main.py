@@ -449,14 +449,14 @@ def _export_fact_graph(out_file: Path, store: Path, fmt: str) -> None:
 def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title):
     from graph.analytics.project import project
     from graph.drawing.html import write_html
-    from graph.drawing.view import DEFAULT_MAX_NODES, interval, select_view
+    from graph.drawing.view import DEFAULT_MAX_NODES, select_view
     from graph.rdf.vocabulary import relation_table
 
     wanted = [p.strip() for item in predicates or [] for p in item.split(",") if p.strip()]
     unknown = sorted(set(wanted) - set(relation_table()))
     if unknown:
         raise _fail(f"unknown relation {', '.join(unknown)}; use {', '.join(sorted(relation_table()))}", 2)
-    if as_of and not (re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of) and interval(as_of)):
+    if as_of and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of):
         raise _fail(f"--as-of {as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 2)
     with _open_store(store) as opened:
         g = project(opened.dataset) if dependencies else _fact_graph(opened.dataset)
