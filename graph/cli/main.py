@@ -426,19 +426,12 @@ def export(
     _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title)
 
 
-def _fact_graph(dataset):
-    """The fact graph of the store (one edge per fact) that html, graphml and gexf draw."""
-    from graph.analytics.project import project
-    from graph.drawing.view import facts_from_mentions
-
-    return facts_from_mentions(project(dataset))  # stand-in until project_facts(dataset) is merged
-
-
 def _export_fact_graph(out_file: Path, store: Path, fmt: str) -> None:
+    from graph.drawing.view import fact_graph
     from graph.storage.export import export_graph
 
     with _open_store(store) as opened:
-        g = _fact_graph(opened.dataset)
+        g = fact_graph(opened.dataset)
     try:
         nodes, edges = export_graph(g, out_file, fmt)
     except OSError as e:
@@ -449,7 +442,7 @@ def _export_fact_graph(out_file: Path, store: Path, fmt: str) -> None:
 def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title):
     from graph.analytics.project import project
     from graph.drawing.html import write_html
-    from graph.drawing.view import DEFAULT_MAX_NODES, select_view
+    from graph.drawing.view import DEFAULT_MAX_NODES, fact_graph, select_view
     from graph.rdf.vocabulary import relation_table
 
     wanted = [p.strip() for item in predicates or [] for p in item.split(",") if p.strip()]
@@ -459,7 +452,7 @@ def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidenc
     if as_of and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of):
         raise _fail(f"--as-of {as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 2)
     with _open_store(store) as opened:
-        g = project(opened.dataset) if dependencies else _fact_graph(opened.dataset)
+        g = project(opened.dataset) if dependencies else fact_graph(opened.dataset)
     try:
         view = select_view(g, focus=focus, depth=depth or 2, as_of=as_of, predicates=wanted or None,
                            min_confidence=min_confidence, max_nodes=max_nodes or DEFAULT_MAX_NODES,
