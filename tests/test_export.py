@@ -124,13 +124,12 @@ def test_cli_exports_the_corpus_fact_graph(corpus_store, tmp_path):
     import networkx as nx
     from typer.testing import CliRunner
 
-    from graph.analytics.project import project
     from graph.cli import app
-    from graph.drawing.view import facts_from_mentions
+    from graph.drawing.view import fact_graph
     from graph.storage.store import Store
 
     with Store(corpus_store, read_only=True) as s:
-        facts = facts_from_mentions(project(s.dataset))
+        facts = fact_graph(s.dataset)
     runner = CliRunner()
     for fmt in ("graphml", "gexf"):
         out = tmp_path / f"market.{fmt}"

@@ -116,6 +116,14 @@ def test_layout_leaves_no_two_nodes_overlapping():
         assert apart_x or apart_y  # labels do not overlap either
 
 
+def test_layout_ignores_edge_weights():
+    g = nx.MultiDiGraph()
+    for leaf in "abc":
+        g.add_edge(leaf, "hub", weight=float("nan") if leaf == "a" else 1e12)  # a dependency's weight: dollars
+    pos = place(g, dict.fromkeys(g, 12.0), {n: n for n in g})
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in pos.values())
+
+
 def test_page_has_one_edge_per_fact_with_its_whole_ledger():
     import json
     import re

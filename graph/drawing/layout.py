@@ -58,8 +58,11 @@ def _dense_spring(adjacency: np.ndarray, iterations: int, seed: int) -> np.ndarr
 
 
 def positions(g: nx.Graph, *, seed: int = 7, iterations: int = 50) -> dict:
-    """Node -> (x, y) in [-1, 1], a force layout (direction and parallel edges ignored)."""
-    simple = nx.Graph(g)
+    """Node -> (x, y) in [-1, 1], a force layout (direction, parallel edges and edge
+    attributes ignored: a dependency's ``weight`` is dollars, not a spring strength)."""
+    simple = nx.Graph()
+    simple.add_nodes_from(g)
+    simple.add_edges_from((s, o) for s, o, *_ in g.edges())
     if 2 < simple.number_of_nodes() <= KAMADA_KAWAI_MAX and nx.is_connected(simple):
         start = nx.spring_layout(simple, seed=seed, iterations=iterations)
         return {n: (float(x), float(y)) for n, (x, y) in nx.kamada_kawai_layout(simple, pos=start).items()}
