@@ -222,8 +222,13 @@ def _check_readable(driver, path: Path, status: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def fact_graph(corpus_graph):
-    return facts_from_mentions(corpus_graph)
+def fact_graph(corpus_store):
+    """The bundled corpus's fact graph, as ``export --format html`` draws it."""
+    from graph.drawing.view import fact_graph as facts_of
+    from graph.storage.store import Store
+
+    with Store(corpus_store, read_only=True) as s:
+        return facts_of(s.dataset)
 
 
 @pytest.mark.browser
