@@ -160,14 +160,14 @@ def _node_text(g: nx.MultiDiGraph, node: str, type_label: str) -> str:
 def _timing(data: Mapping) -> dict:
     """When an edge holds, as days the page compares as strings: ``since`` (first day of
     its start, else of its first report), ``until`` (last day of its end) and the
-    status ``history`` as ``[day, status]`` pairs, one per change."""
+    status ``history`` as ``[day, status, date as reported]``, one per change."""
     begun = interval(data.get("start") or data.get("valid_from") or data.get("first_reported") or data.get("date"))
     ended = interval(data.get("end") or data.get("valid_until"))
     since = begun[0] if begun else None
     dated = []
     for date, status in data.get("statuses") or []:
         day = interval(date)
-        dated.append([day[0] if day else since, str(status)])
+        dated.append([day[0] if day else since, str(status), date])
     dated.sort(key=lambda h: h[0] or "")
     history = [h for i, h in enumerate(dated) if i == 0 or h[1] != dated[i - 1][1]]  # changes only
     return {"since": since, "until": ended[1] if ended else None, "history": history}
