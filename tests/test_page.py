@@ -264,7 +264,7 @@ def test_browser_panel_shows_every_evidence_sentence(browser, fact_graph, tmp_pa
     shown = [li.text for li in items]
     assert len(shown) == len(fact["evidence"])
     for item, text in zip(fact["evidence"], shown, strict=True):
-        assert item["sentence"] in text and (item["title"] or item["article"]) in text and item["date"] in text
+        assert item["sentence"] in text and (item["title"] or item["article"]) in text and (item["date"] or "") in text
     # a person clicks the node of the fact's subject: its facts, each with all its sentences
     drawn = {n["id"]: n for n in _drawn(browser)["nodes"]}
     canvas = browser.find_element(By.CSS_SELECTOR, "#lg-network canvas")
