@@ -212,13 +212,15 @@ def _check_readable(driver, path: Path, status: dict) -> dict:
     assert gaps[0][0] >= 0, gaps[:3]  # no two node discs overlap
     assert _label_overlaps(drawn) == 0
     xs, ys = [n["domX"] for n in drawn["nodes"]], [n["domY"] for n in drawn["nodes"]]
-    assert max((max(xs) - min(xs)) / drawn["width"], (max(ys) - min(ys)) / drawn["height"]) >= 0.7  # fills the window
+    fill = round(max((max(xs) - min(xs)) / drawn["width"], (max(ys) - min(ys)) / drawn["height"]), 3)
+    assert fill >= 0.7  # the graph fills the window
     assert drawn["width"] >= 0.7 * driver.execute_script("return window.innerWidth")
     for node in drawn["nodes"]:  # every node and its whole label inside the drawing
         left, top, right, bottom = node["domBox"]
         assert left >= 0 and top >= 0 and right <= drawn["width"] and bottom <= drawn["height"], node
     assert int(status["edgeLabels"]) == 0  # edge labels wait for hover or zoom
-    return {"min_gap": gaps[0][0], "pairs": len(gaps), "scale": drawn["scale"]}
+    return {"min_gap": round(gaps[0][0], 1), "pairs": len(gaps), "label_overlaps": 0, "fill": fill,
+            "canvas": (drawn["width"], drawn["height"])}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
