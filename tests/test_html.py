@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.drawing.html import graph_from_result, render_html, write_html
-from graph.drawing.view import View, select_view
+from graph.drawing.view import View, facts_from_mentions, select_view
 from tests.conftest import make_article, make_relation
 
 PAYLOAD_FLAG = "__labelgraph_pwned"
@@ -202,6 +202,7 @@ def test_browser_shows_hostile_article_text_literally(browser, tmp_path):
     with Store(tmp_path / "store") as store:
         store.put_article(article_graph(article, [relation]), article.content_hash, entity_graph([relation]))
         g = project(store.dataset)
+    g = facts_from_mentions(g)  # drawn as the CLI draws it: one edge per fact
     node = next(n for n, d in g.nodes(data=True) if d["label"] == subject)
     edge = next(k for *_, k in g.edges(keys=True))
     path = write(select_view(g), tmp_path / "evil.html")

@@ -387,7 +387,7 @@ def query(
 @app.command()
 def export(
     out_file: Annotated[Path, typer.Option("--out", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", help="ttl, trig, nquads, jsonld or html.")] = "trig",
+    fmt: Annotated[str, typer.Option("--format", help="ttl, trig, nquads, jsonld, graphml, gexf or html.")] = "trig",
     store: StoreOption = DEFAULT_STORE,
     focus: Annotated[str | None, typer.Option("--focus", help="html: only this entity's neighbourhood.")] = None,
     depth: Annotated[int | None, typer.Option("--depth", min=1, help="html: hops around --focus [default: 2].")] = None,
@@ -404,17 +404,21 @@ def export(
     ] = False,
     title: Annotated[str | None, typer.Option("--title", help="html: the page title.")] = None,
 ) -> None:
-    """Write the whole graph to a file (RDF), or an interactive HTML page of it; atomically."""
-    from graph.storage.export import FORMATS
+    """Write the whole graph to a file (RDF; the fact graph as GraphML or GEXF), or an
+    interactive HTML page of it; atomically, readable as the umask allows."""
+    from graph.storage.export import FORMATS, GRAPH_FORMATS
     from graph.storage.export import export as run_export
 
-    if fmt not in (*FORMATS, "html"):
-        raise _fail(f"unknown format {fmt!r}; use ttl, trig, nquads, jsonld or html", 2)
+    if fmt not in (*FORMATS, *GRAPH_FORMATS, "html"):
+        raise _fail(f"unknown format {fmt!r}; use ttl, trig, nquads, jsonld, graphml, gexf or html", 2)
     if fmt != "html":
         drawing = (focus, depth, as_of, predicates, max_nodes, title)
         if any(v is not None for v in drawing) or min_confidence or dependencies:
             raise _fail("--focus, --depth, --as-of, --predicates, --min-confidence, --max-nodes, --dependencies "
                         "and --title apply to --format html", 2)  # fmt: skip
+        if fmt in GRAPH_FORMATS:
+            _export_fact_graph(out_file, store, fmt)
+            return
         with _open_store(store) as opened:
             n = run_export(opened, out_file, fmt)
         out.print(f"{n} statements written to {out_file}")
@@ -422,10 +426,23 @@ def export(
     _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title)
 
 
+def _export_fact_graph(out_file: Path, store: Path, fmt: str) -> None:
+    from graph.drawing.view import fact_graph
+    from graph.storage.export import export_graph
+
+    with _open_store(store) as opened:
+        g = fact_graph(opened.dataset)
+    try:
+        nodes, edges = export_graph(g, out_file, fmt)
+    except OSError as e:
+        raise _fail(f"cannot write {out_file}: {e}", EXIT_STORE) from None
+    out.print(f"{nodes} entities and {edges} facts written to {out_file}", highlight=False)
+
+
 def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title):
     from graph.analytics.project import project
     from graph.drawing.html import write_html
-    from graph.drawing.view import DEFAULT_MAX_NODES, select_view
+    from graph.drawing.view import DEFAULT_MAX_NODES, fact_graph, select_view
     from graph.rdf.vocabulary import relation_table
 
     wanted = [p.strip() for item in predicates or [] for p in item.split(",") if p.strip()]
@@ -435,7 +452,7 @@ def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidenc
     if as_of and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of):
         raise _fail(f"--as-of {as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 2)
     with _open_store(store) as opened:
-        g = project(opened.dataset)
+        g = project(opened.dataset) if dependencies else fact_graph(opened.dataset)
     try:
         view = select_view(g, focus=focus, depth=depth or 2, as_of=as_of, predicates=wanted or None,
                            min_confidence=min_confidence, max_nodes=max_nodes or DEFAULT_MAX_NODES,

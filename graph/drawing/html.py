@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import functools
 import html
-import itertools
 import json
-import os
+import math
 import re
 import secrets
-import tempfile
 from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
@@ -35,12 +33,15 @@ from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import URIRef
 
-from graph.drawing.layout import positions
-from graph.drawing.view import View, centrality
+from graph.drawing.layout import place
+from graph.drawing.view import View, centrality, day_after, interval
+from graph.rdf.vocabulary import relation_table
 from graph.sparql.query import QueryResult
+from graph.storage.export import write_atomic
 
 __all__ = [
     "PHYSICS_MAX_NODES",
+    "ZOOM_LABELS",
     "graph_from_result",
     "notebook_html",
     "render_html",
@@ -49,10 +50,13 @@ __all__ = [
     "write_html",
 ]
 
-#: Above this many nodes the layout is frozen (physics off).
+#: Above this many nodes edges are hidden while the view is dragged.
 PHYSICS_MAX_NODES = 300
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-_MAX_EVIDENCE = 5
+#: From this zoom on, every edge shows its label (below it, only the hovered one).
+ZOOM_LABELS = 1.6
+_TOOLTIP_CHARS = 200
+_DASHED = ("planned", "ended", "ending planned")
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
 _STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -91,96 +95,188 @@ def _line(*parts: object) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
 
-def _edge_text(data: Mapping, relation_label: str) -> str:
-    """The tooltip of an edge, as plain text."""
-    lines = [relation_label]
-    if "kind" in data:  # a dependency
-        lines.append(_line(data.get("status"), f"from {data['valid_from']}" if data.get("valid_from") else None,
-                           f"until {data['valid_until']}" if data.get("valid_until") else None))  # fmt: skip
-        evidence = [e for e in data.get("evidence") or [] if e]
-        lines += [f"“{e}”" for e in evidence[:_MAX_EVIDENCE]]
-        if len(evidence) > _MAX_EVIDENCE:
-            lines.append(f"… and {len(evidence) - _MAX_EVIDENCE} more")
-        if data.get("sources"):
-            lines.append("Sources: " + "; ".join(str(s) for s in data["sources"]))
-        return "\n".join(line for line in lines if line)
+def _evidence(data: Mapping) -> list[dict]:
+    """Every evidence item of an edge as ``{sentence, title, article, date, status}``: a
+    fact's ledger as it is, a mention's one sentence, a dependency's sentences."""
+    items = data.get("evidence")
+    if isinstance(items, str):  # a mention edge (``project``)
+        items = [
+            {
+                "sentence": items,
+                "title": data.get("title"),
+                "article": data.get("article"),
+                "date": data.get("date"),
+                "status": data.get("status"),
+            }
+        ]
+    out = []
+    for item in items or []:
+        if isinstance(item, Mapping):
+            out.append(
+                {
+                    k: (None if item.get(k) is None else str(item.get(k)))
+                    for k in ("sentence", "title", "article", "date", "status")
+                }
+            )
+        elif item:
+            out.append({"sentence": str(item), "title": None, "article": None, "date": None, "status": None})
+    return out
+
+
+def _money(amount: object) -> str | None:
+    if not isinstance(amount, int | float) or not amount:
+        return None
+    return f"${amount / 1e9:,.1f}B" if amount >= 1e9 else f"${amount / 1e6:,.1f}M"
+
+
+def _edge_text(data: Mapping, relation_label: str, evidence: list[dict]) -> str:
+    """The tooltip of an edge, as plain text: what it is, how well supported, one sentence."""
+    articles = data.get("articles")
+    support = f"{articles} article{'s' * (articles != 1)}" if isinstance(articles, int) else None
     confidence = data.get("confidence")
-    lines.append(_line(data.get("status"), data.get("date"),
-                       f"confidence {confidence:.2f}" if isinstance(confidence, float) else None))  # fmt: skip
-    if data.get("evidence"):
-        lines.append(f"“{data['evidence']}”")
-    if data.get("title") or data.get("article"):
-        lines.append("Source: " + str(data.get("title") or data.get("article")))
+    lines = [
+        relation_label,
+        _line(
+            data.get("status"),
+            _money(data.get("amount_usd")),
+            support,
+            f"confidence {confidence:.2f}" if isinstance(confidence, float) else None,
+        ),
+    ]
+    if evidence and evidence[0]["sentence"]:
+        sentence = evidence[0]["sentence"]
+        lines.append(f"“{sentence[:_TOOLTIP_CHARS]}{'…' if len(sentence) > _TOOLTIP_CHARS else ''}”")
+    if len(evidence) > 1:
+        lines.append(f"{len(evidence)} evidence sentences: click the edge to read them all")
     return "\n".join(line for line in lines if line)
 
 
 def _node_text(g: nx.MultiDiGraph, node: str, type_label: str) -> str:
-    """The tooltip of a node: name, type and its relations, as plain text."""
+    """The tooltip of a node: name, type and how many facts, as plain text."""
     data = g.nodes[node]
-    lines = [str(data.get("label", node)), type_label, f"{g.degree(node)} relations"]
-    edges = itertools.chain(g.out_edges(node, data=True), g.in_edges(node, data=True))
-    sources = sorted({str(d.get("title") or d.get("article")) for *_, d in edges if d.get("title") or d.get("article")})
-    if sources:
-        lines.append("Articles: " + "; ".join(sources[:_MAX_EVIDENCE]) + (" …" if len(sources) > _MAX_EVIDENCE else ""))
-    return "\n".join(lines)
+    return "\n".join([str(data.get("label", node)), type_label, f"{g.degree(node)} facts · click for the evidence"])
 
 
-def _layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Positions in pixels, spread with the number of nodes."""
-    scale = 250 + 40 * g.number_of_nodes() ** 0.5
-    return {n: (x * scale, y * scale) for n, (x, y) in positions(g).items()}
+def _timing(data: Mapping) -> dict:
+    """When an edge holds, as days the page compares as strings: ``since`` (first day of
+    its start, else of its first report), ``until`` (last day of its end) and the
+    status ``history`` as ``[day, status, date as reported]``, one per change."""
+    begun = interval(data.get("start") or data.get("valid_from") or data.get("first_reported") or data.get("date"))
+    ended = interval(data.get("end") or data.get("valid_until"))
+    since = begun[0] if begun else None
+    dated = []
+    for date, status in data.get("statuses") or []:
+        day = interval(date)
+        dated.append([day[0] if day else since, str(status), date])
+    dated.sort(key=lambda h: h[0] or "")
+    history = [h for i, h in enumerate(dated) if i == 0 or h[1] != dated[i - 1][1]]  # changes only
+    return {"since": since, "until": ended[1] if ended else None, "history": history}
+
+
+def _timeline(edges: list[dict]) -> list[str]:
+    """The days on which what holds changes: starts, the day after each end, status changes."""
+    days = set()
+    for edge in edges:
+        days.update(d for d in (edge["since"], *(h[0] for h in edge["history"])) if d)
+        if edge["until"]:
+            days.add(day_after(edge["until"]))
+    return sorted(days)
+
+
+def _curves(g: nx.MultiDiGraph) -> dict:
+    """Edge key -> vis-network ``smooth`` option: parallel edges between two nodes bend
+    apart, single ones stay straight."""
+    between: dict[frozenset, list] = {}
+    for s, o, key in g.edges(keys=True):
+        between.setdefault(frozenset((s, o)), []).append(key)
+    smooth: dict = {}
+    for keys in between.values():
+        for i, key in enumerate(keys):
+            bend = 0.18 * (i - (len(keys) - 1) / 2)
+            smooth[key] = {"enabled": True, "type": "curvedCW" if bend >= 0 else "curvedCCW", "roundness": abs(bend)}
+            if len(keys) == 1 or bend == 0:
+                smooth[key] = {"enabled": False}
+    return smooth
+
+
+def _width(data: Mapping, kind: str) -> float:
+    """Line width: by the number of articles (a fact), by the weight (a dependency)."""
+    if kind == "dependencies":
+        return 1 + min(float(data.get("weight") or 1.0), 500.0) ** 0.25
+    articles = data.get("articles")
+    return round(1.5 + 1.6 * math.log2(articles), 2) if isinstance(articles, int) and articles > 1 else 1.5
 
 
 def to_network(view: View, *, heading: str = "") -> Network:
     """The pyvis network of ``view``: nodes coloured and shaped by type, sized by
-    centrality, placed by networkx; one edge per relation event (or dependency)."""
+    centrality, placed so that none overlap (:func:`graph.drawing.layout.place`); one
+    edge per fact (or mention, or dependency), as wide as it has articles, dashed when
+    planned or ended, carrying its whole evidence ledger for the details panel."""
     g = view.graph
     types, relations, fallback = style()["types"], style()["relations"], style()["fallback"]
+    symmetric = {name for name, term in relation_table().items() if term.symmetric}
     net = Network(height="100%", width="100%", directed=True, heading=heading, cdn_resources="in_line")
     score = centrality(g)
     top = max(score.values(), default=1.0) or 1.0
-    pos = _layout(g)
-    frozen = g.number_of_nodes() > PHYSICS_MAX_NODES
+    sizes = {n: round(10 + 25 * score.get(n, 0.0) / top, 2) for n in g.nodes}
+    labels = {n: str(d.get("label", n)) for n, d in g.nodes(data=True)}
+    pos = place(g, sizes, labels)
     for node, data in g.nodes(data=True):
         kind = str(data.get("type", "Organization"))
         look = types.get(kind, fallback)
         x, y = pos.get(node, (0.0, 0.0))
         net.add_node(
             node,
-            label=str(data.get("label", node)),
+            label=labels[node],
             title=_node_text(g, node, look.get("label", kind)),
             color=look["color"],
             shape=look["shape"],
-            size=10 + 25 * score.get(node, 0.0) / top,
+            size=sizes[node],
             x=x,
             y=y,
+            typeLabel=look.get("label", kind),
         )
+    smooth = _curves(g)
     for s, o, key, data in g.edges(keys=True, data=True):
         relation = str(data.get("kind") or data.get("predicate") or "related")
         look = relations.get(relation, {"label": relation.replace("_", " "), **fallback})
+        evidence = _evidence(data)
+        confidence = data.get("confidence")
         net.add_edge(
             s,
             o,
             id=str(key) if view.kind == "relations" else f"{s}|{o}|{key}",
-            label=look["label"],
-            title=_edge_text(data, look["label"]),
+            title=_edge_text(data, look["label"], evidence),
+            relationLabel=look["label"],
             color=look["color"],
             relation=relation,
-            dashes=data.get("status") in ("planned", "ended", "ending planned"),
-            width=1 + min(float(data.get("weight") or 1.0), 500.0) ** 0.25 if view.kind == "dependencies" else 1.5,
+            status=str(data.get("status") or ""),
+            dashes=data.get("status") in _DASHED,
+            width=_width(data, view.kind),
+            smooth=smooth[key],
+            arrows={"to": {"enabled": relation not in symmetric, "scaleFactor": 0.5}},
+            articles=data.get("articles") if isinstance(data.get("articles"), int) else None,
+            confidence=float(confidence) if isinstance(confidence, int | float) else None,
+            amount=_money(data.get("amount_usd")),
+            start=data.get("start") or data.get("valid_from"),
+            end=data.get("end") or data.get("valid_until"),
+            conflicting=bool(data.get("conflicting")),
+            sources=[str(x) for x in data.get("sources") or []],
+            evidence=evidence,
+            **_timing(data),
         )
+    frozen = g.number_of_nodes() > PHYSICS_MAX_NODES
     net.set_options(
         json.dumps(
             {
-                "physics": {"enabled": not frozen, "stabilization": {"iterations": 150}},
+                "physics": {"enabled": False},  # the positions are final: moving them would bring overlaps back
                 "layout": {"improvedLayout": False},
                 "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": frozen},
                 "edges": {
-                    "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                    "smooth": not frozen,
-                    "font": {"size": 10, "align": "middle"},
+                    "smooth": False,
+                    "font": {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
                 },
-                "nodes": {"font": {"size": 14}},
+                "nodes": {"font": {"size": 14, "strokeWidth": 4, "strokeColor": "#ffffff"}},
             }
         )
     )
@@ -222,7 +318,18 @@ def render_html(view: View | nx.MultiDiGraph, *, title: str = "labelgraph") -> s
         nonce=secrets.token_urlsafe(16),
         vis_css=Markup(css),
         vis_js=Markup(script),
-        data=Markup(_script_json({"nodes": nodes, "edges": edges, "options": json.loads(options), "kind": view.kind})),
+        data=Markup(
+            _script_json(
+                {
+                    "nodes": nodes,
+                    "edges": edges,
+                    "options": json.loads(options),
+                    "kind": view.kind,
+                    "dates": _timeline(edges),
+                    "zoomLabels": ZOOM_LABELS,
+                }
+            )
+        ),
         node_items=node_items,
         edge_items=edge_items,
         counts=f"{len(nodes)} nodes · {len(edges)} edges",
@@ -231,18 +338,10 @@ def render_html(view: View | nx.MultiDiGraph, *, title: str = "labelgraph") -> s
 
 
 def write_html(view: View | nx.MultiDiGraph, path: str | Path, *, title: str = "labelgraph") -> Path:
-    """Write the page to ``path`` atomically (temp file, then rename)."""
-    path = Path(path)
+    """Write the page to ``path`` atomically (temp file, then rename), readable as the
+    umask allows."""
     page = render_html(view, title=title)
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(Path(path), lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
 
 
 def notebook_html(view: View | nx.MultiDiGraph, *, title: str = "labelgraph", height: int = 600) -> str:

@@ -1,6 +1,11 @@
 """Node positions for drawing, computed before the page opens.
 
-Small graphs use networkx's spring layout. From ``LARGE`` nodes on, networkx switches
+:func:`place` gives pixel positions where no two nodes overlap: each node takes a box
+holding its disc and the label drawn under it; the force layout is scaled to the boxes'
+total area and an overlap-removal pass then pushes overlapping boxes apart.
+
+Small connected graphs use networkx's Kamada-Kawai layout, other small graphs its spring
+layout. From ``LARGE`` nodes on, networkx switches
 to a sparse Fruchterman-Reingold that loops over nodes in Python (seconds for 2,000
 nodes); here the same force model runs vectorised with numpy on dense arrays, which is
 several times faster up to a few thousand nodes.
@@ -8,12 +13,23 @@ several times faster up to a few thousand nodes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import networkx as nx
 import numpy as np
+from scipy.spatial import cKDTree
 
-__all__ = ["LARGE", "positions"]
+__all__ = ["LABEL_HEIGHT", "LARGE", "footprint", "place", "positions", "remove_overlaps"]
 
 LARGE = 500
+#: Kamada-Kawai up to this many nodes (when connected); it is quadratic in memory and slow beyond.
+KAMADA_KAWAI_MAX = 150
+#: Room under a node for its label (vis-network draws 14px labels about 5px below the shape).
+LABEL_HEIGHT = 24.0
+#: Width of one label character at 14px, a little generous.
+CHAR_WIDTH = 8.0
+#: Free space kept between two boxes.
+GAP = 8.0
 
 
 def _dense_spring(adjacency: np.ndarray, iterations: int, seed: int) -> np.ndarray:
@@ -42,8 +58,14 @@ def _dense_spring(adjacency: np.ndarray, iterations: int, seed: int) -> np.ndarr
 
 
 def positions(g: nx.Graph, *, seed: int = 7, iterations: int = 50) -> dict:
-    """Node -> (x, y) in [-1, 1], a spring layout (direction and parallel edges ignored)."""
-    simple = nx.Graph(g)
+    """Node -> (x, y) in [-1, 1], a force layout (direction, parallel edges and edge
+    attributes ignored: a dependency's ``weight`` is dollars, not a spring strength)."""
+    simple = nx.Graph()
+    simple.add_nodes_from(g)
+    simple.add_edges_from((s, o) for s, o, *_ in g.edges())
+    if 2 < simple.number_of_nodes() <= KAMADA_KAWAI_MAX and nx.is_connected(simple):
+        start = nx.spring_layout(simple, seed=seed, iterations=iterations)
+        return {n: (float(x), float(y)) for n, (x, y) in nx.kamada_kawai_layout(simple, pos=start).items()}
     if simple.number_of_nodes() < LARGE:
         return {
             n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(simple, seed=seed, iterations=iterations).items()
@@ -52,3 +74,72 @@ def positions(g: nx.Graph, *, seed: int = 7, iterations: int = 50) -> dict:
     adjacency = nx.to_numpy_array(simple, nodelist=nodes, weight=None, dtype=np.float32)
     pos = _dense_spring(adjacency, iterations, seed)
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, pos, strict=True)}
+
+
+def footprint(size: float, label: str) -> tuple[float, float, float]:
+    """Half width, half height and downward offset (from the node's centre) of the box a
+    node of radius ``size`` and its ``label`` take, with half the gap around it."""
+    half_width = max(size, len(label) * CHAR_WIDTH / 2) + GAP / 2
+    half_height = size + LABEL_HEIGHT / 2 + GAP / 2
+    return half_width, half_height, LABEL_HEIGHT / 2
+
+
+def _overlapping(pos: np.ndarray, half: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i, j) of overlapping boxes, their centre offsets and overlaps per axis."""
+    if len(pos) < 2:
+        empty = np.zeros((0, 2))
+        return np.zeros((0, 2), dtype=int), empty, empty
+    reach = 2 * float(np.hypot(half[:, 0], half[:, 1]).max())
+    pairs = cKDTree(pos).query_pairs(reach, output_type="ndarray")
+    if not len(pairs):
+        return pairs.reshape(0, 2), np.zeros((0, 2)), np.zeros((0, 2))
+    offset = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+    overlap = half[pairs[:, 0]] + half[pairs[:, 1]] - np.abs(offset)
+    hit = (overlap > 0).all(axis=1)
+    return pairs[hit], offset[hit], overlap[hit]
+
+
+def remove_overlaps(centres: np.ndarray, half: np.ndarray, *, max_rounds: int = 3000) -> np.ndarray:
+    """Move boxes (``centres`` ± ``half``, both n×2) apart until none overlap.
+
+    Each round pushes every overlapping pair apart along the axis where they overlap
+    least, half each way; every 50 rounds that still leave overlaps, the whole layout is
+    also stretched by 5 % (which always ends in a layout without overlaps).
+    """
+    pos = np.array(centres, dtype=float)
+    for round_ in range(1, max_rounds + 1):
+        pairs, offset, overlap = _overlapping(pos, half)
+        if not len(pairs):
+            break
+        k = np.arange(len(pairs))
+        axis = (overlap[:, 1] < overlap[:, 0]).astype(int)
+        sign = np.sign(offset[k, axis])
+        sign[sign == 0] = np.where(pairs[sign == 0, 0] < pairs[sign == 0, 1], 1.0, -1.0)
+        push = np.zeros_like(offset)
+        push[k, axis] = sign * (overlap[k, axis] / 2 + 0.5)
+        move = np.zeros_like(pos)
+        np.add.at(move, pairs[:, 0], push)
+        np.add.at(move, pairs[:, 1], -push)
+        pos += move
+        if round_ % 50 == 0:
+            pos = pos.mean(axis=0) + (pos - pos.mean(axis=0)) * 1.05
+    return pos
+
+
+def place(g: nx.Graph, sizes: Mapping, labels: Mapping, *, seed: int = 7) -> dict:
+    """Node -> (x, y) in pixels: the force layout scaled so that the nodes' boxes (disc and
+    label, :func:`footprint`) would cover about a quarter of the drawing, then every
+    overlap removed (:func:`remove_overlaps`). No two boxes, hence no two discs, overlap."""
+    nodes = list(g.nodes)
+    if not nodes:
+        return {}
+    unit = positions(g, seed=seed)
+    boxes = np.array([footprint(float(sizes.get(n, 10.0)), str(labels.get(n, n))) for n in nodes])
+    half, drop = boxes[:, :2], boxes[:, 2]
+    area = float((4 * half[:, 0] * half[:, 1]).sum())
+    scale = max(np.sqrt(4.0 * area) / 2, 50.0)
+    centres = np.array([unit[n] for n in nodes], dtype=float) * scale * np.array([1.25, 0.8])
+    centres[:, 1] += drop  # boxes are centred below the node (the label hangs under it)
+    moved = remove_overlaps(centres, half)
+    moved[:, 1] -= drop
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, moved, strict=True)}

@@ -1,6 +1,8 @@
 """What a drawing shows: the part of the projected graph chosen by the user's filters.
 
-The relation graph (from :func:`graph.analytics.project.project`) is filtered by date, relation
+The fact graph (one edge per fact; :func:`facts_from_mentions` stands in for
+``graph.analytics.project.project_facts``) or the mention graph (from
+:func:`graph.analytics.project.project`) is filtered by date, relation
 and confidence, cut to the neighbourhood of one entity, or swapped for the derived
 dependency graph; then, above ``max_nodes``, only the most central nodes stay.
 
@@ -17,11 +19,15 @@ dependency graph; then, above ``max_nodes``, only the most central nodes stay.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import calendar
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.analytics import project as projection
 from graph.analytics.dependency import after, derive_dependencies
 from graph.analytics.project import resolve_entity
 
@@ -29,7 +35,12 @@ __all__ = [
     "DEFAULT_MAX_NODES",
     "View",
     "centrality",
+    "day_after",
+    "fact_graph",
+    "facts_from_mentions",
     "filter_relations",
+    "holds_at",
+    "interval",
     "keep_central",
     "neighbourhood",
     "select_view",
@@ -45,7 +56,9 @@ class View:
     Attributes
     ----------
     graph : nx.MultiDiGraph
-        Nodes carry ``label`` and ``type``; relation edges ``predicate``, ``evidence``,
+        Nodes carry ``label`` and ``type``; fact edges (:func:`facts_from_mentions`) their
+        ``predicate``, ``statuses``, ``start``, ``end``, ``articles`` and ``evidence`` ledger
+        (a list of dicts); mention edges ``predicate``, ``evidence``,
         ``title``, ``date``, ``status``, ``confidence``; dependency edges ``kind``,
         ``evidence`` (a list), ``sources``, ``status``, ``valid_from``, ``valid_until``.
     kind : str
@@ -59,6 +72,121 @@ class View:
     dropped: int = 0
 
 
+FACT_NS = "https://w3id.org/labelgraph/fact/"
+_ENDED = ("ended", "ending planned")
+
+
+def interval(date: str | None) -> tuple[str, str] | None:
+    """The first and last day of an ISO date prefix (``"2025"`` is the whole year).
+
+    >>> interval("2025"), interval("2024-02"), interval("2025-06-12"), interval(None)
+    (('2025-01-01', '2025-12-31'), ('2024-02-01', '2024-02-29'), ('2025-06-12', '2025-06-12'), None)
+    """
+    if not date:
+        return None
+    parts = str(date)[:10].split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return f"{year:04d}-01-01", f"{year:04d}-12-31"
+        month = int(parts[1])
+        if len(parts) == 2:
+            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+        return (day := dt.date(year, month, int(parts[2])).isoformat()), day
+    except ValueError:
+        return None
+
+
+def day_after(date: str) -> str:
+    """The day after an ISO day. ``day_after("2025-06-30") == "2025-07-01"``."""
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+
+
+def holds_at(data: Mapping, as_of: str) -> bool:
+    """Whether a fact holds on day ``as_of`` (an ISO prefix, read as its first day): it
+    started on or before it (an undated fact from its first report) and had not ended
+    before it (an end of "2025-06" ends it only after June)."""
+    day = (interval(as_of) or (as_of, as_of))[0]
+    begun = interval(data.get("start") or data.get("first_reported") or data.get("date"))
+    ended = interval(data.get("end"))
+    return (begun is None or begun[0] <= day) and (ended is None or ended[1] >= day)
+
+
+def _fact_key(s: str, predicate: str, o: str, amount: float | None) -> str:
+    digest = hashlib.sha256(f"{s}|{predicate}|{o}|{amount}".encode()).hexdigest()[:16]
+    return FACT_NS + digest
+
+
+def _fact(mentions: list[dict]) -> dict:
+    """One fact's attributes (as ``project_facts`` gives them) from its mention edges."""
+    mentions = sorted(mentions, key=lambda d: (d.get("date") or "9999", d.get("article") or ""))
+    dates = [d["date"] for d in mentions if d.get("date")]
+    statuses: list[list] = []
+    for d in mentions:
+        if [d.get("date"), d.get("status")] not in statuses:
+            statuses.append([d.get("date"), d.get("status")])
+    starts = [d["date"] for d in mentions if d.get("date") and d.get("status") not in _ENDED]
+    ends = [d["date"] for d in mentions if d.get("date") and d.get("status") == "ended"]
+    confidence = 1.0
+    for d in mentions:  # noisy-or of the independent reports
+        confidence *= 1.0 - float(d.get("confidence") or 0.0)
+    return {
+        "predicate": mentions[0]["predicate"],
+        "status": statuses[-1][1] if statuses else "reported",
+        "statuses": statuses,
+        "start": min(starts) if starts else None,
+        "end": min(ends) if ends else None,
+        "date": min(starts) if starts else (dates[0] if dates else None),
+        "confidence": round(1.0 - confidence, 4),
+        "amount_usd": mentions[0].get("amount_usd"),
+        "articles": len({d.get("article") for d in mentions}),
+        "first_reported": dates[0] if dates else None,
+        "last_reported": dates[-1] if dates else None,
+        "conflicting": False,
+        "evidence": [
+            {
+                "sentence": d.get("evidence"),
+                "article": d.get("article"),
+                "title": d.get("title"),
+                "date": d.get("date"),
+                "status": d.get("status"),
+                "confidence": d.get("confidence"),
+            }
+            for d in mentions
+        ],
+    }
+
+
+def facts_from_mentions(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """STAND-IN for ``graph.analytics.project.project_facts`` until it is merged.
+
+    Collapses the mention edges of :func:`graph.analytics.project.project` with the same
+    subject, predicate, object and amount into one edge keyed by a fact IRI, with the
+    attributes ``project_facts`` gives (``predicate``, ``status``, ``statuses``, ``start``,
+    ``end``, ``date``, ``confidence``, ``amount_usd``, ``articles``, ``first_reported``,
+    ``last_reported``, ``conflicting``, ``evidence`` as a list of dicts). No reconciliation
+    of amounts or dates beyond equality; the real facts do that.
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for s, o, data in g.edges(data=True):
+        groups.setdefault((s, data.get("predicate"), o, data.get("amount_usd")), []).append(data)
+    out = nx.MultiDiGraph()
+    out.add_nodes_from(g.nodes(data=True))
+    for (s, predicate, o, amount), mentions in groups.items():
+        out.add_edge(s, o, key=_fact_key(s, str(predicate), o, amount), **_fact(mentions))
+    return out
+
+
+def fact_graph(dataset) -> nx.MultiDiGraph:
+    """The fact graph of a store's dataset (one edge per fact): what ``export --format
+    html``, ``graphml`` and ``gexf`` draw and write."""
+    return facts_from_mentions(projection.project(dataset))  # STAND-IN: projection.project_facts(dataset)
+
+
+def _is_fact(data: Mapping) -> bool:
+    return "statuses" in data
+
+
 def filter_relations(
     g: nx.MultiDiGraph,
     *,
@@ -66,15 +194,17 @@ def filter_relations(
     predicates: Iterable[str] | None = None,
     min_confidence: float = 0.0,
 ) -> nx.MultiDiGraph:
-    """The relations known at ``as_of``, of these ``predicates``, at least this sure;
-    every node is kept."""
+    """The relations known at ``as_of`` (facts: holding then), of these ``predicates``, at
+    least this sure; every node is kept."""
     wanted = set(predicates) if predicates else None
     out = nx.MultiDiGraph()
     out.add_nodes_from(g.nodes(data=True))
     for s, o, key, data in g.edges(keys=True, data=True):
         if wanted is not None and data.get("predicate") not in wanted:
             continue
-        if data.get("confidence", 1.0) < min_confidence or after(data.get("date"), as_of):
+        if data.get("confidence", 1.0) < min_confidence:
+            continue
+        if as_of and not (holds_at(data, as_of) if _is_fact(data) else not after(data.get("date"), as_of)):
             continue
         out.add_edge(s, o, key=key, **data)
     return out
