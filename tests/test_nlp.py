@@ -1,0 +1,57 @@
+"""The spaCy pipeline as labelgraph runs it: the model's attribute rules applied by lookup give
+exactly what spaCy's AttributeRuler gives; catalogue names are phrase patterns; nothing unread
+is loaded."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from extractors.attributes import AttributeLookup
+from extractors.nlp import get_nlp, model_name, ruler_patterns
+from ontology.catalogue import market_entities
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    "Datamark isn't gonna sell; it's raising $40 million, and y'all know it. Let's see.",
+    "There are two rivals. Did Orbit Labs hire her? She has done it, and they do have a deal.",
+    "Which firm did Priya Nair join in 2021?  That is what I asked you about it.",
+    "The startup, whose founders ain't talking, gets funding and got nothin' else.\n\nC'mon, Helix.",
+]
+
+
+def _annotations(doc: Doc) -> list[tuple]:
+    return [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+def test_attribute_lookup_gives_what_the_attribute_ruler_gives() -> None:
+    model = spacy.load(model_name())
+    ruler = model.get_pipe("attribute_ruler")
+    lookup = AttributeLookup(ruler)
+    upstream = [model.get_pipe(n) for n in model.pipe_names[: model.pipe_names.index("attribute_ruler")]]
+    for text in TEXTS:
+        doc = model.make_doc(text)
+        for component in upstream:
+            doc = component(doc)
+        by_ruler, by_lookup = Doc(model.vocab).from_bytes(doc.to_bytes()), Doc(model.vocab).from_bytes(doc.to_bytes())
+        assert _annotations(ruler(by_ruler)) == _annotations(lookup(by_lookup))
+
+
+def test_pipeline_runs_the_lookup_and_loads_nothing_unread() -> None:
+    names = get_nlp().component_names
+    assert "labelgraph_attribute_lookup" in names and "attribute_ruler" not in names
+    assert "senter" not in names
+
+
+def test_catalogue_names_are_phrase_patterns() -> None:
+    patterns = ruler_patterns(market_entities())
+    assert patterns and all(isinstance(p["pattern"], str) for p in patterns)
+
+
+def test_one_word_names_still_match_case_sensitively() -> None:
+    one_word = next(p for p in ruler_patterns(market_entities()) if " " not in p["pattern"])
+    name = one_word["pattern"]
+    doc = get_nlp()(f"Analysts said {name} grew. Analysts said {name.lower()} grew.")
+    assert [e.text for e in doc.ents if e.ent_id_ == one_word["id"]] == [name]
