@@ -62,9 +62,38 @@ def serve(
     cors: Annotated[
         bool, typer.Option("--cors/--no-cors", help="Allow cross-origin requests from any origin.")
     ] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Queries run at once, one process each (default: the cores).")
+    ] = None,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory", min=0, help="MiB a query worker may use; a query over it answers 503 (0: no cap)."
+        ),
+    ] = 2048,
+    max_query_bytes: Annotated[
+        int, typer.Option("--max-query-bytes", min=1, help="The longest query text taken; a longer one answers 413.")
+    ] = 100_000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="A Host name clients may use besides the bound address (repeatable; '*': any). Stops DNS rebinding.",
+        ),
+    ] = None,
+    base_iri: Annotated[
+        str, typer.Option("--base-iri", help="Base IRI for relative IRIs in queries.")
+    ] = "https://w3id.org/labelgraph/",
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at / and /health."""
+    import pyoxigraph as ox
+
     from graph.http.server import serve as run_server
+
+    try:
+        ox.NamedNode(base_iri)
+    except ValueError:
+        raise _fail(f"--base-iri {base_iri!r} is not an absolute IRI", EXIT_USAGE) from None
 
     if not store.exists():
         raise _fail(f"no store at {store}; run `labelgraph build` first or pass --store", EXIT_STORE)
@@ -81,6 +110,11 @@ def serve(
             timeout=timeout,
             max_rows=max_rows,
             cors=cors,
+            workers=workers,
+            max_memory_mb=max_memory,
+            max_query_bytes=max_query_bytes,
+            allow_hosts=allow_host or (),
+            base_iri=base_iri,
             announce=lambda line: out.print(line, highlight=False, soft_wrap=True),
         )
     except StoreError as e:
