@@ -201,7 +201,8 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        err.print("[yellow]stopping[/] after the graph being sent (again to stop at once)", highlight=False)
+        # Not through rich: the signal may land inside a print, whose buffer would be written twice.
+        os.write(2, b"stopping after the graph being sent (again to stop at once)\n")
 
     previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
