@@ -4,13 +4,17 @@ Routes: ``/sparql`` (also ``/query``) answers queries sent by GET ``?query=``, b
 ``application/sparql-query`` and by POST form-encoded ``query=``; ``/health`` says the
 server is up and how many triples it serves; ``/`` is a page with a query box.
 
-Read-only: an update (form ``update=`` or ``application/sparql-update``), ``LOAD`` and
-``SERVICE`` are refused with 403 before anything is evaluated. Queries are evaluated by
-pyoxigraph in worker processes (:mod:`graph.http.worker`) on the store opened read-only, the
-default graph being the union of all graphs and each graph available to ``GRAPH``. A
-query that runs past the timeout is stopped (its worker is killed and replaced) and
-answered with 503; an answer holds at most ``max_rows`` rows, and a cut answer carries
-the header ``X-Labelgraph-Truncated: true``.
+Read-only: an update (form ``update=`` or ``application/sparql-update``) is refused with
+403 here; everything about a query text (the read-only check, SERVICE, nesting, parsing,
+evaluation) happens in worker processes (:mod:`graph.http.worker`) on the store opened
+read-only, under the query's timeout. The default graph is the union of all graphs
+unless the query says ``FROM`` or the request names graphs. A query that runs past the
+timeout, whose worker grows past the memory cap, or whose client disconnects is stopped
+(its worker is killed and replaced); the first two are answered with 503. A query longer
+than the size limit gets 413; a ``Host`` header not allowed gets 403 (DNS rebinding). An
+answer holds at most ``max_rows`` rows, and a cut answer carries the header
+``X-Labelgraph-Truncated: true``. Waiting queries are admitted first come, first served;
+one running past :data:`graph.http.worker.SLOW_AFTER` lends its place (see :class:`_Workers`).
 """
 
 from __future__ import annotations
