@@ -346,3 +346,16 @@ def test_query_command_reports_a_crash_of_the_engine(corpus_copy):
     _out, stderr = process.communicate(timeout=60)
     assert process.returncode == 4, stderr
     assert "the query engine crashed" in stderr and "SIGSEGV" in stderr and "Traceback" not in stderr
+
+
+def test_a_query_over_the_memory_cap_answers_503_and_its_worker_is_replaced(corpus_copy, tmp_path):
+    capped = Server(corpus_copy, tmp_path / "capped.log", "--max-memory", "300", "--workers", "1")
+    try:
+        hungry = "SELECT ?a ?b ?c ?d WHERE { ?a ?x ?b . ?c ?y ?d } ORDER BY ?a ?b ?c ?d LIMIT 1"
+        answer = httpx.get(capped.url + "/sparql", params={"query": hungry}, timeout=60)
+        assert answer.status_code == 503 and "memory cap" in answer.text and "--max-memory" in answer.text
+        after = httpx.get(capped.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert after.status_code == 200 and after.json()["boolean"] is True
+    finally:
+        capped.stop()
+    assert "(1 worker," in capped.log.read_text() and "300 MiB a worker" in capped.log.read_text()

@@ -688,9 +688,10 @@ def serve(
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     if announce is not None:
+        plural = "s" if workers != 1 else ""
         announce(
             f"SPARQL endpoint http://{shown}:{bound_port}/sparql over {Path(store_path).resolve()} "
-            f"({workers} workers, timeout {timeout:g} s, at most {max_rows} rows, {max_memory_mb} MiB a worker"
+            f"({workers} worker{plural}, timeout {timeout:g} s, at most {max_rows} rows, {max_memory_mb} MiB a worker"
             f"{', CORS on' if cors else ''}); Ctrl-C stops it"
         )
     config = uvicorn.Config(app, log_level=log_level, timeout_graceful_shutdown=5)
