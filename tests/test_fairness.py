@@ -21,7 +21,8 @@ FAST = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g O
 #: Several seconds of CPU (a filtered cross join of the corpus with itself).
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) < STR(?f)) }"
 FAST_CLIENTS = 7
-WINDOW = 6.0
+WINDOW = 4.0
+ROUNDS = 3
 
 
 def _children(pid: int) -> set[int]:
@@ -84,13 +85,21 @@ def _settle(server: Server) -> None:
 
 
 def test_a_client_looping_a_slow_query_leaves_the_others_70_percent(loaded):
+    """Rounds alternate (alone, with the slow client), so that a burst of load from elsewhere
+    on the machine falls on both sides."""
     _throughput(loaded, slow_client=False)  # warm up
-    alone = _throughput(loaded, slow_client=False)
-    _settle(loaded)
-    with_slow = _throughput(loaded, slow_client=True)
-    print(f"fast clients: {alone:.1f} answers/s alone, {with_slow:.1f} with a slow client ({with_slow / alone:.0%})")
-    assert alone > 5
-    assert with_slow >= 0.7 * alone
+    alone, with_slow = [], []
+    for _ in range(ROUNDS):
+        alone.append(_throughput(loaded, slow_client=False))
+        with_slow.append(_throughput(loaded, slow_client=True))
+        _settle(loaded)  # the slow query left running is stopped, its worker replaced
+    ratio = sum(with_slow) / sum(alone)
+    print(
+        f"fast clients: {sum(alone) / ROUNDS:.1f} answers/s alone, {sum(with_slow) / ROUNDS:.1f} with a client "
+        f"looping a slow query ({ratio:.0%}); rounds {[round(a) for a in alone]} / {[round(w) for w in with_slow]}"
+    )
+    assert min(alone) > 5
+    assert ratio >= 0.7
 
 
 def _busy_worker(server: Server) -> int | None:

@@ -193,14 +193,17 @@ class _Workers:
     ``size`` queries run at once; a query running past :data:`SLOW_AFTER` seconds
     lends its place to the next one waiting (up to ``size`` such loans, so at most
     ``2 * size`` processes), so that clients looping slow queries do not hold every
-    worker. Waiting queries are admitted first come, first served.
+    worker. Waiting queries are admitted in turn by client address (round robin), each
+    client's own first come, first served: a client sending many queries at once waits
+    behind the others' next query, not in front of it.
     """
 
     def __init__(self, store_path: Path, max_rows: int, size: int) -> None:
         self.store_path, self.max_rows, self.size = store_path, max_rows, size
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
-        self._waiting: collections.deque[asyncio.Future] = collections.deque()
+        self._waiting: dict[str, collections.deque[asyncio.Future]] = {}
+        self._turns: collections.deque[str] = collections.deque()  # clients with queries waiting, in turn
         self._running = 0
         self._slow = 0
         self._closed = False
@@ -220,18 +223,29 @@ class _Workers:
         return self.size + min(self._slow, self.size)
 
     def _admit(self) -> None:
-        while self._waiting and self._running < self._capacity():
-            waiter = self._waiting.popleft()
-            if not waiter.done():
+        while self._turns and self._running < self._capacity():
+            client = self._turns.popleft()
+            queue = self._waiting[client]
+            while queue and queue[0].done():  # given up while waiting
+                queue.popleft()
+            if queue:
                 self._running += 1
-                waiter.set_result(None)
+                queue.popleft().set_result(None)
+            if queue:
+                self._turns.append(client)
+            else:
+                del self._waiting[client]
 
-    async def _acquire(self) -> None:
-        if self._running < self._capacity() and not self._waiting:
+    async def _acquire(self, client: str) -> None:
+        if self._running < self._capacity() and not self._turns:
             self._running += 1
             return
         waiter = asyncio.get_running_loop().create_future()
-        self._waiting.append(waiter)
+        if client not in self._waiting:
+            self._waiting[client] = collections.deque()
+            self._turns.append(client)
+        self._waiting[client].append(waiter)
+        self._admit()  # there may be room, behind waiters that gave up
         try:
             await waiter
         except asyncio.CancelledError:
@@ -240,8 +254,8 @@ class _Workers:
                 self._admit()
             raise
 
-    async def run(self, request: QueryRequest, limits: _Limits, cancel: threading.Event) -> Answer:
-        await self._acquire()
+    async def run(self, request: QueryRequest, limits: _Limits, cancel: threading.Event, client: str = "") -> Answer:
+        await self._acquire(client)
         worker = self._idle.pop() if self._idle else self._start()
         loop = asyncio.get_running_loop()
         turned_slow: list[bool] = []
@@ -429,7 +443,8 @@ def create_app(
 async def _run_watched(request: Request, pool: _Workers, query: QueryRequest, limits: _Limits) -> Answer:
     """Run ``query``, stopping it (waiting or running) as soon as its client disconnects."""
     cancel = threading.Event()
-    task = asyncio.ensure_future(pool.run(query, limits, cancel))
+    client = request.client.host if request.client else ""
+    task = asyncio.ensure_future(pool.run(query, limits, cancel, client))
     while True:
         done, _pending = await asyncio.wait({task}, timeout=_POLL * 2)
         if done:
