@@ -359,3 +359,10 @@ def test_a_query_over_the_memory_cap_answers_503_and_its_worker_is_replaced(corp
     finally:
         capped.stop()
     assert "(1 worker," in capped.log.read_text() and "300 MiB a worker" in capped.log.read_text()
+
+
+def test_query_command_answers_deep_nesting_with_a_message(corpus_copy):
+    deep = "SELECT * WHERE { FILTER(" + "(" * 2000 + "1" + ")" * 2000 + ") }"
+    command = [sys.executable, "-m", "graph.cli", "query", "--store", str(corpus_copy), deep]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 4 and "nested too deeply" in done.stderr and "Traceback" not in done.stderr
