@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -244,3 +246,60 @@ def test_push_atomic_is_one_update_request_all_or_nothing(remote, local, corpus_
     done = _push(corpus_copy, "--endpoint", remote.url + "/update", "--atomic")
     assert "in one SPARQL Update request" in done.stdout
     _same_data(remote, local)
+
+
+class _SlowAnswers:
+    """A TCP relay to a server that holds back the ``nth`` HTTP answer (and the rest) for ``delay`` s:
+    the request has reached the server, the answer comes too late for the client."""
+
+    def __init__(self, upstream_port: int, nth: int, delay: float) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.upstream, self.nth, self.delay, self.answers = upstream_port, nth, delay, 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.upstream))
+            threading.Thread(target=self._pipe, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, True), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, answers: bool) -> None:
+        try:
+            while data := source.recv(65536):
+                if answers:
+                    self.answers += data.count(b"HTTP/1.1 ")
+                    if self.answers >= self.nth:
+                        time.sleep(self.delay)
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_graph_whose_answer_was_lost_is_checked_and_not_reported_as_failed(remote, local):
+    from graph.http.remote import PushError, push
+
+    relay = _SlowAnswers(remote.port, nth=5, delay=3.0)
+    via = f"http://127.0.0.1:{relay.port}"
+    try:
+        with pytest.raises(PushError) as stopped:
+            push(local, via + "/update", via + "/store", query_endpoint=remote.url + "/query", timeout=1.0)
+    finally:
+        relay.close()
+    report = stopped.value.report
+    assert "it arrived" in str(stopped.value) and report.uncertain is None
+    written = [g.iri for g in report.graphs]
+    assert len(written) == 5  # the fifth arrived: its answer was lost, the remote store has it
+    assert _remote_counts(remote) == {iri: _local_counts(local)[iri] for iri in written}
+    assert sorted(written + report.unsent) == sorted(_local_counts(local))
