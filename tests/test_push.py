@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -163,3 +167,139 @@ def test_query_with_endpoint_refuses_updates_and_reports_errors(remote):
     assert invalid.returncode == 4 and "HTTP 400" in invalid.stderr
     closed = _labelgraph("query", "--endpoint", f"http://127.0.0.1:{_free_port()}/query", "ASK {}")
     assert closed.returncode == 3 and "cannot connect" in closed.stderr
+
+
+# -- issue 13: one by one, stopped part way, --prune, --atomic --------------------------
+BULK = "https://w3id.org/labelgraph/article/bulk-"
+
+
+@pytest.fixture
+def big_store(corpus_copy, tmp_path):
+    """The corpus plus 400 invented article graphs of 400 triples each: a push that takes seconds."""
+    path = tmp_path / "big"
+    shutil.copytree(corpus_copy, path)
+    with Store(path) as store:
+        p = ox.NamedNode("https://w3id.org/labelgraph/ontology#note")
+        store.ox.extend(
+            ox.Quad(ox.NamedNode(f"{BULK}{g}"), p, ox.Literal(f"note {g}.{i}"), ox.NamedNode(f"{BULK}{g}"))
+            for g in range(400)
+            for i in range(400)
+        )
+    return path
+
+
+def _written_lines(stderr: str) -> list[str]:
+    return [line.split(": ", 1)[1].split(" (", 1)[0] for line in stderr.splitlines() if line.startswith("written ")]
+
+
+def test_a_push_stopped_midway_says_exactly_what_was_written_and_a_second_one_finishes(remote, big_store):
+    command = [sys.executable, "-m", "graph.cli", "push", "--store", str(big_store), "--endpoint",
+               remote.url + "/update", "--graph-store", remote.url + "/store"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if line.startswith("written 60/"):
+            process.send_signal(signal.SIGTERM)
+            break
+    stderr = "".join(lines) + process.stderr.read()
+    process.wait(120)
+    process.stdout.close()
+    process.stderr.close()
+    assert process.returncode == 3, stderr
+    assert "interrupted before graph" in stderr and "Traceback" not in stderr
+    written = _written_lines(stderr)
+    not_written = [line.split("not written: ", 1)[1] for line in stderr.splitlines() if "  not written: " in line]
+    with Store(big_store, read_only=True) as local:
+        counts = _local_counts(local)
+        assert 60 <= len(written) < len(counts) and "unknown" not in stderr
+        assert sorted(written + not_written) == sorted(counts)
+        assert f"written: {len(written)} of {len(counts)} graphs" in stderr
+        there = _remote_counts(remote)
+        assert there == {iri: counts[iri] for iri in written}  # exactly those, whole
+        done = _push(big_store, "--endpoint", remote.url + "/update", "--graph-store", remote.url + "/store",
+                     "--prune", "--query-endpoint", remote.url + "/query")  # fmt: skip
+        assert f"{len(counts)} graphs" in done.stdout
+        _same_data(remote, local)
+
+
+def test_push_prune_removes_stale_labelgraph_graphs_only(remote, local, corpus_copy, big_store):
+    _push(big_store, "--endpoint", remote.url + "/update", "--graph-store", remote.url + "/store")
+    other = httpx.put(remote.url + "/store", params={"graph": "http://example.org/not-ours"},
+                      content=b"<urn:x:a> <urn:x:b> <urn:x:c> .", headers={"Content-Type": "application/n-triples"})  # fmt: skip
+    assert other.status_code in (200, 201, 204)
+    # Without --prune the 400 bulk graphs stay; with it they go, and the graph of another tool stays.
+    _push(corpus_copy, "--endpoint", remote.url + "/update", "--graph-store", remote.url + "/store")
+    assert sum(1 for g in _remote_counts(remote) if g.startswith(BULK)) == 400
+    done = _push(corpus_copy, "--endpoint", remote.url + "/update", "--graph-store", remote.url + "/store",
+                 "--prune", "--query-endpoint", remote.url + "/query")  # fmt: skip
+    assert "400 stale graphs removed" in done.stdout
+    there = _remote_counts(remote)
+    assert there.pop("http://example.org/not-ours") == 1
+    assert there == _local_counts(local)
+
+
+def test_push_atomic_is_one_update_request_all_or_nothing(remote, local, corpus_copy):
+    refused = _labelgraph("push", "--store", str(corpus_copy), "--endpoint", remote.url + "/query", "--atomic")
+    assert refused.returncode == 3 and "nothing was written" in refused.stderr
+    assert _remote_counts(remote) == Counter()
+    done = _push(corpus_copy, "--endpoint", remote.url + "/update", "--atomic")
+    assert "in one SPARQL Update request" in done.stdout
+    _same_data(remote, local)
+
+
+class _SlowAnswers:
+    """A TCP relay to a server that holds back the ``nth`` HTTP answer (and the rest) for ``delay`` s:
+    the request has reached the server, the answer comes too late for the client."""
+
+    def __init__(self, upstream_port: int, nth: int, delay: float) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.upstream, self.nth, self.delay, self.answers = upstream_port, nth, delay, 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.upstream))
+            threading.Thread(target=self._pipe, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, True), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, answers: bool) -> None:
+        try:
+            while data := source.recv(65536):
+                if answers:
+                    self.answers += data.count(b"HTTP/1.1 ")
+                    if self.answers >= self.nth:
+                        time.sleep(self.delay)
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_graph_whose_answer_was_lost_is_checked_and_not_reported_as_failed(remote, local):
+    from graph.http.remote import PushError, push
+
+    relay = _SlowAnswers(remote.port, nth=5, delay=3.0)
+    via = f"http://127.0.0.1:{relay.port}"
+    try:
+        with pytest.raises(PushError) as stopped:
+            push(local, via + "/update", via + "/store", query_endpoint=remote.url + "/query", timeout=1.0)
+    finally:
+        relay.close()
+    report = stopped.value.report
+    assert "it arrived" in str(stopped.value) and report.uncertain is None
+    written = [g.iri for g in report.graphs]
+    assert len(written) == 5  # the fifth arrived: its answer was lost, the remote store has it
+    assert _remote_counts(remote) == {iri: _local_counts(local)[iri] for iri in written}
+    assert sorted(written + report.unsent) == sorted(_local_counts(local))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -303,3 +305,64 @@ def test_serve_reports_a_port_in_use(server, corpus_copy):
     command = [sys.executable, "-m", "graph.cli", "serve", "--store", str(corpus_copy), "--port", str(server.port)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "cannot listen" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- labelgraph query: FROM, base IRI, the engine in a child process (issue 13) -------------
+def test_query_command_honours_from_and_resolves_relative_iris(corpus_copy, local):
+    entities = "https://w3id.org/labelgraph/graph/entities"
+
+    def run(sparql: str) -> str:
+        command = [sys.executable, "-m", "graph.cli", "query", "--store", str(corpus_copy), sparql, "--format", "csv"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    n = sum(1 for _ in local.ox.quads_for_pattern(None, None, None, ox.NamedNode(entities)))
+    assert run(f"SELECT (COUNT(*) AS ?n) FROM <{entities}> WHERE {{ ?s ?p ?o }}").split() == ["n", str(n)]
+    assert run(
+        f"SELECT (COUNT(DISTINCT ?g) AS ?n) FROM NAMED <{entities}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    ).split() == ["n", "1"]
+    (triple,) = Graph().parse(data=run("CONSTRUCT { <a> <b> <c> } WHERE {}"), format="turtle")
+    assert str(triple[0]) == "https://w3id.org/labelgraph/a"
+
+
+def test_query_command_reports_a_crash_of_the_engine(corpus_copy):
+    """The engine runs in a child process: killed with SIGSEGV, it is an error message and exit 4."""
+    command = [sys.executable, "-m", "graph.cli", "query", "--store", str(corpus_copy), CROSS_JOIN]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, child = time.monotonic() + 60, None
+    while child is None and time.monotonic() < deadline:
+        children = [
+            int(c)
+            for task in Path(f"/proc/{process.pid}/task").iterdir()
+            for c in (task / "children").read_text().split()
+        ]
+        busy = [c for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="replace")]
+        child = busy[0] if busy else None
+        time.sleep(0.1)
+    assert child is not None, "no engine process"
+    time.sleep(1.5)  # the child has opened the store and runs the query
+    os.kill(child, signal.SIGSEGV)
+    _out, stderr = process.communicate(timeout=60)
+    assert process.returncode == 4, stderr
+    assert "the query engine crashed" in stderr and "SIGSEGV" in stderr and "Traceback" not in stderr
+
+
+def test_a_query_over_the_memory_cap_answers_503_and_its_worker_is_replaced(corpus_copy, tmp_path):
+    capped = Server(corpus_copy, tmp_path / "capped.log", "--max-memory", "300", "--workers", "1")
+    try:
+        hungry = "SELECT ?a ?b ?c ?d WHERE { ?a ?x ?b . ?c ?y ?d } ORDER BY ?a ?b ?c ?d LIMIT 1"
+        answer = httpx.get(capped.url + "/sparql", params={"query": hungry}, timeout=60)
+        assert answer.status_code == 503 and "memory cap" in answer.text and "--max-memory" in answer.text
+        after = httpx.get(capped.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert after.status_code == 200 and after.json()["boolean"] is True
+    finally:
+        capped.stop()
+    assert "(1 worker," in capped.log.read_text() and "300 MiB a worker" in capped.log.read_text()
+
+
+def test_query_command_answers_deep_nesting_with_a_message(corpus_copy):
+    deep = "SELECT * WHERE { FILTER(" + "(" * 2000 + "1" + ")" * 2000 + ") }"
+    command = [sys.executable, "-m", "graph.cli", "query", "--store", str(corpus_copy), deep]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 4 and "nested too deeply" in done.stderr and "Traceback" not in done.stderr

@@ -343,7 +343,7 @@ def query(
             raise _fail(f"no named query {name!r}; known: {', '.join(sorted(queries))}", 2)
         sparql = queries[name]
     from graph.errors import QuerySyntaxError, ReadOnlyError
-    from graph.sparql.query import check_read_only, format_result, run_query, to_rows
+    from graph.sparql.query import check_read_only, format_result, run_isolated, to_rows
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown format {fmt!r}; use table, csv or json", 2)
@@ -367,7 +367,7 @@ def query(
             try:
                 if name is not None:
                     bindings = bind_params(opened, param or [])
-                result = run_query(opened, sparql, bindings)
+                result = run_isolated(store, sparql, bindings, checked=True)  # a crash of the engine is an error
             except LookupError as e:
                 raise _fail(e.args[0], 2) from None
             except (SyntaxError, ValueError, QuerySyntaxError) as e:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
+import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -31,12 +33,12 @@ from graph.errors import RemoteError, RemoteQueryError
 from graph.sparql.query import QueryResult, check_read_only
 from graph.storage.store import Store
 
-__all__ = ["GraphSent", "PushReport", "push", "remote_query"]
+__all__ = ["LABELGRAPH_BASE", "GraphSent", "PushError", "PushReport", "push", "remote_query"]
 
 #: Graph store answers meaning "not offered here": fall back to SPARQL Update.
 _NOT_OFFERED = frozenset({404, 405, 415, 501})
-#: Send at most about this many bytes of N-Triples in one SPARQL Update request.
-_UPDATE_BATCH_BYTES = 4_000_000
+#: The graphs ``push --prune`` may remove: labelgraph's own.
+LABELGRAPH_BASE = "https://w3id.org/labelgraph/"
 _QUERY_ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
     "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
@@ -72,14 +74,25 @@ class GraphSent:
 
 @dataclass
 class PushReport:
-    """What :func:`push` sent, and where."""
+    """What :func:`push` did, and where; when it stopped early, what it did not do."""
 
     endpoint: str
     graph_store: str | None
+    #: The graphs written on the remote store (confirmed), in order.
     graphs: list[GraphSent] = field(default_factory=list)
     seconds: float = 0.0
     #: Why the graph store was given up for SPARQL Update, if it was.
     fallback: str | None = None
+    #: Remote graphs removed by ``prune`` (gone from the local store).
+    pruned: list[str] = field(default_factory=list)
+    #: Graphs (or prunes, as ``"remove <iri>"``) not done because the push stopped.
+    unsent: list[str] = field(default_factory=list)
+    #: A graph whose request was sent but whose outcome could not be known.
+    uncertain: str | None = None
+    #: All graphs were sent in one SPARQL Update request (one transaction on stores that apply a request atomically).
+    atomic: bool = False
+    #: The total number of local graphs.
+    total: int = 0
 
     @property
     def triples(self) -> int:
@@ -88,6 +101,18 @@ class PushReport:
     def count(self, method: str) -> int:
         """How many graphs went by ``method``."""
         return sum(1 for g in self.graphs if g.method == method)
+
+
+class PushError(RemoteError):
+    """A push that stopped part way (an error, or an interruption); ``report`` says what was written."""
+
+    def __init__(self, message: str, report: PushReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class _AnswerLostError(RemoteError):
+    """A request was sent, but no answer came: it may or may not have been applied."""
 
 
 class _BasicThenDigest(httpx.Auth):
@@ -134,8 +159,12 @@ def _send(client: httpx.Client, method: str, url: str, **kwargs) -> httpx.Respon
         return client.request(method, url, **kwargs)
     except httpx.ConnectError as e:
         raise RemoteError(f"cannot connect to {_safe(url)}: {e or 'connection refused'}") from None
+    except httpx.ConnectTimeout:
+        raise RemoteError(f"cannot connect to {_safe(url)}: no answer in time") from None
     except httpx.TimeoutException:
-        raise RemoteError(f"{_safe(url)} did not answer in time") from None
+        raise _AnswerLostError(f"{_safe(url)} did not answer in time") from None
+    except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as e:
+        raise _AnswerLostError(f"{method} {_safe(url)}: the connection broke ({e or type(e).__name__})") from None
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as e:
         raise RemoteError(f"{method} {_safe(url)} failed: {e}") from None
 
@@ -158,10 +187,90 @@ def _graph_url(graph_store: str, iri: str) -> str:
     return graph_store + ("&" if "?" in graph_store else "?") + urlencode({"graph": iri})
 
 
-def _graphs(store: Store) -> Iterator[tuple[ox.NamedNode, list[ox.Triple]]]:
+def _local_graphs(store: Store) -> list[tuple[ox.NamedNode, int]]:
+    """The store's named graphs, sorted, with their triple counts."""
     names = sorted((n for n in store.ox.named_graphs() if isinstance(n, ox.NamedNode)), key=lambda n: n.value)
-    for name in names:
-        yield name, [quad.triple for quad in store.ox.quads_for_pattern(None, None, None, name)]
+    return [(name, sum(1 for _ in store.ox.quads_for_pattern(None, None, None, name))) for name in names]
+
+
+def _ntriples(store: Store, name: ox.NamedNode) -> bytes:
+    triples = [quad.triple for quad in store.ox.quads_for_pattern(None, None, None, name)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _replace_operation(name: ox.NamedNode, body: bytes) -> str:
+    # str(NamedNode) is the IRI in N-Triples syntax; the data is pyoxigraph's N-Triples.
+    return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body.decode('utf-8')}}} }}"
+
+
+class _Pusher:
+    """The requests of one push, with what they did recorded in ``report``."""
+
+    def __init__(self, client: httpx.Client, report: PushReport, query_endpoint: str) -> None:
+        self.client, self.report, self.query_endpoint = client, report, query_endpoint
+
+    def update(self, text: str) -> None:
+        response = _send(self.client, "POST", self.report.endpoint, content=text.encode("utf-8"),
+                         headers={"Content-Type": "application/sparql-update; charset=utf-8"})  # fmt: skip
+        if response.status_code >= 400:
+            hint = (
+                "" if response.status_code == 401 else " (is it the store's SPARQL Update URL? or give --graph-store)"
+            )
+            raise RemoteError(_failure(response, "SPARQL Update") + hint)
+
+    def put(self, name: ox.NamedNode, body: bytes) -> bool:
+        """Replace graph ``name`` with a graph store PUT; False when the graph store is not offered."""
+        url = _graph_url(self.report.graph_store, name.value)
+        # N-Triples is Turtle too, and every graph store takes Turtle.
+        response = _send(self.client, "PUT", url, content=body, headers={"Content-Type": "text/turtle"})
+        if response.status_code in _NOT_OFFERED:
+            self.report.fallback = (
+                f"the graph store {_safe(self.report.graph_store)} answered HTTP {response.status_code} to PUT; "
+                "graphs were sent with SPARQL Update instead"
+            )
+            return False
+        _check(response, f"replacing graph {name.value}")
+        return True
+
+    def send(self, name: ox.NamedNode, body: bytes) -> str:
+        """Replace one graph; the method used."""
+        if self.report.graph_store is not None and self.report.fallback is None and self.put(name, body):
+            return "graph store"
+        self.update(_replace_operation(name, body))
+        return "update"
+
+    def remove(self, iri: str) -> None:
+        if self.report.graph_store is not None and self.report.fallback is None:
+            response = _send(self.client, "DELETE", _graph_url(self.report.graph_store, iri))
+            if response.status_code in (200, 204, 404):
+                return
+            if response.status_code not in _NOT_OFFERED:
+                _check(response, f"removing graph {iri}")
+        self.update(f"DROP SILENT GRAPH {ox.NamedNode(iri)}")
+
+    def remote_graphs(self) -> list[str]:
+        """The named graphs of the remote store (asked of the query endpoint)."""
+        sparql = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        response = _send(self.client, "POST", self.query_endpoint, data={"query": sparql},
+                         headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+        if response.status_code >= 400:
+            raise RemoteError(_failure(response, "listing the remote graphs (for --prune)")
+                              + " (give the store's query URL with --query-endpoint)")  # fmt: skip
+        try:
+            rows = json.loads(response.content)["results"]["bindings"]
+            return sorted(row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri")
+        except (ValueError, KeyError, TypeError) as e:
+            raise RemoteError(f"cannot read the remote graph list from {_safe(self.query_endpoint)}: {e}") from None
+
+    def remote_count(self, iri: str) -> int | None:
+        """The triples of graph ``iri`` on the remote store, or None when that cannot be asked."""
+        sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(iri)} {{ ?s ?p ?o }} }}"
+        try:
+            response = _send(self.client, "POST", self.query_endpoint, data={"query": sparql},
+                             headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+            return int(json.loads(response.content)["results"]["bindings"][0]["n"]["value"])
+        except (RemoteError, ValueError, KeyError, IndexError, TypeError):
+            return None
 
 
 def push(
@@ -172,8 +281,16 @@ def push(
     password: str | None = None,
     *,
     timeout: float = 120.0,
+    prune: bool = False,
+    atomic: bool = False,
+    query_endpoint: str | None = None,
+    progress: Callable[[GraphSent, int, int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> PushReport:
     """Copy every named graph of ``store`` to a remote SPARQL 1.1 store, replacing each.
+
+    Graphs are sent one by one (each a request, reported to ``progress`` once the
+    remote store has answered), unless ``atomic``.
 
     Parameters
     ----------
@@ -182,7 +299,7 @@ def push(
         the derived graph and the reference graphs are sent.
     endpoint : str
         The remote SPARQL endpoint that takes updates; used when ``graph_store`` is not
-        given or refuses a request (HTTP 404, 405, 415 or 501).
+        given or refuses a request (HTTP 404, 405, 415 or 501), and for ``atomic``.
     graph_store : str, optional
         The remote Graph Store HTTP Protocol URL; each graph is sent with
         ``PUT graph_store?graph=<iri>``, written as N-Triples (sent as ``text/turtle``,
@@ -191,70 +308,138 @@ def push(
         Credentials (HTTP Basic, or Digest when the server asks for it).
     timeout : float
         Seconds to wait for each answer.
+    prune : bool
+        Also remove the remote graphs under ``https://w3id.org/labelgraph/`` that the
+        local store no longer has (other graphs of the remote store are left alone).
+    atomic : bool
+        Send everything (replacements and removals) as one SPARQL Update request to
+        ``endpoint``: stores that apply a request in one transaction (Oxigraph, Fuseki
+        with TDB2, GraphDB) then take all of it or none of it.
+    query_endpoint : str, optional
+        Where to ask which graphs the remote store holds (``prune``) and whether a graph
+        whose answer was lost arrived; by default ``endpoint``.
+    progress : callable, optional
+        Called with each graph written, its position and the number of graphs.
+    stop : threading.Event, optional
+        When set, the push stops before the next graph (the one being sent finishes).
 
     Returns
     -------
     PushReport
-        The graphs and triples sent, and how.
+        The graphs and triples written, how, and the graphs removed.
 
     Raises
     ------
+    PushError
+        When the push stopped part way (an error, ``stop``, or KeyboardInterrupt); its
+        ``report`` names the graphs written, the graph whose outcome is unknown (if
+        any) and the graphs not sent.
     RemoteError
-        When a server cannot be reached or answers with an error.
+        When nothing could be done (the server cannot be reached, or refuses the first request).
     """
     started = time.perf_counter()
     report = PushReport(endpoint, graph_store)
-    batch: list[tuple[ox.NamedNode, bytes, int]] = []
-    pending = 0
+    local = _local_graphs(store)
+    report.total = len(local)
     with _client(user, password, timeout) as client:
-        for name, triples in _graphs(store):
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            if graph_store is not None and report.fallback is None:
-                url = _graph_url(graph_store, name.value)
-                # N-Triples is Turtle too, and every graph store takes Turtle.
-                response = _send(client, "PUT", url, content=body, headers={"Content-Type": "text/turtle"})
-                if response.status_code not in _NOT_OFFERED:
-                    _check(response, f"replacing graph {name.value}")
-                    report.graphs.append(GraphSent(name.value, len(triples), "graph store"))
-                    continue
-                report.fallback = (
-                    f"the graph store {_safe(graph_store)} answered HTTP {response.status_code} to PUT; "
-                    "graphs were sent with SPARQL Update instead"
-                )
-            batch.append((name, body, len(triples)))
-            pending += len(body)
-            if pending >= _UPDATE_BATCH_BYTES:
-                _send_update(client, endpoint, batch, report)
-                pending = 0
-        _send_update(client, endpoint, batch, report)
+        pusher = _Pusher(client, report, query_endpoint or endpoint)
+        stale = []
+        if prune:
+            names = {name.value for name, _n in local}
+            stale = [iri for iri in pusher.remote_graphs() if iri.startswith(LABELGRAPH_BASE) and iri not in names]
+        if atomic:
+            _push_atomic(store, pusher, local, stale, progress)
+        else:
+            _push_each(store, pusher, local, stale, progress, stop or threading.Event())
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _send_update(
-    client: httpx.Client, endpoint: str, batch: list[tuple[ox.NamedNode, bytes, int]], report: PushReport
+def _push_atomic(
+    store: Store,
+    pusher: _Pusher,
+    local: list[tuple[ox.NamedNode, int]],
+    stale: list[str],
+    progress: Callable[[GraphSent, int, int], None] | None,
 ) -> None:
-    """Replace the graphs of ``batch`` with one SPARQL Update request; empty the batch."""
-    if not batch:
+    report = pusher.report
+    operations = [f"DROP SILENT GRAPH {ox.NamedNode(iri)}" for iri in stale]
+    operations += [_replace_operation(name, _ntriples(store, name)) for name, _n in local]
+    report.atomic = True
+    everything = [name.value for name, _n in local] + [f"remove {iri}" for iri in stale]
+    if not operations:
         return
-    # str(NamedNode) is the IRI in N-Triples syntax; the data is pyoxigraph's N-Triples.
-    operations = [
-        f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body.decode('utf-8')}}} }}"
-        for name, body, _n in batch
-    ]
-    text = " ;\n".join(operations)
-    response = _send(
-        client,
-        "POST",
-        endpoint,
-        content=text.encode("utf-8"),
-        headers={"Content-Type": "application/sparql-update; charset=utf-8"},
-    )
-    if response.status_code >= 400:
-        hint = "" if response.status_code == 401 else " (is it the store's SPARQL Update URL? or give --graph-store)"
-        raise RemoteError(_failure(response, "SPARQL Update") + hint)
-    report.graphs += [GraphSent(name.value, n, "update") for name, _body, n in batch]
-    batch.clear()
+    try:
+        pusher.update(" ;\n".join(operations))
+    except _AnswerLostError as e:
+        report.unsent = everything
+        raise PushError(
+            f"{e}; whether the one update request holding the whole push was applied is unknown "
+            "(a store that applies a request in one transaction has all of it or none)",
+            report,
+        ) from None
+    except (RemoteError, KeyboardInterrupt) as e:
+        report.unsent = everything
+        why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
+        raise PushError(f"{why}; nothing was written (the whole push was one update request)", report) from None
+    report.pruned = stale
+    for position, (name, n) in enumerate(local, 1):
+        report.graphs.append(GraphSent(name.value, n, "update"))
+        if progress is not None:
+            progress(report.graphs[-1], position, len(local))
+
+
+def _push_each(
+    store: Store,
+    pusher: _Pusher,
+    local: list[tuple[ox.NamedNode, int]],
+    stale: list[str],
+    progress: Callable[[GraphSent, int, int], None] | None,
+    stop: threading.Event,
+) -> None:
+    report = pusher.report
+    steps = [(name.value, n) for name, n in local] + [(f"remove {iri}", 0) for iri in stale]
+    for index, (step, n) in enumerate(steps):
+        if stop.is_set():
+            report.unsent = [s for s, _n in steps[index:]]
+            raise PushError(f"interrupted before graph {index + 1} of {len(steps)}", report)
+        try:
+            if step.startswith("remove "):
+                pusher.remove(step.removeprefix("remove "))
+                report.pruned.append(step.removeprefix("remove "))
+                continue
+            method = pusher.send(ox.NamedNode(step), _ntriples(store, ox.NamedNode(step)))
+        except (RemoteError, KeyboardInterrupt) as e:
+            if index == 0 and isinstance(e, RemoteError) and not isinstance(e, _AnswerLostError):
+                raise  # nothing done: the plain error
+            _stopped(pusher, steps, index, e)
+        report.graphs.append(GraphSent(step, n, method))
+        if progress is not None:
+            progress(report.graphs[-1], len(report.graphs), len(local))
+
+
+def _stopped(pusher: _Pusher, steps: list[tuple[str, int]], index: int, error: BaseException) -> None:
+    """Record where a push stopped on ``error`` (the request of ``steps[index]`` failed) and raise PushError."""
+    report = pusher.report
+    step, n = steps[index]
+    report.unsent = [s for s, _n in steps[index + 1 :]]
+    why = "interrupted" if isinstance(error, KeyboardInterrupt) else str(error)
+    if isinstance(error, _AnswerLostError | KeyboardInterrupt) and not step.startswith("remove "):
+        # The request may have been applied: ask the remote store.
+        there = pusher.remote_count(step)
+        if there is not None and there == n:
+            report.graphs.append(GraphSent(step, n, "graph store" if report.graph_store and not report.fallback
+                                           else "update"))  # fmt: skip
+            raise PushError(f"{why} after graph {index + 1} of {len(steps)} (it arrived)", report) from None
+        if there is None:
+            report.uncertain = step
+            raise PushError(
+                f"{why} while sending graph {index + 1} of {len(steps)}; whether it arrived "
+                "is unknown (give --query-endpoint so that it can be checked)",
+                report,
+            ) from None
+    report.unsent.insert(0, step)
+    raise PushError(f"{why} at graph {index + 1} of {len(steps)} ({step})", report) from None
 
 
 def _declare_prefixes(sparql: str) -> str:

@@ -4,25 +4,35 @@ Routes: ``/sparql`` (also ``/query``) answers queries sent by GET ``?query=``, b
 ``application/sparql-query`` and by POST form-encoded ``query=``; ``/health`` says the
 server is up and how many triples it serves; ``/`` is a page with a query box.
 
-Read-only: an update (form ``update=`` or ``application/sparql-update``), ``LOAD`` and
-``SERVICE`` are refused with 403 before anything is evaluated. Queries are evaluated by
-pyoxigraph in worker processes (:mod:`graph.http.worker`) on the store opened read-only, the
-default graph being the union of all graphs and each graph available to ``GRAPH``. A
-query that runs past the timeout is stopped (its worker is killed and replaced) and
-answered with 503; an answer holds at most ``max_rows`` rows, and a cut answer carries
-the header ``X-Labelgraph-Truncated: true``.
+Read-only: an update (form ``update=`` or ``application/sparql-update``) is refused with
+403 here; everything about a query text (the read-only check, SERVICE, nesting, parsing,
+evaluation) happens in worker processes (:mod:`graph.http.worker`) on the store opened
+read-only, under the query's timeout. The default graph is the union of all graphs
+unless the query says ``FROM`` or the request names graphs. A query that runs past the
+timeout, whose worker grows past the memory cap, or whose client disconnects is stopped
+(its worker is killed and replaced); the first two are answered with 503. A query longer
+than the size limit gets 413; a ``Host`` header not allowed gets 403 (DNS rebinding). An
+answer holds at most ``max_rows`` rows, and a cut answer carries the header
+``X-Labelgraph-Truncated: true``. Waiting queries are admitted first come, first served;
+one running past :data:`graph.http.worker.SLOW_AFTER` lends its place (see :class:`_Workers`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import contextlib
 import hashlib
 import html
+import ipaddress
 import multiprocessing
+import os
 import socket
-from collections.abc import AsyncIterator, Callable
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -36,13 +46,24 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from graph.errors import QuerySyntaxError, ReadOnlyError, StoreError
+from graph.errors import StoreError
 from graph.http.results import parse_accept
-from graph.http.worker import Answer, QueryRequest, serve_queries
-from graph.sparql.query import check_read_only
+from graph.http.worker import SLOW_AFTER, Answer, QueryRequest, serve_queries
+from graph.sparql.query import DEFAULT_BASE_IRI
 from graph.storage.store import Store
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "TRUNCATED_HEADER", "bind", "create_app", "serve"]
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_MAX_MEMORY_MB",
+    "DEFAULT_MAX_QUERY_BYTES",
+    "DEFAULT_PORT",
+    "TRUNCATED_HEADER",
+    "allowed_hosts_for",
+    "bind",
+    "create_app",
+    "default_workers",
+    "serve",
+]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -51,14 +72,41 @@ TRUNCATED_HEADER = "X-Labelgraph-Truncated"
 MAX_BODY = 1024 * 1024
 #: How long a new worker may take to open the store (not counted in a query's timeout).
 STARTUP_SECONDS = 120.0
+#: Resident memory a worker may reach while answering, in MiB.
+DEFAULT_MAX_MEMORY_MB = 2048
+#: The longest query text accepted, in UTF-8 bytes.
+DEFAULT_MAX_QUERY_BYTES = 100_000
+#: ``Host`` names always accepted by an endpoint on a loopback address.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class QueryTimeoutError(Exception):
     """A query ran past its timeout; its worker was stopped."""
 
 
+class QueryCancelledError(Exception):
+    """The client of a query went away; its worker was stopped."""
+
+
+class MemoryCapError(Exception):
+    """A worker grew past its memory cap while answering; it was stopped."""
+
+
 class WorkerFailedError(Exception):
     """A worker could not open the store, or died while answering."""
+
+
+#: How often a running query is looked at (client gone, memory, timeout), in seconds.
+_POLL = 0.05
+
+
+def _resident_bytes(pid: int) -> int:
+    """The resident memory of process ``pid`` (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 class _Worker:
@@ -83,18 +131,38 @@ class _Worker:
             raise WorkerFailedError(message[1] if message else "the query worker did not start")
         self._ready = True
 
-    def ask(self, request: QueryRequest, timeout: float) -> Answer:
-        """Evaluate one request (blocking; run in a thread)."""
+    def ask(self, request: QueryRequest, limits: _Limits, cancel: threading.Event, slow: Callable[[], None]) -> Answer:
+        """Evaluate one request (blocking; run in a thread).
+
+        Raises
+        ------
+        QueryTimeoutError, QueryCancelledError, MemoryCapError, WorkerFailedError
+            The worker must then be stopped.
+        """
         self.wait_ready()
         try:
             self._conn.send(request)
         except OSError as e:
             raise WorkerFailedError(f"the query worker is gone ({e})") from None
-        if not self._conn.poll(timeout):
-            raise QueryTimeoutError
+        started = time.monotonic()
+        told_slow = False
+        while not self._conn.poll(_POLL):
+            elapsed = time.monotonic() - started
+            if cancel.is_set():
+                raise QueryCancelledError
+            if elapsed > limits.timeout:
+                raise QueryTimeoutError
+            if limits.memory and _resident_bytes(self.process.pid) > limits.memory:
+                raise MemoryCapError
+            if not told_slow and elapsed > SLOW_AFTER:
+                told_slow = True
+                slow()
         answer = _receive(self._conn, 0)
         if answer is None:
-            raise WorkerFailedError("the query worker stopped while answering")
+            self.process.join(1)
+            code = self.process.exitcode
+            why = f" (signal {-code})" if code is not None and code < 0 else ""
+            raise WorkerFailedError(f"the query worker stopped while answering{why}")
         return answer
 
     def stop(self) -> None:
@@ -111,13 +179,33 @@ def _receive(conn: Connection, timeout: float) -> object | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """What one query may cost: seconds, and resident bytes of its worker (0: no cap)."""
+
+    timeout: float
+    memory: int
+
+
 class _Workers:
-    """A fixed number of workers; a request waits for a free one."""
+    """Worker processes and the queue of queries waiting for one.
+
+    ``size`` queries run at once; a query running past :data:`SLOW_AFTER` seconds
+    lends its place to the next one waiting (up to ``size`` such loans, so at most
+    ``2 * size`` processes), so that clients looping slow queries do not hold every
+    worker. Waiting queries are admitted in turn by client address (round robin), each
+    client's own first come, first served: a client sending many queries at once waits
+    behind the others' next query, not in front of it.
+    """
 
     def __init__(self, store_path: Path, max_rows: int, size: int) -> None:
         self.store_path, self.max_rows, self.size = store_path, max_rows, size
-        self._free: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
+        self._waiting: dict[str, collections.deque[asyncio.Future]] = {}
+        self._turns: collections.deque[str] = collections.deque()  # clients with queries waiting, in turn
+        self._running = 0
+        self._slow = 0
         self._closed = False
 
     def _start(self) -> _Worker:
@@ -129,18 +217,67 @@ class _Workers:
         workers = [self._start() for _ in range(self.size)]
         for worker in workers:
             await run_in_threadpool(worker.wait_ready)
-            self._free.put_nowait(worker)
+            self._idle.append(worker)
 
-    async def run(self, request: QueryRequest, timeout: float) -> Answer:
-        worker = await self._free.get()
+    def _capacity(self) -> int:
+        return self.size + min(self._slow, self.size)
+
+    def _admit(self) -> None:
+        while self._turns and self._running < self._capacity():
+            client = self._turns.popleft()
+            queue = self._waiting[client]
+            while queue and queue[0].done():  # given up while waiting
+                queue.popleft()
+            if queue:
+                self._running += 1
+                queue.popleft().set_result(None)
+            if queue:
+                self._turns.append(client)
+            else:
+                del self._waiting[client]
+
+    async def _acquire(self, client: str) -> None:
+        if self._running < self._capacity() and not self._turns:
+            self._running += 1
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        if client not in self._waiting:
+            self._waiting[client] = collections.deque()
+            self._turns.append(client)
+        self._waiting[client].append(waiter)
+        self._admit()  # there may be room, behind waiters that gave up
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._running -= 1  # admitted, but its client went away at that moment
+                self._admit()
+            raise
+
+    async def run(self, request: QueryRequest, limits: _Limits, cancel: threading.Event, client: str = "") -> Answer:
+        await self._acquire(client)
+        worker = self._idle.pop() if self._idle else self._start()
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(None, worker.ask, request, timeout)
-        future.add_done_callback(lambda done: self._release(worker, done))
+        turned_slow: list[bool] = []
+
+        def slow() -> None:
+            loop.call_soon_threadsafe(self._lend, turned_slow)
+
+        future = loop.run_in_executor(None, worker.ask, request, limits, cancel, slow)
+        future.add_done_callback(lambda done: self._release(worker, done, turned_slow))
         # Shielded: should the request be cancelled, the worker is only handed on
-        # once its answer (or timeout) is in.
+        # once its answer (or its stop) is in.
         return await asyncio.shield(future)
 
-    def _release(self, worker: _Worker, done: asyncio.Future) -> None:
+    def _lend(self, turned_slow: list[bool]) -> None:
+        turned_slow.append(True)
+        self._slow += 1
+        self._admit()
+
+    def _release(self, worker: _Worker, done: asyncio.Future, turned_slow: list[bool]) -> None:
+        self._running -= 1
+        if turned_slow:
+            self._slow -= 1
         if self._closed:
             worker.stop()
             return
@@ -148,7 +285,8 @@ class _Workers:
             worker.stop()
             self._all.discard(worker)
             worker = self._start()
-        self._free.put_nowait(worker)
+        self._idle.append(worker)
+        self._admit()
 
     def stop(self) -> None:
         self._closed = True
@@ -157,8 +295,25 @@ class _Workers:
         self._all.clear()
 
 
+def default_workers() -> int:
+    """The default number of workers: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def create_app(
-    store_path: str | Path, *, timeout: float = 30.0, max_rows: int = 10_000, cors: bool = False, workers: int = 1
+    store_path: str | Path,
+    *,
+    timeout: float = 30.0,
+    max_rows: int = 10_000,
+    cors: bool = False,
+    workers: int | None = None,
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+    allowed_hosts: Iterable[str] | None = LOOPBACK_NAMES,
+    base_iri: str = DEFAULT_BASE_IRI,
 ) -> Starlette:
     """The endpoint as a Starlette application.
 
@@ -167,13 +322,24 @@ def create_app(
     store_path : str or Path
         A labelgraph store directory; it is only ever opened read-only.
     timeout : float
-        Seconds a query may run; then it is stopped and answered with 503.
+        Seconds a query may run (read-only check and parsing included); then it is
+        stopped and answered with 503.
     max_rows : int
         The most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer.
     cors : bool
         Allow cross-origin requests from any origin (GET and POST).
-    workers : int
-        How many queries may run at once (one process each).
+    workers : int, optional
+        How many queries may run at once (one process each); by default the cores.
+    max_memory_mb : int
+        Resident memory a worker may reach while answering, in MiB (0: no cap); a query
+        over it is answered with 503 and its worker is replaced.
+    max_query_bytes : int
+        The longest query text accepted (UTF-8 bytes); a longer one is answered with 413.
+    allowed_hosts : iterable of str, optional
+        The names a request's ``Host`` header may give (port left aside), against DNS
+        rebinding; ``None`` or ``"*"`` among them: any.
+    base_iri : str
+        The base IRI against which relative IRIs in a query are resolved.
 
     Returns
     -------
@@ -185,14 +351,17 @@ def create_app(
     graph.errors.StoreError
         When ``store_path`` is not a readable labelgraph store.
     ValueError
-        For a timeout, row cap or worker count below its minimum.
+        For a timeout, row cap, worker count or limit below its minimum.
     """
-    if timeout <= 0 or max_rows < 1 or workers < 1:
-        raise ValueError("timeout must be positive, max_rows and workers at least 1")
+    workers = default_workers() if workers is None else workers
+    if timeout <= 0 or max_rows < 1 or workers < 1 or max_memory_mb < 0 or max_query_bytes < 1:
+        raise ValueError("timeout must be positive, max_rows, workers and max_query_bytes at least 1, "
+                         "max_memory_mb at least 0")  # fmt: skip
     path = Path(store_path)
     with Store(path, read_only=True) as store:
         triples = store.triple_count()
     pool = _Workers(path, max_rows, workers)
+    limits = _Limits(timeout, max_memory_mb * 1024 * 1024)
     page = _page(triples, timeout, max_rows)
 
     @contextlib.asynccontextmanager
@@ -219,21 +388,27 @@ def create_app(
         if len(texts) != 1 or not texts[0].strip():
             return _text(400, "give exactly one SPARQL query (GET ?query=, or POST application/sparql-query, "
                               "or POST form-encoded query=)")  # fmt: skip
-        try:
-            await run_in_threadpool(check_read_only, texts[0])
-        except ReadOnlyError as e:
-            return _text(403, f"{e}; this endpoint is read-only")
-        except QuerySyntaxError as e:
-            return _text(400, str(e))
+        if len(texts[0].encode("utf-8")) > max_query_bytes:
+            return _text(413, f"the query is longer than the {max_query_bytes} bytes this endpoint takes "
+                              "(labelgraph serve --max-query-bytes)")  # fmt: skip
         preferences = tuple(fields.get("format", [])) + tuple(parse_accept(request.headers.get("accept")))
         query = QueryRequest(
-            texts[0], preferences, tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", []))
+            texts[0],
+            preferences,
+            tuple(fields.get("default-graph-uri", [])),
+            tuple(fields.get("named-graph-uri", [])),
+            base_iri,
         )
         try:
-            answer = await pool.run(query, timeout)
+            answer = await _run_watched(request, pool, query, limits)
+        except QueryCancelledError:
+            return _text(499, "query cancelled: the client went away")
         except QueryTimeoutError:
             return _text(503, f"query cancelled: it ran longer than the {timeout:g} s limit of this endpoint "
                               "(labelgraph serve --timeout)")  # fmt: skip
+        except MemoryCapError:
+            return _text(503, f"query stopped: its worker grew past the {max_memory_mb} MiB memory cap of this "
+                              "endpoint (labelgraph serve --max-memory); the worker was replaced")  # fmt: skip
         except WorkerFailedError as e:
             return _text(500, f"query failed: {e}; the query worker was restarted")
         headers = {"Vary": "Accept"}
@@ -242,6 +417,8 @@ def create_app(
         return Response(answer.body, status_code=answer.status, media_type=answer.media_type, headers=headers)
 
     middleware = []
+    if allowed_hosts is not None and "*" not in set(allowed_hosts):
+        middleware.append(Middleware(_HostCheck, allowed=frozenset(_host_key(h) for h in allowed_hosts)))
     if cors:
         middleware.append(
             Middleware(
@@ -258,7 +435,79 @@ def create_app(
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/query", sparql, methods=["GET", "POST"]),
     ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan, max_body_size=MAX_BODY)
+    # A form-encoded body may spell each byte of the query as %XX.
+    body_limit = 3 * max_query_bytes + 64 * 1024
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan, max_body_size=body_limit)
+
+
+async def _run_watched(request: Request, pool: _Workers, query: QueryRequest, limits: _Limits) -> Answer:
+    """Run ``query``, stopping it (waiting or running) as soon as its client disconnects."""
+    cancel = threading.Event()
+    client = request.client.host if request.client else ""
+    task = asyncio.ensure_future(pool.run(query, limits, cancel, client))
+    while True:
+        done, _pending = await asyncio.wait({task}, timeout=_POLL * 2)
+        if done:
+            return task.result()
+        if await request.is_disconnected():
+            cancel.set()
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, QueryCancelledError):
+                await task
+            raise QueryCancelledError
+
+
+def _host_key(host: str) -> str:
+    """A host name or address as compared: lower case, an IPv6 address without brackets."""
+    host = host.strip().lower().rstrip(".")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    return host
+
+
+def _header_host(value: str) -> str:
+    """The host of a ``Host`` header, without its port."""
+    value = value.strip()
+    if value.startswith("["):
+        return _host_key(value.split("]", 1)[0] + "]")
+    return _host_key(value.rsplit(":", 1)[0] if value.count(":") == 1 else value)
+
+
+class _HostCheck:
+    """Refuse (403) a request whose ``Host`` is not one of ``allowed``: a page that rebinds a
+    DNS name to this address cannot then read the endpoint."""
+
+    def __init__(self, app, allowed: frozenset[str]) -> None:
+        self.app, self.allowed = app, allowed
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or []).get(b"host")
+            if host is not None and _header_host(host.decode("latin-1")) not in self.allowed:
+                refusal = _text(403, "this Host is not served here (labelgraph serve --allow-host names the "
+                                     "host names it answers to)")  # fmt: skip
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def allowed_hosts_for(host: str, extra: Iterable[str] = ()) -> tuple[str, ...] | None:
+    """The ``Host`` names to accept when listening on ``host``, plus ``extra``.
+
+    Loopback: ``localhost``, ``127.0.0.1``, ``::1`` and ``host``. A wildcard address
+    (``0.0.0.0``, ``::``) without ``extra``: ``None`` (any host; the machine's names are
+    not known). Otherwise ``host`` and ``extra``.
+    """
+    extra = tuple(extra)
+    try:
+        address = ipaddress.ip_address(_host_key(host))
+    except ValueError:
+        address = None
+    if host == "localhost" or (address is not None and address.is_loopback):
+        return (*LOOPBACK_NAMES, host, *extra)
+    if address is not None and address.is_unspecified:
+        return (*LOOPBACK_NAMES, *extra) if extra else None
+    return (host, *extra)
 
 
 async def _fields(request: Request) -> dict[str, list[str]] | Response:
@@ -405,6 +654,11 @@ def serve(
     timeout: float = 30.0,
     max_rows: int = 10_000,
     cors: bool = False,
+    workers: int | None = None,
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+    allow_hosts: Iterable[str] = (),
+    base_iri: str = DEFAULT_BASE_IRI,
     announce: Callable[[str], None] | None = None,
     log_level: str = "info",
 ) -> None:
@@ -416,8 +670,11 @@ def serve(
         The store directory.
     host, port : str, int
         Where to listen; loopback by default. Port 0 picks a free port.
-    timeout, max_rows, cors
+    timeout, max_rows, cors, workers, max_memory_mb, max_query_bytes, base_iri
         As for :func:`create_app`.
+    allow_hosts : iterable of str
+        ``Host`` names accepted besides those of the bound address (see
+        :func:`allowed_hosts_for`); ``"*"``: any.
     announce : callable, optional
         Called with one line naming the endpoint's URL once the socket is bound.
     log_level : str
@@ -430,14 +687,27 @@ def serve(
     OSError
         When the address cannot be bound.
     """
-    app = create_app(store_path, timeout=timeout, max_rows=max_rows, cors=cors)
+    workers = default_workers() if workers is None else workers
+    app = create_app(
+        store_path,
+        timeout=timeout,
+        max_rows=max_rows,
+        cors=cors,
+        workers=workers,
+        max_memory_mb=max_memory_mb,
+        max_query_bytes=max_query_bytes,
+        allowed_hosts=allowed_hosts_for(host, allow_hosts),
+        base_iri=base_iri,
+    )
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     if announce is not None:
+        plural = "s" if workers != 1 else ""
         announce(
             f"SPARQL endpoint http://{shown}:{bound_port}/sparql over {Path(store_path).resolve()} "
-            f"(timeout {timeout:g} s, at most {max_rows} rows{', CORS on' if cors else ''}); Ctrl-C stops it"
+            f"({workers} worker{plural}, timeout {timeout:g} s, at most {max_rows} rows, {max_memory_mb} MiB a worker"
+            f"{', CORS on' if cors else ''}); Ctrl-C stops it"
         )
     config = uvicorn.Config(app, log_level=log_level, timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)

@@ -6,8 +6,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal as _Choice
 
 from pyparsing import ParseException, ParseResults
@@ -15,10 +17,24 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
-from graph.errors import QuerySyntaxError, ReadOnlyError
+from graph.errors import QuerySyntaxError, ReadOnlyError, StoreError
 from graph.storage.store import Store
 
-__all__ = ["QueryResult", "ResultFormat", "check_read_only", "format_result", "run_query", "to_rows"]
+__all__ = [
+    "DEFAULT_BASE_IRI",
+    "QueryResult",
+    "ResultFormat",
+    "check_read_only",
+    "dataset_options",
+    "format_result",
+    "in_big_stack",
+    "run_isolated",
+    "run_query",
+    "to_rows",
+]
+
+#: The base IRI relative IRIs in a query are resolved against (``<a>`` is ``<https://w3id.org/labelgraph/a>``).
+DEFAULT_BASE_IRI = "https://w3id.org/labelgraph/"
 
 #: The keywords that make a query reach out of the store, as tokens: not part of a
 #: variable (``?load``), prefixed name (``ex:service``), blank node or language tag.
@@ -27,6 +43,8 @@ _STRIP = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
 )
 _ONE_LINE = re.compile(r"[\t\r\n]+")
+#: ``FROM`` (also ``FROM NAMED``) as a token outside strings, IRIs and comments: a dataset clause.
+_FROM = re.compile(r"(?<![\w?$:.@-])FROM(?![\w:.-])", re.IGNORECASE)
 
 #: The text forms of :func:`format_result`.
 ResultFormat = _Choice["table", "csv", "json"]
@@ -86,13 +104,19 @@ def check_read_only(sparql: str) -> None:
     """
     try:
         tree = parseQuery(sparql)
+    except RecursionError:
+        raise QuerySyntaxError("not a valid SPARQL query: it is nested too deeply to read") from None
     except ParseException as query_error:
         try:
             parseUpdate(sparql)
-        except ParseException:
+        except (ParseException, RecursionError):
             raise QuerySyntaxError(f"not a valid SPARQL query: {query_error}") from None
         raise ReadOnlyError("updates are not allowed: queries are read-only (INSERT, DELETE, LOAD, DROP...)") from None
-    if _has_service(tree) or _FORBIDDEN.search(_STRIP.sub(" ", sparql)):
+    try:
+        service = _has_service(tree)
+    except RecursionError:
+        raise QuerySyntaxError("not a valid SPARQL query: it is nested too deeply to read") from None
+    if service or _FORBIDDEN.search(_STRIP.sub(" ", sparql)):
         raise ReadOnlyError("SERVICE and LOAD are not allowed: a query may only read this store")
 
 
@@ -132,6 +156,139 @@ def run_query(store: Store, sparql: str, bindings: Mapping[str, Node] | None = N
         return QueryResult("CONSTRUCT", [], [], graph=result.graph)
     variables = [str(v) for v in result.vars]
     return QueryResult("SELECT", variables, [tuple(row) for row in result])
+
+
+def dataset_options(
+    sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+) -> dict[str, object]:
+    """The dataset arguments of ``pyoxigraph.Store.query`` for a query.
+
+    The SPARQL protocol's ``default-graph-uri`` / ``named-graph-uri`` (``default_graphs``,
+    ``named_graphs``) win over the query's ``FROM`` / ``FROM NAMED``, which win over this
+    store's own dataset: the default graph the union of all graphs, each graph named.
+
+    Raises
+    ------
+    ValueError
+        For a graph name that is not an IRI.
+    """
+    import pyoxigraph as ox
+
+    if default_graphs or named_graphs:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in default_graphs],
+            "named_graphs": [ox.NamedNode(iri) for iri in named_graphs],
+        }
+    # FROM given: pyoxigraph then takes the query's own dataset (the union flag would override it).
+    return {"use_default_graph_as_union": not _FROM.search(_STRIP.sub(" ", sparql))}
+
+
+#: Stack of the thread that runs pyoxigraph: deep expressions recurse in native code.
+ENGINE_STACK_BYTES = 512 * 1024 * 1024
+
+
+def in_big_stack(function: Callable[[], object]) -> object:
+    """``function()`` run in a thread with :data:`ENGINE_STACK_BYTES` of stack; its result or its exception."""
+    outcome: list = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, function()))
+        except BaseException as e:  # handed to the caller
+            outcome.append((False, e))
+
+    previous = threading.stack_size(ENGINE_STACK_BYTES)
+    try:
+        thread = threading.Thread(target=target, name="labelgraph-engine", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _evaluate_alone(conn, store_path: str, sparql: str, bindings: dict, base_iri: str) -> None:
+    """The child process of :func:`run_isolated`: run the query, send its answer serialized."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import to_ox
+
+    try:
+        store = Store(store_path, read_only=True)
+        prefixes = {prefix: str(ns) for prefix, ns in store.dataset.namespaces() if prefix}
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+
+        def run() -> tuple[str, bytes]:
+            result = store.ox.query(sparql, base_iri=base_iri, prefixes=prefixes, substitutions=substitutions,
+                                    **dataset_options(sparql))  # fmt: skip
+            if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
+                return "solutions", result.serialize(format=ox.QueryResultsFormat.JSON)
+            return "graph", ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES)
+
+        conn.send(("ok", *in_big_stack(run)))
+    except (SyntaxError, ValueError, RuntimeError, OSError, StoreError) as e:
+        conn.send(("error", f"{e}"))
+
+
+def run_isolated(
+    store_path: str | Path,
+    sparql: str,
+    bindings: Mapping[str, Node] | None = None,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    checked: bool = False,
+) -> QueryResult:
+    """Run a read-only query in a child process, so that a crash of the engine is an error.
+
+    Used by ``labelgraph query``. The default graph is the union of all graphs unless
+    the query says ``FROM``; relative IRIs are resolved against ``base_iri``. ``checked``:
+    :func:`check_read_only` has already passed the query.
+
+    Raises
+    ------
+    ReadOnlyError
+        For an update, LOAD or SERVICE.
+    QuerySyntaxError
+        For an invalid query, one that fails, or one on which the engine crashed.
+    StoreError
+        When the store cannot be opened.
+    """
+    import multiprocessing
+    import signal
+
+    from rdflib import Variable
+    from rdflib.query import Result
+
+    if not checked:
+        check_read_only(sparql)
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_evaluate_alone, args=(sender, str(store_path), sparql, dict(bindings or {}),
+                                                          base_iri), name="labelgraph-query", daemon=True)  # fmt: skip
+    child.start()
+    sender.close()
+    try:
+        message = receiver.recv()
+    except EOFError:
+        child.join()
+        code = child.exitcode or 0
+        why = f"signal {-code} ({signal.Signals(-code).name})" if code < 0 else f"exit code {code}"
+        raise QuerySyntaxError(f"the query engine crashed on this query ({why}); simplify it") from None
+    finally:
+        receiver.close()
+    child.join()
+    if message[0] == "error":
+        raise QuerySyntaxError(f"query failed: {message[1]}")
+    _ok, kind, body = message
+    if kind == "graph":
+        return QueryResult("CONSTRUCT", [], [], graph=Graph().parse(data=body, format="nt"))
+    result = Result.parse(io.BytesIO(body), format="json")
+    if result.type == "ASK":
+        return QueryResult("ASK", [], [], boolean=bool(result.askAnswer))
+    variables = [str(v) for v in result.vars or []]
+    return QueryResult("SELECT", variables, [tuple(b.get(Variable(v)) for v in variables) for b in result.bindings])
 
 
 def _text(term: Node | None) -> str:
