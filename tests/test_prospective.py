@@ -1,0 +1,49 @@
+"""Contracts and roles that are only possible, sought or proposed, on sentences written for
+these tests: a contract that could be signed or is being considered is no custom; a nomination
+is a planned role, not a role held."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.pipeline import extract_article
+from extractors.records import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _relations(text: str) -> list:
+    return extract_article(Article(key="t", name="t", source="t", text=text, published="2025-06-18"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Helix Capital could sign a contract with Quillmark Labs next year.",
+        "Helix Capital may sign a contract with Quillmark Labs, a labeling vendor.",
+        "Helix Capital is considering a contract with Quillmark Labs, a labeling vendor.",
+        "Helix Capital is in talks over a contract with Quillmark Labs, a labeling vendor.",
+    ],
+)
+def test_a_possible_contract_is_no_custom(text: str) -> None:
+    assert not [r for r in _relations(text) if r.predicate == "customer_of"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Helix Capital signed a contract with Quillmark Labs, a data-labeling startup.",
+        "Helix Capital has a contract with Quillmark Labs, a labeling vendor.",
+    ],
+)
+def test_a_contract_made_is_custom(text: str) -> None:
+    assert [(r.subject_label, r.object_label) for r in _relations(text) if r.predicate == "customer_of"] == [
+        ("Helix Capital", "Quillmark Labs")
+    ]
+
+
+def test_a_nomination_is_a_planned_role() -> None:
+    (role,) = [r for r in _relations("Priya Nair was nominated to serve as a director of Quillmark Labs.")]
+    assert (role.predicate, role.status) == ("works_for", "planned")
+    (held,) = [r for r in _relations("Priya Nair was appointed to serve as a director of Quillmark Labs.")]
+    assert held.status == "reported"
