@@ -23,9 +23,9 @@ from importlib.resources import files
 from spacy.tokens import Span, Token
 
 from extractors.entities import Mention, is_org
-from extractors.frames import Candidate, Context, clause_qualifiers, clause_span, subjects_of
+from extractors.frames import Candidate, Context, clause_qualifiers, referred_date, subjects_of
 from extractors.nominal import listed_entities
-from extractors.relations import _apply, done_for, is_speaker, verb_rules
+from extractors.relations import _apply, done_for, event_text, is_speaker, verb_rules
 
 __all__ = ["service_candidates", "service_rules"]
 
@@ -145,7 +145,11 @@ def _modifier_antecedent(mention: Mention, sent: Span, ctx: Context) -> bool:
 
 def _candidate(client: Mention, predicate: str, vendor: Mention, verb: Token, confidence: float, status: str,
                ctx: Context, rule: str) -> Candidate:  # fmt: skip
-    qualifiers = clause_qualifiers(clause_span(verb), ctx, money=predicate == "customer_of", percent=False)
+    # the event's own words: not the founding year of "A, a startup founded in 2019, supplies B"
+    text = event_text(verb)
+    qualifiers = clause_qualifiers(text, ctx, money=predicate == "customer_of", percent=False)
+    if "date" not in qualifiers and (referred := referred_date(text, verb, ctx)):
+        qualifiers["date"] = referred
     if predicate == "customer_of" and not qualifiers:
         qualifiers = _contract_qualifiers(verb, ctx)
     if predicate != "customer_of":

@@ -190,3 +190,14 @@ def test_a_deadline_points_forward(expr: str, published: str, expected: str) -> 
     from extractors.dates import normalize_date
 
     assert normalize_date(expr, published) == expected
+
+
+def test_an_apposition_s_founding_year_does_not_date_the_custom() -> None:
+    text = "Quillmark Labs, a startup founded in 2019, supplies training data to Helix Capital."
+    qualifiers = _find(text, ("Helix Capital", "customer_of", "Quillmark Labs"))
+    assert qualifiers is not None and "date" not in qualifiers
+    dated = _find(
+        "Since 2021, Quillmark Labs has supplied training data to Helix Capital.",
+        ("Helix Capital", "customer_of", "Quillmark Labs"),
+    )
+    assert dated == {"date": "2021"}
