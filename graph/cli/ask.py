@@ -49,9 +49,11 @@ Evidence = Annotated[
     bool, typer.Option("--evidence", help="Print each row's whole evidence and sources under the table.")
 ]
 _DEFAULT = Path(os.environ.get("LABELGRAPH_STORE", "labelgraph-store"))
-_HIDDEN = {"basis", "measure", "sources", "history"}  # fact IRIs; the measure is in the title; sources: --evidence
+_HIDDEN = {"basis", "measure", "sources"}  # fact IRIs; the measure is in the title; sources: --evidence
 #: Evidence in a table is cut to this many characters (whole with --evidence or --format json).
-_SHORT_EVIDENCE = 32
+_SHORT_EVIDENCE = 60
+#: The evidence column is at least this wide, else evidence is printed under the table.
+_EVIDENCE_MIN = 28
 #: Short columns wrap (at spaces) no narrower than this.
 _SHORT_MIN = 8
 _CELL = 120
@@ -84,17 +86,32 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
-    """The answer as one table no wider than ``width``: every column folds, none is lost;
-    a header folds no narrower than ``_SHORT_MIN``."""
+    """The answer as one table no wider than ``width``: short columns fold no narrower than
+    ``_SHORT_MIN``; the (shortened) evidence gets a column of at least ``_EVIDENCE_MIN``
+    characters, or, when that does not fit, a numbered line under the table."""
     shown = _compact(frame) if not frame.empty else frame.drop(columns=[c for c in frame if c in _HIDDEN])
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, width=None)
-    for column in shown.columns:
+    columns = [c for c in shown.columns if c != "evidence"]
+    rows = [{c: _cell(row[c]) for c in shown.columns} for _, row in shown.iterrows()]
+    natural = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
+    inline = "evidence" in shown and sum(natural.values()) + 2 * len(shown.columns) + _EVIDENCE_MIN <= width
+    if inline:
+        columns.append("evidence")
+    notes = "evidence" in shown and not inline and any(r["evidence"] for r in rows)
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    if notes and "#" not in columns:
+        table.add_column("#", justify="right", no_wrap=True)
+    for column in columns:
         header = column.replace("_", " ")
         least = min(_SHORT_MIN, max(map(len, header.split())))
-        table.add_column(header, overflow="fold", min_width=least, ratio=2 if column == "evidence" else None)
-    for _, row in shown.iterrows():
-        table.add_row(*(_cell(row[c]) for c in shown.columns))
-    return [table]
+        if column == "evidence":
+            table.add_column(header, overflow="fold", min_width=_EVIDENCE_MIN, ratio=1)
+        else:
+            table.add_column(header, overflow="fold", min_width=min(least, natural[column]))
+    for n, row in enumerate(rows, 1):
+        table.add_row(*([str(n)] if notes and "#" not in columns else []), *(row[c] for c in columns))
+    if not notes:
+        return [table]
+    return [table, *(Text(f"{n}. {r['evidence']}") for n, r in enumerate(rows, 1) if r["evidence"])]
 
 
 def _graph(store: Path):
@@ -136,6 +153,7 @@ def _show(frame: pd.DataFrame, fmt: str, title: str, store: Path, evidence: bool
     if "evidence" in shown:
         shown["evidence"] = shown["evidence"].map(_short)
     if evidence and not frame.empty:
+        shown = shown.drop(columns="evidence", errors="ignore")
         shown.insert(0, "#", range(1, len(shown) + 1))
     for part in _tables(shown, title, _out.width):
         _out.print(part)
