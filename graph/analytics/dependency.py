@@ -223,10 +223,10 @@ def dependency_graph_rdf(d: nx.MultiDiGraph) -> Graph:
             out.add((node, LG.weight, Literal(Decimal(str(data["weight"])), datatype=XSD.decimal)))
         for fact in data["basis"]:
             out.add((node, LG.basis, URIRef(fact)))
-        if data.get("valid_from"):
-            out.add((node, LG.validFrom, Literal(data["valid_from"])))
+        if data.get("valid_from"):  # an interval's first day: the ISO prefix the shapes ask for
+            out.add((node, LG.validFrom, Literal(data["valid_from"].split("/")[0])))
         if data.get("valid_until") and data["valid_until"] != "unknown":
-            out.add((node, LG.validUntil, Literal(data["valid_until"])))
+            out.add((node, LG.validUntil, Literal(data["valid_until"].split("/")[0])))
     return out
 
 

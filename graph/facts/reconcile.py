@@ -210,6 +210,20 @@ def _history(mentions: list[Mention]) -> list[tuple[str | None, str]]:
     return [(date, status) for status, date in order]
 
 
+def _when(mentions: list[Mention]) -> Interval | None:
+    """When what ``mentions`` report happened: their stated dates taken together, no later
+    than the first report of a mention that states no date (it happened by then); the first
+    report when no mention states a date."""
+    stated = merge([s for s in (m.span for m in mentions if m.date) if s])
+    reports = [r for r in (interval(m.published) for m in mentions if not m.date) if r]
+    first = min(reports) if reports else None
+    if stated is None or (first is not None and first.hi < stated.lo):
+        return first if first is not None else stated
+    if first is not None and first.hi < stated.hi:
+        return Interval(stated.lo, first.hi)
+    return stated
+
+
 def _fact(group: str, predicate: str, mentions: list[Mention], endings: list[Mention], extra: str) -> Fact:
     mentions = sorted(mentions, key=lambda m: (m.when or "9999", m.article, m.start))
     m0 = mentions[0]
@@ -220,9 +234,9 @@ def _fact(group: str, predicate: str, mentions: list[Mention], endings: list[Men
     confidence, articles = _combined(mentions)
     reports = sorted(m.published for m in mentions if m.published)
     active = [m for m in mentions if m.status in ("reported", "completed")]
-    start = merge([s for s in (m.span for m in active) if s]) if active else None
+    start = _when(active)
     closing = [m for m in [*mentions, *endings] if m.status == "ended"]
-    end = merge([s for s in (m.span for m in closing) if s]) if closing else None
+    end = _when(closing)
     history = _history([*mentions, *(m for m in endings if m.status == "ended")])
     status = max((s for _, s in history), key=lambda s: RANK.get(s, 1))
     return Fact(
