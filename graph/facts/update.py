@@ -26,7 +26,7 @@ __all__ = ["Forgotten", "article_groups", "find_articles", "forget_articles", "r
 
 _ARTICLE = re.compile(r"https://w3id\.org/labelgraph/article/[0-9a-f]{16}")
 _GROUPS = f"""PREFIX lg: <{LG_NS}>
-SELECT DISTINCT ?class ?s ?o WHERE {{
+SELECT DISTINCT ?g ?class ?s ?o WHERE {{
   GRAPH ?g {{ ?e lg:hasSubject ?s ; a ?class . OPTIONAL {{ ?e lg:hasObject ?o }} }}
 }}"""
 
