@@ -5,6 +5,7 @@ evidence ledger, kept in their own named graph, updated incrementally and atomic
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -41,11 +42,13 @@ def test_facts_same_stake_from_ten_outlets_is_one_fact():
 
 def test_facts_two_valuations_are_two_facts_and_close_amounts_one_flagged():
     vals = [_m("v1", "a1", "valued_at", 14e9, object=None), _m("v2", "a2", "valued_at", 29e9, object=None),
-            _m("v3", "a3", "valued_at", 14.3e9, object=None)]  # fmt: skip
+            _m("v3", "a3", "valued_at", 14.3e9, object=None), _m("v4", "a4", "valued_at", 14.6e9, object=None)]  # fmt: skip
     facts = sorted(reconcile(vals), key=lambda f: f.amount_usd)
-    assert [len(f.mentions) for f in facts] == [2, 1]
-    assert facts[0].conflicting and "amount_usd" in facts[0].conflicts[0]
+    assert [len(f.mentions) for f in facts] == [3, 1]
+    assert facts[0].conflicting and facts[0].conflicts == ["amount_usd: 1.4e+10, 1.43e+10, 1.46e+10"]
     assert facts[0].iri != facts[1].iri
+    [rounded] = reconcile(vals[:1] + vals[2:3])  # "$14 billion" is "$14.3 billion" rounded: no disagreement
+    assert not rounded.conflicting
 
 
 def test_facts_same_amount_in_different_years_are_two_deals():
@@ -274,3 +277,25 @@ def test_facts_store_without_facts_gets_them_at_the_next_build(mini, tmp_path):
 
 def test_facts_articles_are_invented():
     assert "Quillon Data" in ARTICLES["a1.md"][2][0]
+
+
+SHARED = Path("/work/shared")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir() or not (SHARED / "eval/dev/articles").is_dir(),
+                    reason="the shared seeds and dev articles are not on this machine")  # fmt: skip
+def test_facts_corpus_seeds_and_dev_in_one_store(tmp_path):
+    from graph.ingest.build import build, bundled_corpus
+
+    store = tmp_path / "store"
+    build([bundled_corpus(), *sorted((SHARED / "seeds").glob("*.txt")), SHARED / "eval/dev/articles"], store)
+    inv = runner.invoke(app, ["query", "--name", "investments", "--store", str(store), "--format", "csv"])
+    rows = [line.split(",") for line in inv.stdout.splitlines()[1:]]
+    deals = [(r[0], r[1], r[2]) for r in rows]
+    assert len(deals) == len(set(deals))  # one row per deal
+    meta = [r for r in rows if r[:3] == ["Meta", "Scale AI", "14300000000"]]
+    assert len(meta) == 1 and int(meta[0][6]) >= 3  # the stake, from several articles, is one fact
+    vals = runner.invoke(app, ["query", "--name", "valuations", "--store", str(store), "--format", "csv"])
+    scale = {line.split(",")[1] for line in vals.stdout.splitlines() if line.startswith("Scale AI,")}
+    assert {"13800000000", "29000000000"} <= scale

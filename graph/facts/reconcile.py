@@ -17,12 +17,13 @@ its most confident mention: ``1 - prod(1 - c_article)``.
 ...      Mention("e2", "a2", "invested_in", "meta", "scale-ai", "reported", 0.5, "..",
 ...              published="2025-06-20", amount_usd=14e9)]
 >>> [f.confidence for f in reconcile(m)], reconcile(m)[0].articles, reconcile(m)[0].conflicting
-([0.9], 2, True)
+([0.9], 2, False)
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -185,10 +186,17 @@ def _mode(values: list[float]) -> float | None:
     return max(counts, key=lambda v: (counts[v], v))
 
 
+def _rounded(coarse: float, fine: float) -> bool:
+    """True when ``coarse`` is ``fine`` rounded to fewer significant digits ($14B for $14.3B)."""
+    digits = len(f"{coarse:.6g}".split("e")[0].replace(".", "").replace("-", "").rstrip("0")) or 1
+    return float(f"{fine:.{digits}g}") == coarse
+
+
 def _conflicts(mentions: list[Mention]) -> list[str]:
+    """The values the mentions disagree on (a rounded amount is not a disagreement)."""
     out = []
     amounts = sorted({m.amount_usd for m in mentions if m.amount_usd})
-    if len(amounts) > 1:
+    if any(not (_rounded(a, b) or _rounded(b, a)) for a, b in itertools.combinations(amounts, 2)):
         out.append("amount_usd: " + ", ".join(f"{a:.6g}" for a in amounts))
     stakes = sorted({m.stake for m in mentions if m.stake})
     if len(stakes) > 1:
