@@ -198,3 +198,23 @@ def test_dependencies_tables_fit_80_columns_and_evidence_can_be_seen_whole(mini_
     for row in frame:
         if row.get("evidence"):
             assert " ".join(row["evidence"].split()) in " ".join(whole.split())
+
+
+@pytest.mark.slow
+def test_dependencies_scale_ai_clients_before_during_and_after_the_exits(corpus_store):
+    from graph.analytics.project import project_facts
+    from graph.storage.store import Store
+
+    with Store(corpus_store, read_only=True) as s:
+        g = project_facts(s.dataset)
+
+    def clients(as_of):
+        frame = q.dependents(g, "Scale AI", as_of=as_of, transitive=False)
+        return dict(zip(frame.entity, frame.status, strict=True))
+
+    before = clients("2025-05-31")
+    assert {"Google", "Microsoft", "OpenAI", "xAI", "Meta"} <= set(before)
+    assert set(before.values()) == {"active"}
+    during = clients("2025-06-15")
+    assert during["Google"] == "ending planned" and "Microsoft" not in during and "xAI" not in during
+    assert set(clients("2025-08-01")) == {"Meta", "U.S. Department of Defense"}

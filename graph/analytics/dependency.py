@@ -170,8 +170,19 @@ def _state(basis, done, planned, day: str | None) -> tuple[str, Interval | None,
     if state == "uncertain":
         may = "may have ended" if end is not None and end.lo <= day else "may not have started"
         return f"uncertain ({may})", start, end
-    soon = [d for _, d in planned if day is None or not after(d.get("date") or d.get("first_reported"), day)]
+    soon = [d for _, d in [*planned, *done] if _status_on(d, day) == "planned"]
     return ("ending planned" if soon and status == "active" else status), start, end
+
+
+def _status_on(data: dict, day: str | None) -> str | None:
+    """The status a fact had as of ``day`` by its status history (None: not reported yet)."""
+    steps = data.get("statuses")
+    if not steps:
+        return data.get("status") if day is None or not after(data.get("date"), day) else None
+    if day is None:
+        return steps[-1][1]
+    known = [status for date, status in steps if not date or date.split("/")[0] <= day]
+    return known[-1] if known else None
 
 
 def derive_dependencies(g: nx.MultiDiGraph, as_of: str | None = None) -> nx.MultiDiGraph:
