@@ -117,7 +117,7 @@ def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
 def _graph(store: Path):
     from graph.analytics.project import project_facts
     from graph.errors import StoreError
-    from graph.facts.rdf import FACTS_GRAPH
+    from graph.facts.update import facts_missing
     from graph.storage.store import Store
 
     if not store.exists():
@@ -125,7 +125,7 @@ def _graph(store: Path):
         raise typer.Exit(3)
     try:
         with Store(store, read_only=True) as opened:
-            if opened.article_hashes() and FACTS_GRAPH not in opened.graph_names():
+            if facts_missing(opened):
                 _err.print(
                     f"[bold red]error:[/] the store {store} has no facts yet; run `labelgraph build` on it again"
                 )

@@ -22,7 +22,15 @@ from graph.facts.reconcile import Fact, group_key, reconcile
 from graph.storage.store import Store
 from ontology import ENTITY_NS, LG_NS
 
-__all__ = ["Forgotten", "article_groups", "find_articles", "forget_articles", "rebuild_facts", "update_facts"]
+__all__ = [
+    "Forgotten",
+    "article_groups",
+    "facts_missing",
+    "find_articles",
+    "forget_articles",
+    "rebuild_facts",
+    "update_facts",
+]
 
 _ARTICLE = re.compile(r"https://w3id\.org/labelgraph/article/[0-9a-f]{16}")
 _GROUPS = f"""PREFIX lg: <{LG_NS}>
@@ -45,6 +53,15 @@ def article_groups(store: Store, article: str) -> set[str]:
         obj = row["o"].value.removeprefix(ENTITY_NS) if row["o"] is not None else None
         out.add(group_key(predicate, row["s"].value.removeprefix(ENTITY_NS), obj))
     return out
+
+
+def facts_missing(store: Store) -> bool:
+    """True when the store holds mentions but no facts graph (built before facts existed,
+    or loaded by another route): its facts must be derived once, from all mentions."""
+    if FACTS_GRAPH in store.graph_names():
+        return False
+    evidence = ox.NamedNode(LG_NS + "evidence")
+    return any(True for _ in store.ox.quads_for_pattern(None, evidence, None, None))
 
 
 def _subjects(groups: Iterable[str]) -> set[str]:

@@ -19,9 +19,8 @@ from extractors.reader import read_paths
 from extractors.records import Article, Relation, Skipped
 from graph.analytics.dependency import write_dependencies
 from graph.errors import StoreError
-from graph.facts.rdf import FACTS_GRAPH
 from graph.facts.reconcile import group_key
-from graph.facts.update import article_groups, rebuild_facts, update_facts
+from graph.facts.update import article_groups, facts_missing, rebuild_facts, update_facts
 from graph.rdf.mapping import article_graph, entity_graph
 from graph.rdf.vocabulary import article_iri
 from graph.storage.stats import store_stats
@@ -110,8 +109,8 @@ def extract_each(
 def _write_facts(store: Store, touched: set[str]) -> int | None:
     """Re-derive the facts of the groups the changed articles touch (all of them for a
     store built before facts existed); the number of facts written, None when none."""
-    if FACTS_GRAPH not in store.graph_names():
-        return len(rebuild_facts(store)) if store.article_hashes() else None
+    if facts_missing(store):
+        return len(rebuild_facts(store))
     return len(update_facts(store, touched)) if touched else None
 
 
