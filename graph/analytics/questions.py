@@ -200,11 +200,11 @@ def critical(g: nx.MultiDiGraph, *, as_of: str | None = None, top: int = 20) -> 
     rows = [{
         "entity": _label(g, n), "type": g.nodes[n].get("type") if n in g else "", "measure": MEASURE,
         "betweenness": round(between.get(n, 0.0), 4), "dependents": simple.in_degree(n),
-        "depends_on": simple.out_degree(n), "clients": sum(1 for _, b, k, _ in live if b == n and k == "supply"),
+        "clients": sum(1 for _, b, k, _ in live if b == n and k == "supply"),
         "capital_usd_m": provided(n, "capital"), "revenue_usd_m": provided(n, "revenue"),
     } for n in simple.nodes if simple.degree(n)]  # fmt: skip
-    columns = ["entity", "type", "measure", "betweenness", "dependents", "depends_on", "clients",
-               "capital_usd_m", "revenue_usd_m"]  # fmt: skip
+    columns = ["entity", "type", "measure", "betweenness", "dependents", "clients", "capital_usd_m",
+               "revenue_usd_m"]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["betweenness", "dependents", "entity"], ascending=[False, False, True],
                              ignore_index=True).head(top)  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -56,6 +57,8 @@ _SHORT_EVIDENCE = 60
 _EVIDENCE_MIN = 28
 #: Short columns wrap (at spaces) no narrower than this.
 _SHORT_MIN = 8
+#: A single word up to this long is never folded inside a short column.
+_WORD_MAX = 24
 _CELL = 120
 
 
@@ -79,39 +82,76 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
     if "weight" in shown and "unit" in shown:
         shown["weight"] = [_money(w, u) for w, u in zip(shown["weight"], shown["unit"], strict=True)]
         shown = shown.drop(columns=["unit", *(["since"] if "since" in shown else [])])
+    if "history" in shown and "status" in shown:  # the status as of then is the history's last step
+        shown = shown.drop(columns="status")
     if "depth" in shown and (shown["depth"] == 1).all():
         shown = shown.drop(columns="depth")
     empty = [c for c in shown.columns if c != "entity" and shown[c].map(lambda v: _cell(v) == "").all()]
     return shown.drop(columns=empty)
 
 
-def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
-    """The answer as one table no wider than ``width``: short columns fold no narrower than
-    ``_SHORT_MIN``; the (shortened) evidence gets a column of at least ``_EVIDENCE_MIN``
-    characters, or, when that does not fit, a numbered line under the table."""
-    shown = _compact(frame) if not frame.empty else frame.drop(columns=[c for c in frame if c in _HIDDEN])
-    columns = [c for c in shown.columns if c != "evidence"]
-    rows = [{c: _cell(row[c]) for c in shown.columns} for _, row in shown.iterrows()]
-    natural = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
-    inline = "evidence" in shown and sum(natural.values()) + 2 * len(shown.columns) + _EVIDENCE_MIN <= width
-    if inline:
-        columns.append("evidence")
-    notes = "evidence" in shown and not inline and any(r["evidence"] for r in rows)
+def _table(title: str, columns: list[str], rows: list[dict], numbered: bool, least: dict[str, int]) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    if notes and "#" not in columns:
+    if numbered:
         table.add_column("#", justify="right", no_wrap=True)
     for column in columns:
         header = column.replace("_", " ")
-        least = min(_SHORT_MIN, max(map(len, header.split())))
         if column == "evidence":
             table.add_column(header, overflow="fold", min_width=_EVIDENCE_MIN, ratio=1)
         else:
-            table.add_column(header, overflow="fold", min_width=min(least, natural[column]))
+            table.add_column(header, overflow="fold", min_width=least[column])
     for n, row in enumerate(rows, 1):
-        table.add_row(*([str(n)] if notes and "#" not in columns else []), *(row[c] for c in columns))
-    if not notes:
+        table.add_row(*([str(n)] if numbered else []), *(row[c] for c in columns))
+    return table
+
+
+def _too_wide(table: Table, width: int) -> bool:
+    """True when rich would crop ``table`` at ``width`` (its columns' minimum widths do not fit)."""
+    console = Console(width=width, file=io.StringIO())
+    widths = table._calculate_column_widths(console, console.options.update_width(width - table._extra_width))
+    return sum(widths) + table._extra_width > width
+
+
+def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
+    """The answer as one table no wider than ``width``. A value that cannot wrap (a relation
+    name, a date) stays whole where that fits; the (shortened) evidence gets a column of at
+    least ``_EVIDENCE_MIN`` characters, else a numbered line under the table; when even the
+    short columns do not fit, the last ones go under the table too (nothing is cut off)."""
+    shown = _compact(frame) if not frame.empty else frame.drop(columns=[c for c in frame if c in _HIDDEN])
+    rows = [{c: _cell(row[c]) for c in shown.columns} for _, row in shown.iterrows()]
+    natural = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in shown.columns}
+    least = {}
+    for column in shown.columns:
+        least[column] = min(_SHORT_MIN, max(map(len, column.replace("_", " ").split())), natural[column])
+        words = [w for r in rows for w in r[column].split()]
+        if words and column != "evidence":
+            least[column] = max(least[column], min(_WORD_MAX, max(map(len, words))))
+    columns = [c for c in shown.columns if c != "evidence"]
+    under = []
+    if "evidence" in shown:
+        columns.append("evidence")
+    while True:
+        numbered = bool(under) and any(r[c] for r in rows for c in under)
+        table = _table(title, columns, rows, numbered, least)
+        if len(columns) <= 2 or not _too_wide(table, width):
+            break
+        moved = "evidence" if "evidence" in columns else columns[-1]
+        columns.remove(moved)
+        under.insert(0, moved) if moved != "evidence" else under.append(moved)
+    if not under:
         return [table]
-    return [table, *(Text(f"{n}. {r['evidence']}") for n, r in enumerate(rows, 1) if r["evidence"])]
+    notes = []
+    for n, r in enumerate(rows, 1):
+        parts = [(c, r[c]) for c in under if r[c]]
+        if not parts:
+            continue
+        note = Text(f"{n}. ")
+        for c, value in parts:
+            if c != "evidence" or len(parts) > 1:
+                note.append(f"{c.replace('_', ' ')}: ", style="bold")
+            note.append(f"{value}  ")
+        notes.append(note)
+    return [table, *notes]
 
 
 def _graph(store: Path):
