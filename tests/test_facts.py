@@ -225,6 +225,8 @@ def test_facts_forget_cli(mini):
     assert deps.exit_code == 0 and '"Birchway AI"' in deps.stdout  # the ending is gone, the client stays
     missing = runner.invoke(app, ["forget", str(articles / "nope.md"), "--store", str(store_path)])
     assert missing.exit_code == 1 and "no article read from it" in missing.output
+    nowhere = runner.invoke(app, ["forget", str(articles / "a1.md"), "--store", str(store_path.parent / "none")])
+    assert nowhere.exit_code == 3 and not (store_path.parent / "none").exists()
 
 
 @pytest.mark.slow

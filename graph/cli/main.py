@@ -476,6 +476,8 @@ def forget(
     from graph.analytics.dependency import write_dependencies
     from graph.facts.update import find_articles, forget_articles
 
+    if not store.exists():
+        raise _fail(f"no store at {store}; pass --store", EXIT_STORE)
     with _open_store(store, read_only=False) as opened:
         found: list[str] = []
         missing = []

@@ -125,7 +125,10 @@ def build(
     """Read, extract and store every article under ``paths`` into the store at ``store_path``.
 
     Each article is written atomically in its own named graph; one that cannot be
-    read is reported in ``BuildReport.skipped`` and the others are still stored.
+    read is reported in ``BuildReport.skipped`` and the others are still stored. Then the
+    facts whose keys the added or changed articles touch are re-derived in one atomic
+    update (``BuildReport.facts``; the time it took in ``fact_seconds``), and the
+    dependencies are derived from the facts.
     ``jobs`` parses over that many processes (``nlp.pipe(n_process=jobs)``);
     ``on_article`` is called with each article's source (for progress display).
     """
