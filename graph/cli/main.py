@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -433,7 +434,9 @@ def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidenc
     unknown = sorted(set(wanted) - set(relation_table()))
     if unknown:
         raise _fail(f"unknown relation {', '.join(unknown)}; use {', '.join(sorted(relation_table()))}", 2)
-    _check_as_of(as_of)
+    if as_of and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of):
+        raise _fail(f"--as-of {as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 2)
+    _check_as_of(as_of)  # and a real one: not 2025-13-45
     with _open_store(store) as opened:
         g = project(opened.dataset)
     try:
