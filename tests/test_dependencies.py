@@ -218,3 +218,38 @@ def test_dependencies_scale_ai_clients_before_during_and_after_the_exits(corpus_
     during = clients("2025-06-15")
     assert during["Google"] == "ending planned" and "Microsoft" not in during and "xAI" not in during
     assert set(clients("2025-08-01")) == {"Meta", "U.S. Department of Defense"}
+
+
+def _fact_graph():
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for node, kind in [("a", "DataVendor"), ("b", "DataVendor"), ("c", "AILab"), ("d", "AILab")]:
+        g.add_node(node, label=node.upper(), type=kind)
+
+    def fact(s, o, key, predicate, start=None, end=None, status="reported", first="2024-01-10"):
+        ev = [{"sentence": f"{s} {predicate} {o}.", "article": "art", "title": "t", "date": first, "status": status,
+               "confidence": 0.8}]  # fmt: skip
+        g.add_edge(s, o, key=key, predicate=predicate, start=start, end=end, status=status, first_reported=first,
+                   statuses=[[first, status]], evidence=ev, articles=1, amount_usd=None, confidence=0.8)  # fmt: skip
+
+    fact("a", "b", "f1", "competitor_of")
+    fact("c", "a", "f2", "customer_of", start="2024-01-10", end="2025-03")
+    fact("c", "b", "f3", "customer_of", start="2024-01-10")
+    fact("d", "a", "f4", "customer_of", status="ended")  # ended, no date given
+    return g
+
+
+def test_dependencies_rivals_mark_a_shared_client_that_left():
+    g = _fact_graph()
+    assert q.rivals(g, "A").set_index("entity").loc["B", "shared_clients"] == "C (ended)"
+    assert q.rivals(g, "A", as_of="2024-12-31").set_index("entity").loc["B", "shared_clients"] == "C"
+
+
+def test_dependencies_an_ending_without_a_date_is_uncertain_as_of_any_day():
+    g = _fact_graph()
+    assert dict(zip(*[q.dependents(g, "A", transitive=False)[c] for c in ("entity", "status")], strict=True)) == {
+        "C": "ended", "D": "ended"}  # fmt: skip
+    frame = q.dependents(g, "A", as_of="2024-06-01", transitive=False)
+    assert dict(zip(frame.entity, frame.status, strict=True)) == {"C": "active", "D": "uncertain (may have ended)"}
+    assert set(q.dependents(g, "A", as_of="2025-04-01", transitive=False).entity) == {"D"}

@@ -76,16 +76,22 @@ def _is_mention(data: dict) -> bool:
     return "start" not in data and "end" not in data
 
 
+#: The end of something reported ended without any date: it may have ended on any day.
+UNKNOWN_END = Interval("0000-01-01", "9999-12-31")
+
+
 def _span(data: dict) -> tuple[Interval | None, Interval | None]:
     """The start and end intervals of a fact edge (or of a mention edge, by its date)."""
     if _is_mention(data):
         when = interval(data.get("date"))
         if data.get("status") == "ended":
-            return None, when
+            return None, when or UNKNOWN_END
         return (None if data.get("status") == "planned" else when), None
     start, end = interval(data.get("start")), interval(data.get("end"))
     if start is None and end is None:  # an undated fact is known from its first report
         start = interval(data.get("first_reported") or data.get("date"))
+    if end is None and data.get("status") == "ended":
+        end = UNKNOWN_END
     return start, end
 
 
@@ -96,6 +102,11 @@ def fact_state(data: dict, day: str | None) -> str:
     if day is None:
         return "no" if end is not None else "yes"
     return holds(start, end, day)
+
+
+def _earliest(ends: list[Interval]) -> Interval | None:
+    dated = [e for e in ends if e != UNKNOWN_END]
+    return min(dated) if dated else (UNKNOWN_END if ends else None)
 
 
 def holding(g: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
@@ -155,14 +166,12 @@ def _state(basis, done, planned, day: str | None) -> tuple[str, Interval | None,
     """The status of one dependency as of ``day`` (None: all known), its start and end."""
     starts = [st for st in (_span(d)[0] for _, d in basis) if st]
     ends = [en for en in (_span(d)[1] for _, d in basis) if en]
-    ends += [en for en in (_span(d)[1] or interval(d.get("date")) for _, d in done) if en]
+    ends += [_span(d)[1] or interval(d.get("date")) or UNKNOWN_END for _, d in done]
     start = min(starts) if starts else None
-    end = min(ends) if ends else (Interval("", "") if done else None)
-    if basis and not ends and not done and all(d.get("status") == "planned" for _, d in basis):
+    end = _earliest(ends)
+    if basis and not ends and all(d.get("status") == "planned" for _, d in basis):
         state, status = ("yes" if day is None else holds(start, None, day)), "planned"
     else:
-        if end is not None and not end.lo and day is not None:
-            return "no", start, None  # ended at a date nobody gave: not held as of any day
         state = ("no" if end is not None else "yes") if day is None else holds(start, end, day)
         status = "active"
     if state == "no":
@@ -213,7 +222,7 @@ def derive_dependencies(g: nx.MultiDiGraph, as_of: str | None = None) -> nx.Mult
             sources=sorted({s for _, e in used for s in _sources(e) if s}),
             articles=sum(int(e.get("articles") or 1) for _, e in basis),
             valid_from=show(start),
-            valid_until=(show(end) or "unknown") if end is not None else None,
+            valid_until=("unknown" if end == UNKNOWN_END else show(end)) if end is not None else None,
             status=status,
         )
     return d

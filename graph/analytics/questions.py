@@ -275,19 +275,26 @@ def talent(g: nx.MultiDiGraph, *, as_of: str | None = None) -> pd.DataFrame:
 
 
 def rivals(g: nx.MultiDiGraph, entity: str, *, as_of: str | None = None) -> pd.DataFrame:
-    """The competitors of ``entity``, and the clients each shares with it (the entities
-    that are, as of ``as_of``, a client of both by some fact)."""
+    """The competitors of ``entity``, and the clients each shares with it: the entities a
+    fact makes a client of both (as of ``as_of``: still, or possibly, a client of both), a
+    relationship that had ended on either side marked ``(ended)``."""
     _check(as_of)
     node = resolve_entity(g, entity)
     rel = holding(g, as_of)
     day = as_of_day(as_of) if as_of else None
 
-    def clients(n: str) -> set[str]:
-        return {
-            s
-            for s, _, e in rel.in_edges(n, data=True)
-            if e["predicate"] == "customer_of" and s != n and (day is not None or fact_state(e, None) == "yes")
-        }
+    def clients(n: str) -> dict[str, bool]:
+        """Client -> whether that relationship had ended (as of ``day``; ever, without one)."""
+        out: dict[str, bool] = {}
+        for s, _, e in rel.in_edges(n, data=True):
+            if e["predicate"] == "customer_of" and s != n:
+                out[s] = out.get(s, True) and fact_state(e, day) == "no"
+        return out
+
+    def shared(other: str) -> str:
+        theirs = clients(other)
+        both = [(_label(g, c), mine[c] or theirs[c]) for c in mine.keys() & theirs.keys()]
+        return ", ".join(f"{name} (ended)" if ended else name for name, ended in sorted(both))
 
     mine = clients(node)
     found: dict[str, dict] = {}
@@ -298,7 +305,7 @@ def rivals(g: nx.MultiDiGraph, entity: str, *, as_of: str | None = None) -> pd.D
         found.setdefault(other, e)
     rows = [{
         "entity": _label(g, other), "rival_of": _label(g, node),
-        "shared_clients": ", ".join(sorted(_label(g, c) for c in mine & clients(other))),
+        "shared_clients": shared(other),
         "evidence": _first(_sentences(e)), "sources": _sources(e),
     } for other, e in sorted(found.items(), key=lambda kv: _label(g, kv[0]))]  # fmt: skip
     return pd.DataFrame(rows, columns=["entity", "rival_of", "shared_clients", "evidence", "sources"])
