@@ -91,3 +91,18 @@ class LG(DefinedNamespace):
     # Article metadata
     contentHash: URIRef
     fileName: URIRef
+    # Facts (graph/facts): mentions reconciled into one fact per claim
+    Fact: URIRef
+    StatusChange: URIRef
+    relationKind: URIRef
+    factGroup: URIRef
+    articleCount: URIRef
+    mentionCount: URIRef
+    firstReported: URIRef
+    lastReported: URIRef
+    startDate: URIRef
+    endDate: URIRef
+    conflicting: URIRef
+    conflict: URIRef
+    statusChange: URIRef
+    order: URIRef

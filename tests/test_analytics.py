@@ -17,6 +17,15 @@ from graph.storage.store import Store
 EXITS = ("Google", "Microsoft", "OpenAI", "xAI")
 
 
+@pytest.fixture(scope="module")
+def corpus_facts(corpus_store):
+    """The corpus store's facts projected to networkx (what `ask` answers from)."""
+    from graph.analytics.project import project_facts
+
+    with Store(corpus_store, read_only=True) as s:
+        return project_facts(s.dataset)
+
+
 def _market() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for node, kind in [("acme", "AILab"), ("beta", "AILab"), ("datamark", "DataVendor"), ("capitalis", "Investor")]:
@@ -101,43 +110,43 @@ def test_analytics_unknown_entity_suggests():
 
 
 @pytest.mark.slow
-def test_analytics_corpus_scale_clients_and_exits(corpus_graph):
-    direct = q.dependents(corpus_graph, "Scale AI", transitive=False)
+def test_analytics_corpus_scale_clients_and_exits(corpus_facts):
+    direct = q.dependents(corpus_facts, "Scale AI", transitive=False)
     supply = set(direct[direct.kind == "supply"].entity)
     assert {"Google", "OpenAI", "Microsoft", "xAI", "Meta"} <= supply
     assert direct.evidence.str.len().min() > 20 and direct.sources.str.len().min() > 5
-    later = q.dependents(corpus_graph, "Scale AI", as_of="2025-08-01", transitive=False)
+    later = q.dependents(corpus_facts, "Scale AI", as_of="2025-08-01", transitive=False)
     assert not set(later.entity) & set(EXITS)
     assert "Meta" in set(later.entity)
 
 
 @pytest.mark.slow
-def test_analytics_corpus_path_google_meta_through_scale(corpus_graph):
-    frame = q.path(corpus_graph, "Google", "Meta")
+def test_analytics_corpus_path_google_meta_through_scale(corpus_facts):
+    frame = q.path(corpus_facts, "Google", "Meta")
     assert len(frame) == 2
-    assert set(frame.subject) | set(frame.object) == {"Google", "Scale AI", "Meta"}
-    assert frame.evidence.notna().all() and frame.source.notna().all()
+    assert set(frame.entity) | set(frame.other) == {"Google", "Scale AI", "Meta"}
+    assert frame.evidence.notna().all() and frame.sources.notna().all()
 
 
 @pytest.mark.slow
-def test_analytics_corpus_other_questions(corpus_graph):
-    assert not q.exposure(corpus_graph, "Scale AI").empty
-    assert not q.critical(corpus_graph).empty
-    talent = q.talent(corpus_graph)
-    assert ((talent.person == "Alexandr Wang") & (talent.to == "Meta")).any()
-    rivals = q.rivals(corpus_graph, "Scale AI")
-    assert {"Labelbox", "Surge AI"} <= set(rivals.rival)
-    timeline = q.timeline(corpus_graph, "Google")
+def test_analytics_corpus_other_questions(corpus_facts):
+    assert not q.exposure(corpus_facts, "Scale AI").empty
+    assert not q.critical(corpus_facts).empty
+    talent = q.talent(corpus_facts)
+    assert ((talent.entity == "Alexandr Wang") & (talent.to == "Meta")).any()
+    rivals = q.rivals(corpus_facts, "Scale AI")
+    assert {"Labelbox", "Surge AI"} <= set(rivals.entity)
+    timeline = q.timeline(corpus_facts, "Google")
     assert list(timeline.date.dropna()) == sorted(timeline.date.dropna())
 
 
 @pytest.mark.slow
-def test_analytics_sparql_dependents_agrees_with_networkx(corpus_store, corpus_graph):
+def test_analytics_sparql_dependents_agrees_with_networkx(corpus_store, corpus_facts):
     with Store(corpus_store, read_only=True) as store:
         bindings = bind_params(store, ["entity=Scale AI"])
         rows = run_query(store, list_queries()["dependents"], bindings).rows
     sparql = {(str(r[2]), str(r[3])) for r in rows}
-    frame = q.dependents(corpus_graph, "Scale AI", transitive=False)
+    frame = q.dependents(corpus_facts, "Scale AI", transitive=False)
     assert sparql == set(zip(frame.entity, frame.kind, strict=True))
 
 

@@ -15,7 +15,7 @@ from rdflib import Dataset
 
 from graph.rdf.vocabulary import relation_table
 
-__all__ = ["EVENTS", "project", "resolve_entity"]
+__all__ = ["EVENTS", "project", "project_facts", "resolve_entity"]
 
 #: Every relation event with its context, over the union of all graphs.
 EVENTS = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
@@ -93,3 +93,98 @@ def resolve_entity(g: nx.MultiDiGraph, name: str) -> str:
     close = difflib.get_close_matches(wanted, list(labels), n=3)
     hint = f"; did you mean {', '.join(repr(g.nodes[labels[c]]['label']) for c in close)}?" if close else ""
     raise LookupError(f"no entity named {name!r} in the graph{hint}")
+
+
+_FACTS = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
+SELECT ?fact ?class ?s ?o ?status ?confidence ?articles ?first ?last ?start ?end ?amount ?conflicting WHERE {
+  GRAPH <https://w3id.org/labelgraph/graph/facts> {
+    ?fact a lg:Fact ; lg:relationKind ?class ; lg:hasSubject ?s ; lg:status ?status ;
+          lg:confidence ?confidence ; lg:articleCount ?articles .
+    OPTIONAL { ?fact lg:hasObject ?o }
+    OPTIONAL { ?fact lg:firstReported ?first }
+    OPTIONAL { ?fact lg:lastReported ?last }
+    OPTIONAL { ?fact lg:startDate ?start }
+    OPTIONAL { ?fact lg:endDate ?end }
+    OPTIONAL { ?fact lg:amountUSD ?amount }
+    OPTIONAL { ?fact lg:conflicting ?conflicting }
+  }
+}"""
+_STEPS = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
+SELECT ?fact ?order ?status ?date WHERE {
+  GRAPH <https://w3id.org/labelgraph/graph/facts> {
+    ?fact lg:statusChange ?step . ?step lg:order ?order ; lg:status ?status . OPTIONAL { ?step lg:date ?date }
+  }
+}"""
+_EVIDENCE = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?fact ?event ?evidence ?article ?title ?date ?published ?status ?confidence WHERE {
+  GRAPH <https://w3id.org/labelgraph/graph/facts> { ?fact a lg:Fact ; prov:wasDerivedFrom ?event }
+  GRAPH ?article {
+    ?event lg:evidence ?evidence ; lg:status ?status ; lg:confidence ?confidence .
+    OPTIONAL { ?event lg:date ?date }
+    OPTIONAL { ?article dcterms:title ?title }
+    OPTIONAL { ?article dcterms:date ?published }
+  }
+}"""
+
+
+def _entities(dataset: Dataset) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for e, label, type_ in dataset.query(ENTITIES):
+        node = str(e)
+        kind = str(type_).removeprefix(_LG)
+        if node not in g or g.nodes[node].get("type") == "Organization":
+            g.add_node(node, label=str(label), type=kind)
+    return g
+
+
+def project_facts(dataset: Dataset) -> nx.MultiDiGraph:
+    """Project the facts of ``dataset`` to networkx: one edge per fact, keyed by its IRI.
+
+    Edge attributes: ``predicate``, ``status`` (latest), ``statuses`` (``[date, status]``
+    in order), ``start``, ``end`` (ISO intervals or None), ``date`` (start, else first
+    reported), ``confidence`` (combined), ``amount_usd``, ``articles`` (distinct),
+    ``first_reported``, ``last_reported``, ``conflicting`` and ``evidence`` (dicts with
+    ``sentence``, ``article``, ``title``, ``date``, ``status``, ``confidence``, by date).
+    Valuations (no object entity) are not edges; they stay in the store.
+    """
+    by_class = {str(t.event_class): t.name for t in relation_table().values()}
+    g = _entities(dataset)
+    steps: dict[str, list[tuple[int, str | None, str]]] = {}
+    for fact, order, status, date in dataset.query(_STEPS):
+        steps.setdefault(str(fact), []).append((int(order), _text(date), str(status)))
+    evidence: dict[str, list[dict]] = {}
+    for fact, _event, sentence, article, title, date, published, status, confidence in dataset.query(_EVIDENCE):
+        evidence.setdefault(str(fact), []).append({
+            "sentence": str(sentence), "article": str(article), "title": _text(title),
+            "date": _text(date) or _text(published), "status": str(status), "confidence": float(confidence),
+        })  # fmt: skip
+    for row in dataset.query(_FACTS):
+        fact, cls, s, o, status, confidence, articles, first, last, start, end, amount, conflicting = row
+        predicate = by_class.get(str(cls))
+        if predicate is None or o is None:
+            continue
+        key = str(fact)
+        g.add_edge(
+            str(s),
+            str(o),
+            key=key,
+            predicate=predicate,
+            status=str(status),
+            statuses=[[d, st] for _, d, st in sorted(steps.get(key, []))],
+            start=_text(start),
+            end=_text(end),
+            date=_text(start) or _text(first),
+            confidence=float(confidence),
+            amount_usd=float(amount) if amount is not None else None,
+            articles=int(articles),
+            first_reported=_text(first),
+            last_reported=_text(last),
+            conflicting=bool(conflicting is not None and conflicting.toPython() is True),
+            evidence=sorted(evidence.get(key, []), key=lambda e: (e["date"] or "9999", e["article"])),
+        )
+    for node in g.nodes:
+        g.nodes[node].setdefault("label", node.rsplit("/", 1)[-1])
+        g.nodes[node].setdefault("type", "Organization")
+    return g

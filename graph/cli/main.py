@@ -219,6 +219,7 @@ def load(
 ) -> None:
     """Bulk-load shard files written by `extract --format nquads` into the store."""
     from graph.analytics.dependency import write_dependencies
+    from graph.facts.update import rebuild_facts
     from graph.ingest.build import load_reference_graphs
     from graph.ingest.shards import load_shards
     from graph.storage.store import Store
@@ -227,6 +228,7 @@ def load(
         with Store(store) as opened:
             load_reference_graphs(opened)
             report = load_shards(opened, paths)
+            rebuild_facts(opened)
             write_dependencies(opened)
     except StoreError as e:
         raise _fail(str(e), EXIT_STORE) from None
@@ -451,6 +453,7 @@ def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidenc
         raise _fail(f"unknown relation {', '.join(unknown)}; use {', '.join(sorted(relation_table()))}", 2)
     if as_of and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of):
         raise _fail(f"--as-of {as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 2)
+    _check_as_of(as_of)  # and a real one: not 2025-13-45
     with _open_store(store) as opened:
         g = project(opened.dataset) if dependencies else fact_graph(opened.dataset)
     try:
@@ -470,6 +473,55 @@ def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidenc
         f"{view.graph.number_of_nodes()} nodes and {view.graph.number_of_edges()} edges drawn to {out_file}{note}",
         highlight=False,
     )
+
+
+def _check_as_of(as_of: str | None) -> None:
+    """A usage error (exit 2) for an ``--as-of`` that is not YYYY, YYYY-MM or YYYY-MM-DD."""
+    from graph.facts.time import as_of_day
+
+    if as_of is not None:
+        try:
+            as_of_day(as_of)
+        except ValueError as e:
+            raise _fail(str(e), 2) from None
+
+
+@app.command()
+def forget(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (or folders) built into the store before.")],
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Remove articles from the store, and the facts only they supported (one atomic write);
+    facts other articles also support stay, with one piece of evidence less."""
+    from graph.analytics.dependency import write_dependencies
+    from graph.facts.update import find_articles, forget_articles
+
+    if not store.exists():
+        raise _fail(f"no store at {store}; pass --store", EXIT_STORE)
+    with _open_store(store, read_only=False) as opened:
+        found: list[str] = []
+        missing = []
+        for path in paths:
+            hits = find_articles(opened, path)
+            found += hits
+            if not hits:
+                missing.append(path)
+        try:
+            done = forget_articles(opened, found) if found else None
+            if done is not None:
+                write_dependencies(opened)
+        except StoreError as e:
+            raise _fail(str(e), EXIT_STORE) from None
+    for path in missing:
+        err.print(f"[yellow]skipped[/] {escape(str(path))}: no article read from it is in the store", highlight=False)
+    if done is not None:
+        out.print(
+            f"forgot {counted(len(done.articles), 'article')}: {counted(len(done.removed), 'fact')} removed, "
+            f"{counted(len(done.weakened), 'fact')} with less evidence, {done.unchanged} others of the same keys kept",
+            highlight=False,
+        )
+    if missing:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 @app.command()

@@ -53,6 +53,7 @@ def build_on_dask(
     from dask.distributed import Client, LocalCluster, as_completed
 
     from graph.analytics.dependency import write_dependencies
+    from graph.facts.update import rebuild_facts
     from graph.ingest.build import load_reference_graphs
 
     files, roots = _files(paths)
@@ -69,6 +70,7 @@ def build_on_dask(
                 nquads, problems = future.result()
                 report.problems += problems
                 load_graphs(store, graphs_from_nquads(nquads), report, "dask")
+            rebuild_facts(store)
             write_dependencies(store)
     finally:
         client.close()

@@ -1,0 +1,2 @@
+"""Facts: relation mentions (one per sentence and article) reconciled into one fact per
+claim, each with its evidence ledger, kept in the named graph ``graph/facts``."""

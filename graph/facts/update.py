@@ -1,0 +1,165 @@
+"""Facts kept up to date in the store, incrementally and atomically.
+
+An article added, changed or removed touches some reconciliation groups (the groups of
+the mentions it had and has). Only those groups are re-derived, from the mentions the
+store holds for them, and written in **one** SPARQL update (Oxigraph runs an update in
+one transaction): the old facts of those groups deleted, the new ones inserted, and, for
+``forget``, the article graphs dropped in the same update.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import StoreError
+from graph.facts.rdf import FACTS_GRAPH, fact_quads, read_mentions
+from graph.facts.reconcile import Fact, group_key, reconcile
+from graph.storage.store import Store
+from ontology import ENTITY_NS, LG_NS
+
+__all__ = [
+    "Forgotten",
+    "article_groups",
+    "facts_missing",
+    "find_articles",
+    "forget_articles",
+    "rebuild_facts",
+    "update_facts",
+]
+
+_ARTICLE = re.compile(r"https://w3id\.org/labelgraph/article/[0-9a-f]{16}")
+_GROUPS = f"""PREFIX lg: <{LG_NS}>
+SELECT DISTINCT ?g ?class ?s ?o WHERE {{
+  GRAPH ?g {{ ?e lg:hasSubject ?s ; a ?class . OPTIONAL {{ ?e lg:hasObject ?o }} }}
+}}"""
+
+
+def article_groups(store: Store, article: str) -> set[str]:
+    """The reconciliation groups of the mentions stored in one article graph."""
+    from graph.rdf.vocabulary import relation_table
+
+    by_class = {str(t.event_class): t.name for t in relation_table().values()}
+    out = set()
+    rows = store.ox.query(_GROUPS, substitutions={ox.Variable("g"): ox.NamedNode(article)})
+    for row in rows:
+        predicate = by_class.get(row["class"].value)
+        if predicate is None:
+            continue
+        obj = row["o"].value.removeprefix(ENTITY_NS) if row["o"] is not None else None
+        out.add(group_key(predicate, row["s"].value.removeprefix(ENTITY_NS), obj))
+    return out
+
+
+def facts_missing(store: Store) -> bool:
+    """True when the store holds mentions but no facts graph (built before facts existed,
+    or loaded by another route): its facts must be derived once, from all mentions."""
+    if FACTS_GRAPH in store.graph_names():
+        return False
+    evidence = ox.NamedNode(LG_NS + "evidence")
+    return any(True for _ in store.ox.quads_for_pattern(None, evidence, None, None))
+
+
+def _subjects(groups: Iterable[str]) -> set[str]:
+    out = set()
+    for g in groups:
+        _, subject, obj = g.split("|")
+        out.update(ENTITY_NS + e for e in (subject, obj) if e)
+    return out
+
+
+def _update_text(groups: set[str], facts: list[Fact], drop: Iterable[str]) -> str:
+    parts = []
+    for article in drop:
+        if not _ARTICLE.fullmatch(article):
+            raise StoreError(f"refusing to drop a graph with a foreign name: {article}")
+        parts.append(f"DROP SILENT GRAPH <{article}>")
+    if groups:
+        values = " ".join(str(ox.Literal(g)) for g in sorted(groups))  # N-Triples escaped terms
+        parts.append(
+            f"DELETE {{ GRAPH <{FACTS_GRAPH}> {{ ?x ?p ?v }} }} WHERE {{ GRAPH <{FACTS_GRAPH}> "
+            f"{{ VALUES ?k {{ {values} }} ?x <{LG_NS}factGroup> ?k ; ?p ?v }} }}"
+        )
+    if facts:
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in fact_quads(facts))
+        parts.append(f"INSERT DATA {{ GRAPH <{FACTS_GRAPH}> {{\n{body}\n}} }}")
+    return " ;\n".join(parts)
+
+
+def update_facts(store: Store, groups: set[str], *, drop: Iterable[str] = ()) -> list[Fact]:
+    """Re-derive the facts of ``groups`` (after dropping the article graphs ``drop``) and
+    write them in one atomic update; return the new facts of those groups."""
+    drop = sorted(set(drop))
+    if not groups and not drop:
+        return []
+    gone = set(drop)
+    mentions = [
+        m
+        for m in read_mentions(store.ox, _subjects(groups))
+        if m.article not in gone and group_key(m.predicate, m.subject, m.object) in groups
+    ]
+    facts = reconcile(mentions)
+    text = _update_text(groups, facts, drop)
+    if text:
+        store.ox.update(text)
+    return facts
+
+
+def rebuild_facts(store: Store) -> list[Fact]:
+    """Every fact of the store derived again (one atomic update)."""
+    facts = reconcile(read_mentions(store.ox))
+    store.ox.update(f"DROP SILENT GRAPH <{FACTS_GRAPH}>" + (" ;\n" + _update_text(set(), facts, ()) if facts else ""))
+    return facts
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What ``forget`` did: articles removed; facts gone (only they supported them),
+    facts that lost evidence but stay, and facts of the same groups left as they were."""
+
+    articles: list[str]
+    removed: list[str]
+    weakened: list[str]
+    unchanged: int
+
+
+_ARTICLES = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?a ?source ?name WHERE { GRAPH ?a { ?a a lg:Article ; dcterms:source ?source ; lg:fileName ?name } }"""
+_FACT_COUNTS = f"""PREFIX lg: <{LG_NS}>
+SELECT ?f ?k ?n WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?f a lg:Fact ; lg:factGroup ?k ; lg:mentionCount ?n }} }}"""
+
+
+def find_articles(store: Store, path: Path) -> list[str]:
+    """The article graphs read from ``path`` (a file: its articles, JSON Lines rows
+    included; a folder: every article under it), matched by the stored source, else by
+    file name when exactly one stored article has that name."""
+    resolved = str(path.resolve())
+    rows = [(r["a"].value, r["source"].value, r["name"].value) for r in store.ox.query(_ARTICLES)]
+    found = [a for a, source, _ in rows if source in (resolved, str(path)) or source.startswith(resolved + "/")]
+    if not found:
+        named = [a for a, _, name in rows if name == path.name]
+        found = named if len(named) == 1 else []
+    return sorted(set(found))
+
+
+def _counts(store: Store, groups: set[str]) -> dict[str, int]:
+    return {r["f"].value: int(r["n"].value) for r in store.ox.query(_FACT_COUNTS) if r["k"].value in groups}
+
+
+def forget_articles(store: Store, articles: Iterable[str]) -> Forgotten:
+    """Remove article graphs and re-derive the facts they touched, in one atomic update:
+    a fact only they supported disappears, one that loses some evidence stays."""
+    articles = sorted(set(articles))
+    groups: set[str] = set()
+    for article in articles:
+        groups |= article_groups(store, article)
+    before = _counts(store, groups)
+    after = {f.iri: len(f.mentions) for f in update_facts(store, groups, drop=articles)}
+    removed = sorted(f for f in before if f not in after)
+    weakened = sorted(f for f, n in before.items() if f in after and after[f] < n)
+    return Forgotten(articles, removed, weakened, len(after) - len(weakened))
