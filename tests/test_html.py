@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.drawing.html import graph_from_result, render_html, write_html
-from graph.drawing.view import View, facts_from_mentions, select_view
+from graph.drawing.view import View, select_view
 from tests.conftest import make_article, make_relation
 
 PAYLOAD_FLAG = "__labelgraph_pwned"
@@ -189,8 +189,9 @@ def test_browser_draws_the_whole_graph_offline(browser, corpus_graph, tmp_path):
 
 @pytest.mark.browser
 def test_browser_shows_hostile_article_text_literally(browser, tmp_path):
-    from graph.analytics.project import project
+    from graph.analytics.project import project_facts
     from graph.drawing.html import write_html as write
+    from graph.facts.update import rebuild_facts
     from graph.rdf.mapping import article_graph, entity_graph
     from graph.storage.store import Store
 
@@ -201,8 +202,8 @@ def test_browser_shows_hostile_article_text_literally(browser, tmp_path):
                              subject_type="AILab", evidence=evidence, end=len(evidence))  # fmt: skip
     with Store(tmp_path / "store") as store:
         store.put_article(article_graph(article, [relation]), article.content_hash, entity_graph([relation]))
-        g = project(store.dataset)
-    g = facts_from_mentions(g)  # drawn as the CLI draws it: one edge per fact
+        rebuild_facts(store)
+        g = project_facts(store.dataset)  # drawn as the CLI draws it: one edge per fact
     node = next(n for n, d in g.nodes(data=True) if d["label"] == subject)
     edge = next(k for *_, k in g.edges(keys=True))
     path = write(select_view(g), tmp_path / "evil.html")

@@ -22,7 +22,7 @@ from selenium.webdriver.common.keys import Keys
 
 from graph.drawing.html import render_html, write_html
 from graph.drawing.layout import footprint, place
-from graph.drawing.view import facts_from_mentions, holds_at, interval, select_view
+from graph.drawing.view import holds_at, interval, select_view
 from tests.test_html import _open, _urls_in_tags, browser  # noqa: F401  (the browser fixture)
 
 ID = "https://w3id.org/labelgraph/id/"
@@ -65,35 +65,14 @@ def _fact_graph() -> nx.MultiDiGraph:
 # --- without a browser ------------------------------------------------------------------
 
 
-def test_facts_from_mentions_collapse_sentences_into_facts():
-    g = nx.MultiDiGraph()
-    g.add_node("a", label="A", type="AILab")
-    g.add_node("b", label="B", type="DataVendor")
-    common = {"predicate": "invested_in", "confidence": 0.5, "status": "reported"}
-    g.add_edge("a", "b", key="m1", evidence="A put $5M in B.", article="x", title="X", date="2025-01", amount_usd=5e6,
-               **common)  # fmt: skip
-    g.add_edge("a", "b", key="m2", evidence="B got $5M from A.", article="y", title="Y", date="2025-02",
-               amount_usd=5e6, **common)  # fmt: skip
-    g.add_edge("a", "b", key="m3", evidence="A put $9M in B.", article="y", title="Y", date="2025-03", amount_usd=9e6,
-               **common)  # fmt: skip
-    facts = facts_from_mentions(g)
-    assert facts.number_of_edges() == 2  # $5M twice is one deal, $9M another
-    five = next(d for *_, d in facts.edges(data=True) if d["amount_usd"] == 5e6)
-    assert five["articles"] == 2 and [e["sentence"] for e in five["evidence"]] == [
-        "A put $5M in B.",
-        "B got $5M from A.",
-    ]
-    assert five["first_reported"] == "2025-01" and five["last_reported"] == "2025-02" and five["confidence"] == 0.75
-    assert all(str(k).startswith("https://w3id.org/labelgraph/fact/") for *_, k in facts.edges(keys=True))
-
-
 def test_a_fact_holds_over_intervals():
     assert interval("2025") == ("2025-01-01", "2025-12-31")
     ended = {"start": "2024-03", "end": "2025"}  # ended some time in 2025
     assert not holds_at(ended, "2024-02-28") and holds_at(ended, "2024-03-01")
     assert holds_at(ended, "2025-06-10") and not holds_at(ended, "2026-01-01")
     assert holds_at({"start": None, "first_reported": "2025-05-02"}, "2025-05-02")
-    assert not holds_at({"start": None, "first_reported": "2025-05-02"}, "2025-05")
+    assert not holds_at({"start": None, "first_reported": "2025-05-02"}, "2025-05-01")
+    assert holds_at({"start": None, "first_reported": "2025-05-02"}, "2025-05")  # a month is read as its last day
 
 
 def test_select_view_as_of_draws_the_facts_that_hold():

@@ -1,7 +1,7 @@
 """What a drawing shows: the part of the projected graph chosen by the user's filters.
 
-The fact graph (one edge per fact; :func:`facts_from_mentions` stands in for
-``graph.analytics.project.project_facts``) or the mention graph (from
+The fact graph (one edge per fact, from ``graph.analytics.project.project_facts``) or
+the mention graph (from
 :func:`graph.analytics.project.project`) is filtered by date, relation
 and confidence, cut to the neighbourhood of one entity, or swapped for the derived
 dependency graph; then, above ``max_nodes``, only the most central nodes stay.
@@ -19,9 +19,7 @@ dependency graph; then, above ``max_nodes``, only the most central nodes stay.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -30,6 +28,7 @@ import networkx as nx
 from graph.analytics import project as projection
 from graph.analytics.dependency import after, derive_dependencies
 from graph.analytics.project import resolve_entity
+from graph.facts import time
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -37,7 +36,6 @@ __all__ = [
     "centrality",
     "day_after",
     "fact_graph",
-    "facts_from_mentions",
     "filter_relations",
     "holds_at",
     "interval",
@@ -56,7 +54,7 @@ class View:
     Attributes
     ----------
     graph : nx.MultiDiGraph
-        Nodes carry ``label`` and ``type``; fact edges (:func:`facts_from_mentions`) their
+        Nodes carry ``label`` and ``type``; fact edges (:func:`graph.analytics.project.project_facts`) their
         ``predicate``, ``statuses``, ``start``, ``end``, ``articles`` and ``evidence`` ledger
         (a list of dicts); mention edges ``predicate``, ``evidence``,
         ``title``, ``date``, ``status``, ``confidence``; dependency edges ``kind``,
@@ -72,29 +70,15 @@ class View:
     dropped: int = 0
 
 
-FACT_NS = "https://w3id.org/labelgraph/fact/"
-_ENDED = ("ended", "ending planned")
-
-
 def interval(date: str | None) -> tuple[str, str] | None:
-    """The first and last day of an ISO date prefix (``"2025"`` is the whole year).
+    """The first and last day of a date (``"2025"`` is the whole year, ``lo/hi`` a range), as
+    :func:`graph.facts.time.interval` reads it.
 
     >>> interval("2025"), interval("2024-02"), interval("2025-06-12"), interval(None)
     (('2025-01-01', '2025-12-31'), ('2024-02-01', '2024-02-29'), ('2025-06-12', '2025-06-12'), None)
     """
-    if not date:
-        return None
-    parts = str(date)[:10].split("-")
-    try:
-        year = int(parts[0])
-        if len(parts) == 1:
-            return f"{year:04d}-01-01", f"{year:04d}-12-31"
-        month = int(parts[1])
-        if len(parts) == 2:
-            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
-        return (day := dt.date(year, month, int(parts[2])).isoformat()), day
-    except ValueError:
-        return None
+    span = time.interval(str(date).strip()) if date else None
+    return (span.lo, span.hi) if span else None
 
 
 def day_after(date: str) -> str:
@@ -103,84 +87,19 @@ def day_after(date: str) -> str:
 
 
 def holds_at(data: Mapping, as_of: str) -> bool:
-    """Whether a fact holds on day ``as_of`` (an ISO prefix, read as its first day): it
-    started on or before it (an undated fact from its first report) and had not ended
-    before it (an end of "2025-06" ends it only after June)."""
-    day = (interval(as_of) or (as_of, as_of))[0]
-    begun = interval(data.get("start") or data.get("first_reported") or data.get("date"))
-    ended = interval(data.get("end"))
-    return (begun is None or begun[0] <= day) and (ended is None or ended[1] >= day)
-
-
-def _fact_key(s: str, predicate: str, o: str, amount: float | None) -> str:
-    digest = hashlib.sha256(f"{s}|{predicate}|{o}|{amount}".encode()).hexdigest()[:16]
-    return FACT_NS + digest
-
-
-def _fact(mentions: list[dict]) -> dict:
-    """One fact's attributes (as ``project_facts`` gives them) from its mention edges."""
-    mentions = sorted(mentions, key=lambda d: (d.get("date") or "9999", d.get("article") or ""))
-    dates = [d["date"] for d in mentions if d.get("date")]
-    statuses: list[list] = []
-    for d in mentions:
-        if [d.get("date"), d.get("status")] not in statuses:
-            statuses.append([d.get("date"), d.get("status")])
-    starts = [d["date"] for d in mentions if d.get("date") and d.get("status") not in _ENDED]
-    ends = [d["date"] for d in mentions if d.get("date") and d.get("status") == "ended"]
-    confidence = 1.0
-    for d in mentions:  # noisy-or of the independent reports
-        confidence *= 1.0 - float(d.get("confidence") or 0.0)
-    return {
-        "predicate": mentions[0]["predicate"],
-        "status": statuses[-1][1] if statuses else "reported",
-        "statuses": statuses,
-        "start": min(starts) if starts else None,
-        "end": min(ends) if ends else None,
-        "date": min(starts) if starts else (dates[0] if dates else None),
-        "confidence": round(1.0 - confidence, 4),
-        "amount_usd": mentions[0].get("amount_usd"),
-        "articles": len({d.get("article") for d in mentions}),
-        "first_reported": dates[0] if dates else None,
-        "last_reported": dates[-1] if dates else None,
-        "conflicting": False,
-        "evidence": [
-            {
-                "sentence": d.get("evidence"),
-                "article": d.get("article"),
-                "title": d.get("title"),
-                "date": d.get("date"),
-                "status": d.get("status"),
-                "confidence": d.get("confidence"),
-            }
-            for d in mentions
-        ],
-    }
-
-
-def facts_from_mentions(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """STAND-IN for ``graph.analytics.project.project_facts`` until it is merged.
-
-    Collapses the mention edges of :func:`graph.analytics.project.project` with the same
-    subject, predicate, object and amount into one edge keyed by a fact IRI, with the
-    attributes ``project_facts`` gives (``predicate``, ``status``, ``statuses``, ``start``,
-    ``end``, ``date``, ``confidence``, ``amount_usd``, ``articles``, ``first_reported``,
-    ``last_reported``, ``conflicting``, ``evidence`` as a list of dicts). No reconciliation
-    of amounts or dates beyond equality; the real facts do that.
-    """
-    groups: dict[tuple, list[dict]] = {}
-    for s, o, data in g.edges(data=True):
-        groups.setdefault((s, data.get("predicate"), o, data.get("amount_usd")), []).append(data)
-    out = nx.MultiDiGraph()
-    out.add_nodes_from(g.nodes(data=True))
-    for (s, predicate, o, amount), mentions in groups.items():
-        out.add_edge(s, o, key=_fact_key(s, str(predicate), o, amount), **_fact(mentions))
-    return out
+    """Whether a fact may hold on ``as_of`` (a day, or a month or year read as its last day,
+    as ``--as-of`` is): it started by then (an undated fact from its first report) and had
+    not ended before; a start or end whose interval holds the day counts (it is uncertain,
+    not excluded), as in :func:`graph.facts.time.holds`."""
+    day = as_of if len(as_of) == 10 else time.as_of_day(as_of)
+    begun = time.interval(data.get("start") or data.get("first_reported") or data.get("date"))
+    return time.holds(begun, time.interval(data.get("end")), day) != "no"
 
 
 def fact_graph(dataset) -> nx.MultiDiGraph:
     """The fact graph of a store's dataset (one edge per fact): what ``export --format
     html``, ``graphml`` and ``gexf`` draw and write."""
-    return facts_from_mentions(projection.project(dataset))  # STAND-IN: projection.project_facts(dataset)
+    return projection.project_facts(dataset)
 
 
 def _is_fact(data: Mapping) -> bool:
