@@ -89,6 +89,27 @@ def _to_relation(c: Candidate, sent: Span, article: Article, offset: int = 0) ->
     )
 
 
+def _without_turned(candidates: list[Candidate]) -> list[Candidate]:
+    """An ending the vendor states ("A, a labeling startup, stopped working with B") is read by
+    the verb rules with A as the client and turned round by the service rules (rule
+    "implied"): every reading of the sentence in the other direction goes."""
+    turned = {
+        (c.object.entity.id, c.subject.entity.id)
+        for c in candidates
+        if c.rule == "implied" and c.predicate == "ended_relationship_with" and c.object is not None
+    }
+    return [
+        c
+        for c in candidates
+        if not (
+            c.predicate == "ended_relationship_with"
+            and c.rule != "implied"
+            and c.object is not None
+            and (c.subject.entity.id, c.object.entity.id) in turned
+        )
+    ]
+
+
 def _prior(r: Relation) -> float:
     return float(r.features.get("prior", r.confidence))
 
@@ -153,13 +174,15 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
     for sent in doc.sents:
         if is_question(sent):
             continue
-        candidates = [
-            *role_candidates(sent, ctx),
-            *verb_candidates(sent, ctx),
-            *nominal_candidates(sent, ctx),
-            *surface_candidates(sent, ctx),
-            *service_candidates(sent, ctx),
-        ]
+        candidates = _without_turned(
+            [
+                *role_candidates(sent, ctx),
+                *verb_candidates(sent, ctx),
+                *nominal_candidates(sent, ctx),
+                *surface_candidates(sent, ctx),
+                *service_candidates(sent, ctx),
+            ]
+        )
         best: dict[tuple, Relation] = {}
         for candidate in candidates:
             relation = _to_relation(candidate, sent, article, offset)

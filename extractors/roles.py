@@ -426,11 +426,16 @@ def _ownerless_owner(person: Mention, title: Title, ctx: Context) -> Mention | N
     sent = doc[title.start].sent
     before = doc[sent.start : title.start]
     named = [m for m in ctx.mentions.within(before) if is_org(m.entity) and m.via != "generic"]
-    if named:  # "Acme has struggled, but CEO Jo Park ...": the subject before, else the nearest
-        if named[-1].entity.type == "OrganizationalUnit":
+    # "Acme has struggled, but CEO Jo Park ...", "The startup counts A and B among its
+    # clients, CEO Jo Park said": the subject before (a description resolved to its company
+    # included); with no subject, the one company named
+    subjects = _subject_orgs(before, ctx, descriptions=True)
+    if subjects or named:
+        if (subjects or named)[-1].entity.type == "OrganizationalUnit":
             return None  # a unit has no CEO, and which company's is meant is unsure
-        subjects = [m for m in _subject_orgs(before, ctx) if m in named]
-        return (subjects or named)[-1]
+        if subjects:
+            return subjects[-1]
+        return named[-1] if len({m.entity.id for m in named}) == 1 else None
     if sent.start > 0:
         previous = _subject_orgs(doc[sent.start - 1].sent, ctx)
         if previous:
@@ -457,11 +462,12 @@ def _possessor_after(entity_id: str, title: Title, ctx: Context) -> bool:
     )
 
 
-def _subject_orgs(span: Span, ctx: Context) -> list[Mention]:
-    """Organizations named as the subject of a clause within ``span``."""
+def _subject_orgs(span: Span, ctx: Context, *, descriptions: bool = False) -> list[Mention]:
+    """Organizations named (or, with ``descriptions``, described: "the startup") as the
+    subject of a clause within ``span``."""
     out = []
     for m in ctx.mentions.within(span):
-        if is_org(m.entity) and ctx.doc[m.head].dep_ in ("nsubj", "nsubjpass") and m.via != "generic":
+        if is_org(m.entity) and ctx.doc[m.head].dep_ in ("nsubj", "nsubjpass") and (descriptions or m.via != "generic"):
             out.append(m)
     return out
 

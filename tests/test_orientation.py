@@ -1,0 +1,50 @@
+"""Who is who, on sentences written for these tests: an ending the vendor states keeps the
+client → vendor direction only; a title with no owner goes to the sentence's subject (a
+description such as "the startup" included), never to a client named in passing; a company
+named with and without its generic tail ("Orchard Data", "Orchard") is one entity."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.pipeline import extract_article
+from extractors.records import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _triples(text: str) -> set[tuple[str, str, str]]:
+    article = Article(key="t", name="t", source="t", text=text, published="2026-03-12")
+    return {(r.subject_label, r.predicate, r.object_label) for r in extract_article(article)}
+
+
+def test_an_ending_the_vendor_states_runs_from_client_to_vendor_only() -> None:
+    found = _triples("Quillmark Labs, a labeling startup, has stopped working with OpenAI.")
+    assert ("OpenAI", "ended_relationship_with", "Quillmark Labs") in found
+    assert ("Quillmark Labs", "ended_relationship_with", "OpenAI") not in found
+    assert ("Quillmark Labs", "customer_of", "OpenAI") not in found
+
+
+def test_an_ownerless_title_goes_to_the_described_subject_not_to_a_client() -> None:
+    text = (
+        "Lumora Labs grades chatbot answers with doctors.\n\n"
+        "The startup counts Anthropic and Cohere among its customers, chief executive Dana Whitfield said."
+    )
+    found = _triples(text)
+    assert ("Dana Whitfield", "leads", "Lumora Labs") in found
+    assert not {t for t in found if t[0] == "Dana Whitfield" and t[2] in ("Anthropic", "Cohere")}
+
+
+def test_an_ownerless_title_after_two_objects_and_no_subject_has_no_owner() -> None:
+    found = _triples("Backed by Helix Capital and Tidewater Group, chief executive Dana Whitfield spoke on Monday.")
+    assert not {t for t in found if t[0] == "Dana Whitfield" and t[1] in ("leads", "works_for")}
+
+
+def test_a_name_and_its_short_form_are_one_entity() -> None:
+    text = (
+        "Orchard Data supplies labeled images to carmakers.\n\n"
+        "Ken Adebayo, Orchard's chief technology officer, left the company last month."
+    )
+    found = _triples(text)
+    assert ("Ken Adebayo", "left", "Orchard Data") in found
+    assert not {t for t in found if t[2] == "Orchard"}
