@@ -17,6 +17,8 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from extractors.cache import Cache, Entry
+
 __all__ = ["FEED_TYPES", "PAGE_TYPES", "USER_AGENT", "FetchError", "Fetched", "Fetcher", "is_url"]
 
 USER_AGENT = "labelgraph/0.1 (+https://w3id.org/labelgraph; knowledge-graph builder)"
@@ -72,6 +74,8 @@ class Fetcher:
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5
     delay: float = 1.0
+    #: Where robots.txt files are kept between runs (asked for again conditionally).
+    cache: Cache | None = None
     requests: int = 0
     downloaded: int = 0
     _client: httpx.Client | None = field(default=None, repr=False)
@@ -121,14 +125,23 @@ class Fetcher:
 
     def _read_robots(self, url: str) -> RobotFileParser | None:
         """The robots.txt rules of a host; ``None`` (all allowed) when it has none."""
+        cached = self.cache.get(url) if self.cache else None
+        headers = _validators(cached[0].etag, cached[0].last_modified) if cached else {}
         try:
-            answer = self._once(url, {}, ("text/plain",), check_type=False)
+            answer = self._once(url, headers, (), check_type=False)
         except FetchError:
             return None
-        if answer.status != 200:
+        if answer.status == 304 and cached:
+            body = cached[1]
+        elif answer.status == 200:
+            body = answer.body
+            if self.cache:
+                entry = Entry(url, url, answer.fetched, answer.content_type, answer.etag, answer.last_modified, {})
+                self.cache.put(entry, body)
+        else:
             return None
         rules = RobotFileParser(url)
-        rules.parse(answer.body.decode("utf-8", "replace").splitlines())
+        rules.parse(body.decode("utf-8", "replace").splitlines())
         return rules
 
     def _once(self, url: str, headers: dict[str, str], types, *, check_type: bool = True) -> Fetched:
@@ -190,11 +203,7 @@ class Fetcher:
             ``max_bytes``, a redirect loop or too many redirects, a type not in ``types``,
             or a URL robots.txt disallows.
         """
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        headers = _validators(etag, last_modified)
         seen = [url]
         while True:
             if not self._allowed(url):
@@ -210,6 +219,16 @@ class Fetcher:
             if not is_url(url):
                 raise FetchError(f"redirected to a URL that is not http(s): {url[:80]}")
             seen.append(url)
+
+
+def _validators(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """The headers of a conditional request."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
 
 
 def _now() -> str:

@@ -82,6 +82,14 @@ def _stripped(raw: str):
     return tree
 
 
+def _stated_url(tree) -> str | None:
+    """The URL a page states for itself: ``<link rel=canonical>``, else ``og:url``."""
+    for found in tree.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"):
+        if found.strip():
+            return found.strip()
+    return None
+
+
 def read_page(raw: str, url: str | None = None, *, title_hint: str | None = None,
               published_hint: str | None = None) -> Page:  # fmt: skip
     """Read one HTML page.
@@ -105,9 +113,12 @@ def read_page(raw: str, url: str | None = None, *, title_hint: str | None = None
 
     if not raw.strip():
         return Page(Cleaned(""), by="cleaner")
+    stated = None
     try:
+        tree = _stripped(raw)
+        stated = _stated_url(tree)
         options = {"include_comments": False, "include_tables": True, "include_images": False, "deduplicate": False}
-        doc = trafilatura.bare_extraction(_stripped(raw), url=url, with_metadata=True, **options)
+        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **options)
     except Exception:  # markup trafilatura cannot read is read by the cleaner
         doc = None
     fallback = clean_text(raw, "html", title_hint=title_hint, published_hint=published_hint)
@@ -121,4 +132,4 @@ def read_page(raw: str, url: str | None = None, *, title_hint: str | None = None
     )
     body = "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
     cleaned = clean_text(body, "txt", title_hint=title, published_hint=published)
-    return Page(cleaned, _canonical(doc.url, url), doc.sitename or None)
+    return Page(cleaned, _canonical(stated, url), doc.sitename or None)

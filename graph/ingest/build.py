@@ -109,13 +109,15 @@ def build(
     min_confidence: float = 0.0,
     jobs: int = 1,
     on_article: Callable[[str], None] | None = None,
+    reader: Callable[[Iterable[Path]], Iterable[Article | Skipped]] = read_paths,
 ) -> BuildReport:
     """Read, extract and store every article under ``paths`` into the store at ``store_path``.
 
     Each article is written atomically in its own named graph; one that cannot be
     read is reported in ``BuildReport.skipped`` and the others are still stored.
     ``jobs`` parses over that many processes (``nlp.pipe(n_process=jobs)``);
-    ``on_article`` is called with each article's source (for progress display).
+    ``on_article`` is called with each article's source (for progress display);
+    ``reader`` reads ``paths`` (``extractors.sources.read_sources`` for URLs and feeds).
     """
     started = time.perf_counter()
     report = BuildReport(store=Path(store_path))
@@ -123,7 +125,7 @@ def build(
         load_reference_graphs(store)
         stored = store.article_hashes()
         todo: list[Article] = []
-        for item in read_paths(paths):
+        for item in reader(paths):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
