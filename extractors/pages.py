@@ -4,17 +4,21 @@ trafilatura finds the main text (navigation, cookie banners, related stories, co
 newsletter boxes left out) and the metadata; htmldate, on a tree parsed here, dates a page
 trafilatura could not date. The text then goes through :func:`extractors.clean.clean_text`
 as plain text (wire datelines, tickers and chrome lines dropped, paragraphs kept). The
-hand-written cleaner reads the page itself only where trafilatura finds no main text (a bare
-fragment of a few ``<p>``), which is where it still does better (README, "Web pages").
+hand-written cleaner reads the page itself only where trafilatura finds no main text (text
+in a bare table cell, a lone short line), and its chrome boxes (by role, class or id in
+``chrome.json``) are removed before trafilatura reads the page: there it still does better
+(README, "Web pages").
 No function here fetches anything: trafilatura and htmldate are given markup, never a URL.
 """
 
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from extractors.clean import Cleaned, clean_text
+from extractors.clean import Cleaned, _chrome, clean_text
 from extractors.dates import parse_published
 
 __all__ = ["Page", "decode_page", "read_page"]
@@ -71,15 +75,38 @@ _NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "obje
                "select")  # fmt: skip
 
 
+#: Boxes dropped by class are kept when less than this share of the page's text would be left.
+_KEEP_SHARE = 0.4
+
+
+def _chrome_box(element, chrome) -> bool:
+    """An element the cleaner drops by role or by a word of its class or id (``chrome.json``)."""
+    if not isinstance(element.tag, str) or element.tag in chrome.keep_tags:
+        return False
+    if element.get("role", "").lower() in chrome.drop_roles:
+        return True
+    words = re.split(r"[\s_-]+", f"{element.get('class', '')} {element.get('id', '')}".lower())
+    return not chrome.drop_class_words.isdisjoint(words)
+
+
 def _stripped(raw: str):
-    """The page as an lxml tree without the elements that are never text, nor hidden ones."""
+    """The page as an lxml tree without the elements that are never text, hidden ones, and
+    the boxes the cleaner knows as chrome by role, class or id (an inline sign-up box that
+    trafilatura keeps); those boxes stay when dropping them would lose most of the text (a
+    class word naming a wrapper of the whole article)."""
     import lxml.html
 
     tree = lxml.html.document_fromstring(raw)
     for element in tree.xpath("//" + " | //".join(_NEVER_TEXT) + " | //*[@hidden]"):
         if element.getparent() is not None:
             element.drop_tree()
-    return tree
+    before = len(tree.text_content().strip())
+    pruned = copy.deepcopy(tree)
+    chrome = _chrome()
+    for element in [e for e in pruned.iter() if _chrome_box(e, chrome)]:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return pruned if len(pruned.text_content().strip()) >= _KEEP_SHARE * before else tree
 
 
 def _stated_url(tree) -> str | None:
@@ -132,4 +159,6 @@ def read_page(raw: str, url: str | None = None, *, title_hint: str | None = None
     )
     body = "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
     cleaned = clean_text(body, "txt", title_hint=title, published_hint=published)
+    if not cleaned.text.strip():  # trafilatura kept only the title, or nothing
+        return Page(fallback, _canonical(stated, url), doc.sitename or None, by="cleaner")
     return Page(cleaned, _canonical(stated, url), doc.sitename or None)
