@@ -26,6 +26,8 @@ USER_AGENT = "labelgraph/0.1 (+https://w3id.org/labelgraph; knowledge-graph buil
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
                         "application/rdf+xml", "application/feed+json"})  # fmt: skip
+#: A whole body may take at most this many times the timeout (a server sending a byte at a time).
+_WHOLE = 4
 
 
 def is_url(text: str) -> bool:
@@ -61,7 +63,7 @@ class Fetcher:
     Parameters
     ----------
     timeout : float
-        Seconds for connecting and for each read.
+        Seconds for connecting and for each read; a whole body at most four times that.
     max_bytes : int
         A larger body is refused ("too large"), counted while streaming.
     max_redirects : int
@@ -169,10 +171,13 @@ class Fetcher:
                 if declared.isdigit() and int(declared) > self.max_bytes:
                     raise FetchError(f"too large (over {self.max_bytes} bytes)")
                 chunks, size = [], 0
+                deadline = time.monotonic() + _WHOLE * self.timeout
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise FetchError(f"too large (over {self.max_bytes} bytes)")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"timed out (the body took over {_WHOLE * self.timeout:g}s)")
                     chunks.append(chunk)
                 self.downloaded += size
                 return Fetched(

@@ -131,6 +131,31 @@ def test_sources_bad_sources_named_one_line_each_rest_lands(site, tmp_path):
     assert skipped[dead].startswith("unreachable host")
 
 
+def test_sources_files_and_folders_use_no_network(tmp_path, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network used for local files")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.html").write_text((Path(__file__).with_name("pages") / "newsroom.html").read_text(), "utf-8")
+    (folder / "b.md").write_text("# Deal\n\nQuorvex Data bought Saltmere Vision.\n", "utf-8")
+    items = list(read_sources([folder], cache=tmp_path / "cache"))
+    assert [i.key for i in items] == ["a.html", "b.md"] and not (tmp_path / "cache").exists()
+
+
+def test_sources_redirects_are_bounded_and_followed(site):
+    for hop in range(8):
+        site.put(f"/hop/{hop}", b"", status=301, headers={"Location": f"/hop/{hop + 1}"})
+    site.put("/hop/8", page(9))
+    site.put("/short", b"", status=307, headers={"Location": "/hop/6"})
+    (long, short) = _read([site.base + "/hop/0", site.base + "/short"])
+    assert isinstance(long, Skipped) and long.reason == "too many redirects (over 5)"
+    assert isinstance(short, Article) and short.key == site.base + "/hop/8" and short.source == site.base + "/short"
+
+
 def test_sources_delay_between_requests_to_one_host(site):
     started = time.monotonic()
     with Fetcher(delay=0.3) as fetcher:
@@ -187,6 +212,14 @@ def test_sources_build_feed_then_rebuild_refresh_and_change(site, tmp_path):
     assert "0 added, 1 replaced, 9 unchanged" in result.output
     assert [p for p, status, _ in site.bodies(seen)] == ["/news/story-3.html"]
     assert _articles(store)[f"{site.base}/news/story-3.html"][0] == story(3, version=2)["title"]
+
+
+@pytest.mark.slow
+def test_sources_extract_reads_a_page_url(site):
+    result = runner.invoke(app, ["extract", site.base + "/news/story-1.html"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert rows and {row["article"] for row in rows} == {"story-1.html"}
 
 
 @pytest.mark.slow

@@ -635,7 +635,7 @@ def watch(
     def stop(_signum, _frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, stop)
     number, failed = 0, False
     try:
         while True:
@@ -657,6 +657,8 @@ def watch(
     except KeyboardInterrupt:
         err.print(f"stopped after {counted(number, 'round')}; every stored article is whole", highlight=False)
         raise typer.Exit(0) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if failed:
         raise typer.Exit(EXIT_SKIPPED)
 
