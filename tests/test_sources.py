@@ -131,6 +131,14 @@ def test_sources_bad_sources_named_one_line_each_rest_lands(site, tmp_path):
     assert skipped[dead].startswith("unreachable host")
 
 
+def test_sources_feed_title_and_date_fill_what_the_page_lacks(site):
+    bare = "<html><body><article>" + "".join(f"<p>{x}</p>" for x in story(11)["sentences"]) + "</article></body></html>"
+    site.put("/news/story-11.html", bare)
+    site.put("/late.xml", rss(site.base, [11]), "application/rss+xml")
+    (article,) = _read([site.base + "/late.xml"])
+    assert article.title == story(11)["title"] and article.published == "2026-03-12"
+
+
 def test_sources_files_and_folders_use_no_network(tmp_path, monkeypatch):
     import socket
 
