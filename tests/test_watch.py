@@ -46,6 +46,13 @@ def test_watch_rejects_a_bad_interval(tmp_path):
     assert result.exit_code == 2 and "not a duration" in result.output
 
 
+def test_watch_once_on_a_folder_that_is_not_a_store_exits_3(site, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["watch", site.base + "/feed.xml", "--once", "--store", str(tmp_path)])
+    assert result.exit_code == 3 and "not a labelgraph store" in result.output
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine" and site.log == []
+
+
 @pytest.mark.slow
 def test_watch_once_then_two_new_items_adds_exactly_those(site, tmp_path):
     store = tmp_path / "store"

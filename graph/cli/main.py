@@ -644,11 +644,15 @@ def watch(
                 report = run_build(sources, store, min_confidence=min_confidence,
                                    reader=_source_reader(store, True, delay, timeout))  # fmt: skip
             except StoreError as e:
-                raise _fail(str(e), EXIT_STORE) from None
-            _report_skipped(report.skipped)
-            failed = bool(report.skipped)
+                if once:
+                    raise _fail(str(e), EXIT_STORE) from None
+                err.print(f"round {number}: store problem, retried next round: {escape(str(e))}", highlight=False)
+                report = None
             stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            out.print(f"{stamp} {_round_line(number, report)}", highlight=False)
+            if report is not None:
+                _report_skipped(report.skipped)
+                failed = bool(report.skipped)
+                out.print(f"{stamp} {_round_line(number, report)}", highlight=False)
             if once:
                 break
             until = time.monotonic() + pause
