@@ -21,7 +21,7 @@ from extractors.cache import Cache, Entry
 from extractors.clean import Cleaned, clean_text
 from extractors.feeds import FeedError, FeedItem, looks_like_feed, read_feed
 from extractors.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, FetchError, is_url
-from extractors.reader import make_article, read_paths, shown
+from extractors.reader import MAX_BYTES, make_article, read_paths, shown
 from extractors.records import Article, Skipped
 
 __all__ = ["FEED_SUFFIXES", "LIST_SUFFIXES", "SourceReader", "read_sources", "uses_network"]
@@ -167,15 +167,20 @@ class SourceReader:
             elif item.content:
                 key = item.guid if item.permalink else f"{where}#{item.guid or number}"
                 cleaned = _with_hints(_read_markup(item.content, None)[0], item)
-                yield from self._unique([make_article(cleaned, key=key, name=_name(key), source=key, url=None)])
+                url = key if item.permalink else None
+                yield from self._unique([make_article(cleaned, key=key, name=_name(key), source=key, url=url)])
             else:
                 yield Skipped(f"{where}#{number}", "feed item without a link or content")
 
     def _local_feed(self, path: Path) -> Iterator[Article | Skipped]:
         try:
-            body = path.read_bytes()
+            with path.open("rb") as f:
+                body = f.read(MAX_BYTES + 1)
         except OSError as e:
             yield Skipped(shown(path), e.strerror or str(e))
+            return
+        if len(body) > MAX_BYTES:
+            yield Skipped(shown(path), f"file too large (over {MAX_BYTES} bytes)")
             return
         yield from self._feed(shown(path), None, body)
 

@@ -139,6 +139,25 @@ def test_sources_feed_title_and_date_fill_what_the_page_lacks(site):
     assert article.title == story(11)["title"] and article.published == "2026-03-12"
 
 
+def test_sources_atom_file_with_content_and_a_malformed_feed_file(tmp_path):
+    atom = tmp_path / "alerts.atom"
+    atom.write_text(
+        """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Alerts</title>
+<id>urn:uuid:feed-1</id><updated>2026-03-05T10:00:00Z</updated>
+<entry><title>Taskwell Annotate hires a chief executive</title><id>urn:uuid:item-7</id>
+<updated>2026-03-05T10:00:00Z</updated><content type="html">&lt;p&gt;Taskwell Annotate hired Ilsa Marrow as chief
+executive, the company said on Thursday.&lt;/p&gt;</content></entry></feed>""",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<rss><channel><item><title>half", encoding="utf-8")
+    article, skipped = list(read_sources([atom, broken]))
+    assert article.key == f"{atom}#urn:uuid:item-7" and article.url is None
+    assert article.title == "Taskwell Annotate hires a chief executive" and article.published == "2026-03-05"
+    assert "Taskwell Annotate hired Ilsa Marrow" in article.text
+    assert skipped.source == str(broken) and skipped.reason.startswith("malformed feed")
+
+
 def test_sources_files_and_folders_use_no_network(tmp_path, monkeypatch):
     import socket
 
