@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from extractors.clean import clean_text
+from extractors.clean import Cleaned, clean_text
 from extractors.dates import parse_published
 from extractors.records import Article, Skipped
 
@@ -29,6 +29,7 @@ __all__ = [
     "MAX_CHARS",
     "SUFFIXES",
     "content_hash",
+    "make_article",
     "read_path",
     "read_paths",
     "shown",
@@ -140,7 +141,31 @@ def _article(
     url: str | None = None,
     warnings: tuple[str, ...] = (),
 ) -> Article | Skipped:
-    cleaned = clean_text(raw, fmt, published_hint=published, title_hint=title)
+    if fmt == "html":
+        from extractors.pages import read_page  # trafilatura only when a page is read
+
+        cleaned = read_page(raw, url, title_hint=title, published_hint=published).cleaned
+    else:
+        cleaned = clean_text(raw, fmt, published_hint=published, title_hint=title)
+    return make_article(cleaned, key=key, name=name, source=source, url=url, warnings=warnings)
+
+
+def make_article(
+    cleaned: Cleaned, *, key: str, name: str, source: str, url: str | None = None, warnings: tuple[str, ...] = ()
+) -> Article | Skipped:
+    """The article of a cleaned text (cut at ``MAX_CHARS``), or a skip when no text is left.
+
+    Parameters
+    ----------
+    cleaned : Cleaned
+        Body, title and date.
+    key, name, source : str
+        As :class:`~extractors.records.Article`; ``url``, when given, is the key.
+    url : str, optional
+        The article's (canonical) URL.
+    warnings : tuple of str
+        Notes so far; a cut adds one.
+    """
     if not cleaned.text.strip():
         return Skipped(source, "no article text left after removing page chrome")
     notes = list(warnings)

@@ -79,10 +79,13 @@ def counted(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _check_inputs(paths: list[Path]) -> None:
-    """A usage error for an input path that does not exist (before any store is created)."""
+def _check_inputs(paths: list) -> None:
+    """A usage error for an input path that does not exist (before any store is created);
+    an http(s) URL is checked when it is fetched."""
+    from extractors.fetch import is_url
+
     for path in paths:
-        if not os.path.lexists(path):
+        if not is_url(str(path)) and not os.path.lexists(path):
             raise _fail(f"no such file or folder: {path}", 2)
 
 
@@ -109,10 +112,35 @@ def _open_store(path: Path, *, read_only: bool = True):
         raise _fail(f"cannot open the store at {path}: {e}", EXIT_STORE) from None
 
 
+Sources = Annotated[
+    list[str],
+    typer.Argument(help="Article files or folders, page or feed URLs, feed files, files listing URLs."),
+]
+Refresh = Annotated[bool, typer.Option("--refresh", help="Ask servers again for cached pages (conditional requests).")]
+Delay = Annotated[float, typer.Option("--delay", min=0.0, help="Seconds between two requests to one host.")]
+Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a server.")]
+
+
+def _source_reader(store: Path | None, refresh: bool, delay: float, timeout: float):
+    """The reader of files, folders, URLs and feeds a build runs (pages cached in STORE/cache)."""
+    from extractors.fetch import Fetcher
+    from extractors.sources import read_sources
+
+    def read(paths):
+        with Fetcher(timeout=timeout, delay=delay) as fetcher:
+            yield from read_sources(paths, cache=store / "cache" if store else None, refresh=refresh, fetcher=fetcher)
+
+    return read
+
+
 @app.command()
 def build(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Article files or folders (default: bundled corpus).")
+        list[str] | None,
+        typer.Argument(
+            help="Article files or folders, page or feed URLs, feed files, files listing URLs "
+            "(default: bundled corpus)."
+        ),
     ] = None,
     store: StoreOption = DEFAULT_STORE,
     min_confidence: MinConfidence = 0.0,
@@ -123,8 +151,12 @@ def build(
     dask_local: Annotated[
         int | None, typer.Option("--dask-local", min=1, help="Run extraction on a local Dask cluster of N workers.")
     ] = None,
+    refresh: Refresh = False,
+    delay: Delay = 1.0,
+    timeout: Timeout = 15.0,
 ) -> None:
     """Extract relations from articles and store them as RDF (one named graph per article)."""
+    from extractors.sources import uses_network
     from graph.ingest.build import build as run_build
     from graph.ingest.build import bundled_corpus
 
@@ -132,7 +164,9 @@ def build(
     _check_inputs(sources)
     if dask_scheduler or dask_local:
         _check_dask()
-        _build_on_dask(sources, store, dask_scheduler, dask_local or 2)
+        if any(uses_network(str(s)) for s in sources):
+            raise _fail("URLs, feeds and URL lists are read by a local build; leave out --dask-*", 2)
+        _build_on_dask([Path(s) for s in sources], store, dask_scheduler, dask_local or 2)
         return
     try:
         with Progress(
@@ -151,6 +185,7 @@ def build(
                 min_confidence=min_confidence,
                 jobs=jobs,
                 on_article=lambda _s: progress.advance(task),
+                reader=_source_reader(store, refresh, delay, timeout),
             )
     except StoreError as e:
         raise _fail(str(e), EXIT_STORE) from None
@@ -241,7 +276,7 @@ def load(
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    paths: Sources,
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Write here (default: stdout); a folder with --format nquads.")
     ] = None,
@@ -256,7 +291,6 @@ def extract(
     or, with --format nquads --shard i/N --out DIR, write one shard file of article graphs."""
     _catalogue_off(no_catalogue)
     from extractors.pipeline import merge_duplicates, to_prediction
-    from extractors.reader import read_paths
     from extractors.records import Skipped
     from graph.ingest.build import extract_each
 
@@ -274,7 +308,7 @@ def extract(
         except ValueError as e:
             raise _fail(str(e), 2) from None
     articles, skipped = [], []
-    for item in read_paths(paths):
+    for item in _source_reader(None, True, 1.0, 15.0)(paths):
         (skipped if isinstance(item, Skipped) else articles).append(item)
     if total > 1:
         from graph.ingest.shards import shard_of
@@ -613,6 +647,76 @@ def evaluate(
         out.print(f"overall precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
     if f < min_f1:
         raise _fail(f"F1 {f:.3f} is below --min-f1 {min_f1}", EXIT_INVALID)
+
+
+_EVERY = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
+_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _round_line(number: int, report) -> str:
+    return (
+        f"round {number}: {report.added} new, {report.replaced} changed, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} failed"
+    )
+
+
+@app.command()
+def watch(
+    sources: Sources,
+    store: StoreOption = DEFAULT_STORE,
+    every: Annotated[str, typer.Option("--every", help="Time between two rounds: 90s, 30m, 2h, 1d.")] = "30m",
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit (for cron).")] = False,
+    min_confidence: MinConfidence = 0.0,
+    delay: Delay = 1.0,
+    timeout: Timeout = 15.0,
+) -> None:
+    """Poll the sources and add what is new to the store, one line per round (new, changed,
+    unchanged, failed); cached pages are asked for with conditional requests."""
+    import signal
+    import time
+    from datetime import UTC, datetime
+
+    from graph.ingest.build import build as run_build
+
+    m = _EVERY.fullmatch(every.strip())
+    if not m or float(m.group(1)) <= 0:
+        raise _fail(f"--every {every!r} is not a duration (e.g. 90s, 30m, 2h)", 2)
+    pause = float(m.group(1)) * _SECONDS[m.group(2)]
+    _check_inputs(sources)
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    number, failed = 0, False
+    try:
+        while True:
+            number += 1
+            try:
+                report = run_build(sources, store, min_confidence=min_confidence,
+                                   reader=_source_reader(store, True, delay, timeout))  # fmt: skip
+            except StoreError as e:
+                if once:
+                    raise _fail(str(e), EXIT_STORE) from None
+                err.print(f"round {number}: store problem, retried next round: {escape(str(e))}", highlight=False)
+                report = None
+            stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            if report is not None:
+                _report_skipped(report.skipped)
+                failed = bool(report.skipped)
+                out.print(f"{stamp} {_round_line(number, report)}", highlight=False)
+            if once:
+                break
+            until = time.monotonic() + pause
+            while time.monotonic() < until:
+                time.sleep(min(1.0, until - time.monotonic()))
+    except KeyboardInterrupt:
+        err.print(f"stopped after {counted(number, 'round')}; every stored article is whole", highlight=False)
+        raise typer.Exit(0) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if failed:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 from graph.cli.http import register  # noqa: E402 - the serve and push commands

@@ -121,6 +121,7 @@ def build(
     min_confidence: float = 0.0,
     jobs: int = 1,
     on_article: Callable[[str], None] | None = None,
+    reader: Callable[[Iterable[Path]], Iterable[Article | Skipped]] = read_paths,
 ) -> BuildReport:
     """Read, extract and store every article under ``paths`` into the store at ``store_path``.
 
@@ -130,7 +131,8 @@ def build(
     update (``BuildReport.facts``; the time it took in ``fact_seconds``), and the
     dependencies are derived from the facts.
     ``jobs`` parses over that many processes (``nlp.pipe(n_process=jobs)``);
-    ``on_article`` is called with each article's source (for progress display).
+    ``on_article`` is called with each article's source (for progress display);
+    ``reader`` reads ``paths`` (``extractors.sources.read_sources`` for URLs and feeds).
     """
     started = time.perf_counter()
     report = BuildReport(store=Path(store_path))
@@ -138,7 +140,7 @@ def build(
         load_reference_graphs(store)
         stored = store.article_hashes()
         todo: list[Article] = []
-        for item in read_paths(paths):
+        for item in reader(paths):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
