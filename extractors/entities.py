@@ -293,7 +293,7 @@ def find_mentions(doc: Doc) -> Mentions:
             if mention.via == "ner":
                 single = mention.end - mention.start == 1
                 short = local.get(mention.entity.label)
-                if short is not None and short.id == mention.entity.id:
+                if short is not None and (short.id == mention.entity.id or short is _SHARED_SHORT):
                     short = None
                 coordinated = single and _coordinated_with_org(doc[mention.start], named)
                 if short is None and coordinated:
@@ -309,6 +309,8 @@ def find_mentions(doc: Doc) -> Mentions:
             continue
         token = doc[i]
         entity = local.get(token.text) if token.text[:1].isupper() else None
+        if entity is _SHARED_SHORT:
+            entity = None
         if entity is None and token.text in lex.short_names and _coordinated_with_org(token, named):
             entity = lex.by_id[lex.short_names[token.text]]
         if entity is not None and found.at(i) is None:
@@ -781,12 +783,48 @@ def _learn_names(mention: Mention, doc: Doc, seen: set[str], local: dict[str, En
         while len(words) > 1 and words[-1] in lex.cues.short_tail_words:
             words.pop()
             local.setdefault(" ".join(words), entity)
+        _learn_head_word(entity, doc, local, lex)
     # "Meta Superintelligence Labs (MSL)": an acronym defined in the article.
     end = mention.end
     if end + 2 < len(doc) + 0 and doc[end].text == "(" and end + 2 < len(doc) and doc[end + 2].text == ")":
         acronym = doc[end + 1].text
         if acronym.isupper() and acronym.isalnum() and 2 <= len(acronym) <= 6:
             local.setdefault(acronym, entity)
+
+
+#: Marks a short form that two companies of one article share: it names neither.
+_SHARED_SHORT = Entity(id="", label="", type="Organization")
+
+
+def _learn_head_word(entity: Entity, doc: Doc, local: dict[str, Entity], lex: Lexicon) -> None:
+    """ "Vantage Annotate" ... "Vantage": the first word of a two-word company name, alone, is
+    the company, when it is a name (capitalised, never written in lower case in the article,
+    no catalogue company's), no other company of the article starts with it, and the second
+    word is no word that names a part or kind of a company ("Telus Digital", "Orbit Health",
+    "Acme Ventures" are units or arms of "Telus", "Orbit", "Acme")."""
+    words = entity.label.split()
+    head = words[0]
+    if len(words) != 2 or words[1] in lex.cues.org_tail_words or words[1] in lex.cues.body_tail_words:
+        return
+    if len(head) < 3 or not head.isalpha() or not head[0].isupper() or head.isupper():
+        return
+    if head in lex.cues.not_names or head in lex.short_names or head.lower() in lex.ner_stop:
+        return
+    if _written_lower(doc, head.lower()):
+        return
+    held = local.get(head)
+    if held is None:
+        local[head] = entity
+    elif held.id != entity.id:
+        local[head] = _SHARED_SHORT
+
+
+def _written_lower(doc: Doc, word: str) -> bool:
+    """Whether ``word`` appears in lower case in ``doc`` (a common word, not a name)."""
+    key = "_lower_words"
+    if key not in doc.user_data:
+        doc.user_data[key] = frozenset(t.text for t in doc if t.is_lower)
+    return word in doc.user_data[key]
 
 
 def _type_by_description(found: Mentions, lex: Lexicon, *, generic: bool) -> Mentions:

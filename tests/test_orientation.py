@@ -48,3 +48,28 @@ def test_a_name_and_its_short_form_are_one_entity() -> None:
     found = _triples(text)
     assert ("Ken Adebayo", "left", "Orchard Data") in found
     assert not {t for t in found if t[2] == "Orchard"}
+
+
+def test_a_name_s_first_word_alone_is_the_company() -> None:
+    text = (
+        "Vantage Annotate has agreed to buy Tessera Labs, a radiology labeling startup.\n\n"
+        "Microsoft is a major client of Vantage, which is backed by Helix Capital."
+    )
+    found = _triples(text)
+    assert ("Microsoft", "customer_of", "Vantage Annotate") in found
+    assert ("Helix Capital", "invested_in", "Vantage Annotate") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two companies start with the word
+        "Vantage Annotate and Vantage Evals both label images for carmakers.\n\nMicrosoft is a major client of Vantage.",
+        # a unit of a company is not the company
+        "Orbit Health builds triage tools.\n\nMicrosoft is a major client of Orbit, which is backed by Helix Capital.",
+    ],
+)
+def test_a_first_word_that_may_name_another_company_is_not_shortened(text: str) -> None:
+    found = _triples(text)
+    assert ("Microsoft", "customer_of", "Vantage Annotate") not in found
+    assert ("Microsoft", "customer_of", "Orbit Health") not in found
