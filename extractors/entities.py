@@ -77,6 +77,7 @@ class Cues:
     broad_places: frozenset[str]
     lead_verbs: frozenset[str]
     body_tail_words: frozenset[str]
+    openers: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -219,8 +220,12 @@ def _strip(span: Span) -> Span:
     doc = span.doc
     if start < end and doc[start].lower_ == "the":
         start += 1
-    if end - start > 1 and doc[start].is_sent_start and doc[start].pos_ in ("VERB", "AUX", "INTJ", "ADV"):
-        start += 1
+    if (
+        end - start > 1
+        and doc[start].is_sent_start
+        and (doc[start].pos_ in ("VERB", "AUX", "INTJ", "ADV") or doc[start].lower_ in lexicon().cues.openers)
+    ):
+        start += 1  # "Meanwhile Acme said ...": the tagger reads the opener as part of the name
     for i in range(start + 1, end):
         if doc[i].text in _POSSESSIVE or doc[i].text in ("(", "["):
             end = i
@@ -341,7 +346,7 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
         span = span[1:]  # "Meet Jo Park, the founder of Orbit"
     if len(span) == 0 or "\n" in span.text:
         return []
-    commas = [t.i for t in span if t.text in (",", ";")]
+    commas = [t.i for t in span if t.text in (",", ";") or _joins_two_names(t, span, cues)]
     if commas:
         # "Labelbox, Turing, Handshake" read as one name: a name holds no comma
         bounds = [span.start - 1, *commas, span.end]
@@ -358,6 +363,18 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
     kind = _kind_of(span, "" if cut else ent.label_, lex)
     mention = _make(span, kind, lex) if kind else None
     return [mention] if mention else []
+
+
+def _joins_two_names(token: Token, span: Span, cues: Cues) -> bool:
+    """ "Cobalt Data and Harbor Metrics" read as one name: an "and" after a company's tail
+    word and before a capitalised word joins two names."""
+    i = token.i
+    return (
+        token.lower_ == "and"
+        and span.start < i < span.end - 1
+        and token.doc[i - 1].text in cues.org_tail_words
+        and token.doc[i + 1].text[:1].isupper()
+    )
 
 
 def _extend_left(span: Span, cues: Cues) -> Span:
@@ -538,6 +555,8 @@ def _label(span: Span, cues: Cues) -> str:
 def _make(span: Span, kind: str, lex: Lexicon, via: str = "ner") -> Mention | None:
     """A mention of ``span`` as an entity of ``kind``; a catalogue name wins."""
     cues = lex.cues
+    if len(span) > 1 and span[0].is_sent_start and span[0].lower_ in cues.openers:
+        span = span[1:]  # "Meanwhile Acme said ...": the opener is no part of the name
     if len(span) == 0:
         return None
     text = _label(span, cues)

@@ -89,6 +89,37 @@ def _to_relation(c: Candidate, sent: Span, article: Article, offset: int = 0) ->
     )
 
 
+#: Nouns that say outright which side is the client.
+_CLIENT_NOUNS = frozenset({"client", "customer"})
+
+
+def _oriented_by_custom(candidates: list[Candidate]) -> list[Candidate]:
+    """One sentence, one direction of custom. An ending the vendor states is turned round to run
+    from client to vendor when the sentence itself says who the client is ("A ended its
+    contract with B, its biggest customer"); then, and when the service rules turned it
+    (:func:`_without_turned`), readings the other way go."""
+    clients = {  # stated by the words "client" or "customer" ("B, its biggest customer")
+        (c.subject.entity.id, c.object.entity.id)
+        for c in candidates
+        if c.predicate == "customer_of"
+        and c.object is not None
+        and c.status != "ended"
+        and c.trigger.lemma_.lower() in _CLIENT_NOUNS
+    }
+    out = []
+    for c in _without_turned(candidates):
+        pair = (c.subject.entity.id, c.object.entity.id) if c.object is not None else None
+        if pair is None or c.predicate not in ("ended_relationship_with", "customer_of") or pair in clients:
+            out.append(c)
+            continue
+        if pair[::-1] not in clients:
+            out.append(c)
+        elif c.predicate == "ended_relationship_with":
+            out.append(replace(c, subject=c.object, object=c.subject, rule="implied"))
+        # a customer_of the wrong way round (the ended contract read from the vendor's side) goes
+    return out
+
+
 def _without_turned(candidates: list[Candidate]) -> list[Candidate]:
     """An ending the vendor states ("A, a labeling startup, stopped working with B") is read by
     the verb rules with A as the client and turned round by the service rules (rule
@@ -174,7 +205,7 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
     for sent in doc.sents:
         if is_question(sent):
             continue
-        candidates = _without_turned(
+        candidates = _oriented_by_custom(
             [
                 *role_candidates(sent, ctx),
                 *verb_candidates(sent, ctx),

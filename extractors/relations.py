@@ -1104,6 +1104,12 @@ def _definite(noun: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
 
 
+def _misread_verb(token: Token) -> bool:
+    """ "Acme, which was founded in 2021, competes with B": a verb the tagger took for a
+    plural noun, seen by its subject (a noun has none)."""
+    return token.pos_ == "NOUN" and token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
+
+
 def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply every verb rule to the verbs of ``sent``."""
     rules = verb_rules()
@@ -1113,7 +1119,9 @@ def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     for token in sent:
         if token.pos_ == "NOUN" and token.lemma_.lower() in investor_nouns:
             out += _investor_list(token, ctx)
-        if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB") or token.dep_ in ("acl", "amod")):
+        if token.pos_ not in ("VERB", "AUX") and not (
+            token.tag_.startswith("VB") or token.dep_ in ("acl", "amod") or _misread_verb(token)
+        ):
             continue
         lemma = token.lemma_.lower()
         if lemma.startswith("co-") or lemma.startswith("co"):

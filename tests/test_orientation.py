@@ -73,3 +73,31 @@ def test_a_first_word_that_may_name_another_company_is_not_shortened(text: str) 
     found = _triples(text)
     assert ("Microsoft", "customer_of", "Vantage Annotate") not in found
     assert ("Microsoft", "customer_of", "Orbit Health") not in found
+
+
+def test_an_ending_the_vendor_states_of_its_named_client_runs_from_the_client() -> None:
+    found = _triples("Cobalt Data said it had ended its contract with Amazon, its biggest customer, in December.")
+    assert ("Amazon", "ended_relationship_with", "Cobalt Data") in found
+    assert not {t for t in found if t[0] == "Cobalt Data" and t[2] == "Amazon"}
+
+
+def test_a_sentence_opener_is_no_part_of_a_name() -> None:
+    found = _triples(
+        "Meanwhile Cobalt Data said it had opened an office in Pittsburgh.\n\nCobalt Data rivals Pinewood Labs."
+    )
+    assert ("Cobalt Data", "competitor_of", "Pinewood Labs") in found or (
+        "Pinewood Labs",
+        "competitor_of",
+        "Cobalt Data",
+    ) in found
+    assert not {t for t in found if t[0].startswith("Meanwhile")}
+
+
+def test_a_verb_the_tagger_reads_as_a_noun_still_states_its_relation() -> None:
+    text = (
+        "Pinewood Labs builds robots.\n\n"
+        "Pinewood, which was spun out of a university lab in 2021, competes with Cobalt Data and Harbor Metrics."
+    )
+    found = {frozenset((s, o)) for s, p, o in _triples(text) if p == "competitor_of"}
+    assert frozenset(("Pinewood Labs", "Cobalt Data")) in found
+    assert frozenset(("Pinewood Labs", "Harbor Metrics")) in found
