@@ -40,7 +40,7 @@ def _lexicon() -> dict[str, frozenset[str]]:
 
 def is_question(sent: Span) -> bool:
     """True when the sentence asks rather than states."""
-    text = sent.text.rstrip(" \"'”’)")
+    text = sent.text.rstrip().rstrip("\"'”’)")
     return text.endswith("?")
 
 
@@ -82,12 +82,22 @@ def clause_modality(trigger: Token) -> Modality:
             if low in lex["hedges"]:
                 hedged = True
         lemma = node.lemma_.lower()
+        if node.i != trigger.i and lemma in lex["denial_verbs"]:
+            return Modality(False, status, reason="negated")  # "A denied that it had hired B"
         if node.i != trigger.i and lemma in lex["planning_verbs"]:
             status = "planned"
         if node.i != trigger.i and lemma in lex["hedge_verbs"]:
             hedged = True
         if lemma in lex["completion_verbs"] and node.i != trigger.i:
             status = "completed"
+    top = chain[-1]
+    claim = top.head if top.dep_ in ("acl", "ccomp", "relcl") else None
+    if (
+        claim is not None
+        and claim.lemma_.lower() in lex["claim_nouns"]
+        and claim.head.lemma_.lower() in lex["denial_verbs"]
+    ):
+        return Modality(False, status, reason="negated")  # "A dismissed reports that it had hired B"
     # "in talks to", "on track to": a planning noun above the trigger.
     for node in chain:
         if node.lemma_.lower() in lex["planning_nouns"] and node.i != trigger.i:

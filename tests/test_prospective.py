@@ -47,3 +47,20 @@ def test_a_nomination_is_a_planned_role() -> None:
     assert (role.predicate, role.status) == ("works_for", "planned")
     (held,) = [r for r in _relations("Priya Nair was appointed to serve as a director of Quillmark Labs.")]
     assert held.status == "reported"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Helix Capital denied that it had hired Quillmark Labs to label images.",
+        "Helix Capital dismissed reports that it had hired Quillmark Labs, a labeling startup.",
+        "Is Helix Capital a client of Quillmark Labs?\n",
+    ],
+)
+def test_a_denied_or_asked_custom_gives_nothing(text: str) -> None:
+    assert not [r for r in _relations(text) if r.predicate == "customer_of"]
+
+
+def test_a_confirmed_report_still_states_the_custom() -> None:
+    text = "Helix Capital confirmed reports that it had hired Quillmark Labs, a labeling startup."
+    assert [r.predicate for r in _relations(text)] == ["customer_of"]
