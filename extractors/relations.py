@@ -614,6 +614,8 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         announced := announcement_date(verb, ctx) or referred_date(text, verb, ctx) or _outcome_year(verb, ctx)
     ):
         qualifiers["date"] = announced
+    if rule.predicate == "invested_in" and qualifiers.get("stake_pct", 0) > 50:
+        return []  # a majority holding is control, not the minority stake the relation means
     recent = _recent_round(verb, ctx) if rule.round_object and "amount" not in qualifiers else None
     if recent is None and rule.round_object and "amount" not in qualifiers:
         recent = _earlier_round(verb, ctx)

@@ -514,3 +514,36 @@ OWN_CLAUSE = [
 def test_qualifiers_from_own_clause(extract, text, triple, wanted):
     same = [r for r in extract(text, published=PUBLISHED) if _names(r) == _names3(*triple)]
     assert same and any(_holds(r.qualifiers, wanted) for r in same), [r.qualifiers for r in same]
+
+
+@pytest.mark.parametrize(
+    ("text", "stake"),
+    [
+        ("Helix Capital bought 49% of Quillmark Labs for $1 billion.", 49.0),
+        ("Helix Capital purchased 15 percent of Quillmark Labs.", 15.0),
+        ("Helix Capital bought 15 per cent of Quillmark Labs in March.", 15.0),
+    ],
+)
+def test_deals_a_share_bought_is_an_investment_not_an_acquisition(text, stake):
+    from extractors.pipeline import extract_article
+    from extractors.records import Article
+
+    rels = extract_article(Article(key="t", name="t", source="t", text=text, published="2025-07-10"))
+    assert [(r.predicate, r.qualifiers.get("stake_pct")) for r in rels] == [("invested_in", stake)]
+
+
+def test_deals_a_share_not_bought_gives_nothing():
+    from extractors.pipeline import extract_article
+    from extractors.records import Article
+
+    text = "Helix Capital did not buy 49% of Quillmark Labs."
+    assert extract_article(Article(key="t", name="t", source="t", text=text, published="2025-07-10")) == []
+
+
+def test_deals_a_majority_holding_is_no_minority_investment():
+    from extractors.pipeline import extract_article
+    from extractors.records import Article
+
+    text = "Helix Capital holds about 57% of Quillmark Labs' shares."
+    rels = extract_article(Article(key="t", name="t", source="t", text=text, published="2025-07-10"))
+    assert not [r for r in rels if r.predicate == "invested_in"]
