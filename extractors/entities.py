@@ -365,6 +365,12 @@ def _ner_mentions(ent: Span, lex: Lexicon) -> list[Mention]:
     return [mention] if mention else []
 
 
+def _common_noun(word: str, lex: Lexicon) -> bool:
+    """Whether ``word`` is one of the nouns companies are described by, or its plural."""
+    nouns = lex.cues.org_nouns | lex.generic_heads
+    return word in nouns or (word.endswith("s") and word[:-1] in nouns)
+
+
 def _joins_two_names(token: Token, span: Span, cues: Cues) -> bool:
     """ "Cobalt Data and Harbor Metrics" read as one name: an "and" after a company's tail
     word and before a capitalised word joins two names."""
@@ -557,8 +563,8 @@ def _make(span: Span, kind: str, lex: Lexicon, via: str = "ner") -> Mention | No
     cues = lex.cues
     if len(span) > 1 and span[0].is_sent_start and span[0].lower_ in cues.openers:
         span = span[1:]  # "Meanwhile Acme said ...": the opener is no part of the name
-    if len(span) == 0:
-        return None
+    if len(span) == 0 or (len(span) == 1 and span[0].is_sent_start and _common_noun(span[0].lower_, lex)):
+        return None  # "Labs including A and B use C": a capitalised common noun is no name
     text = _label(span, cues)
     if not text or text.lower() in lex.ner_stop or text in cues.not_names or not _is_name_word(text):
         return None

@@ -1107,9 +1107,9 @@ def _definite(noun: Token) -> bool:
 
 
 def _misread_verb(token: Token) -> bool:
-    """ "Acme, which was founded in 2021, competes with B": a verb the tagger took for a
-    plural noun, seen by its subject (a noun has none)."""
-    return token.pos_ == "NOUN" and token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
+    """ "Acme, which was founded in 2021, competes with B", "A and B use C": a verb the tagger
+    took for a noun, seen by its subject (a noun has none)."""
+    return token.pos_ == "NOUN" and token.tag_ in ("NN", "NNS") and any(c.dep_ == "nsubj" for c in token.children)
 
 
 def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:

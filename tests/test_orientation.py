@@ -101,3 +101,13 @@ def test_a_verb_the_tagger_reads_as_a_noun_still_states_its_relation() -> None:
     found = {frozenset((s, o)) for s, p, o in _triples(text) if p == "competitor_of"}
     assert frozenset(("Pinewood Labs", "Cobalt Data")) in found
     assert frozenset(("Pinewood Labs", "Harbor Metrics")) in found
+
+
+def test_a_capitalised_common_noun_opening_a_sentence_is_no_company() -> None:
+    found = _triples("Labs including OpenAI and Anthropic now use Quillmark Labs.")
+    assert not {t for t in found if t[0] == "Labs"}
+
+
+def test_a_verb_the_tagger_reads_as_a_singular_noun_still_states_its_relation() -> None:
+    found = _triples("OpenAI and Anthropic use Quillmark Labs.")
+    assert {("OpenAI", "customer_of", "Quillmark Labs"), ("Anthropic", "customer_of", "Quillmark Labs")} <= found
