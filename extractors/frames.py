@@ -169,9 +169,34 @@ def resolve_pronoun(token: Token, ctx: Context, exclude: frozenset[str] = frozen
     low = token.lower_
     subject = token.dep_ in ("nsubj", "nsubjpass")
     if low in lex.org_pronouns:
-        return ctx.mentions.antecedent(token, exclude=exclude, prefer_subject=subject)
+        parallel = _parallel_subject(token, ctx, exclude)
+        return parallel or ctx.mentions.antecedent(token, exclude=exclude, prefer_subject=subject)
     if low in lex.person_pronouns:
         return ctx.mentions.antecedent(token, want_person=True, exclude=exclude, prefer_subject=subject)
+    return None
+
+
+def _parallel_subject(token: Token, ctx: Context, exclude: frozenset[str]) -> Mention | None:
+    """ "B's staff will join A, and its founder will become A's CTO": a possessive in the
+    subject of a conjoined clause refers to the company the first clause's subject is (or
+    belongs to), not to the nearest name."""
+    noun = token.head
+    if token.dep_ != "poss":
+        return None
+    doc = token.doc
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "conj":
+        first_verb = noun.head.head
+    elif token.i >= 2 and doc[token.i - 1].lower_ in ("and", "but") and doc[token.i - 2].text == ",":
+        first_verb = token.sent.root  # the parser lost the second clause's verb: the sentence's first clause
+        if first_verb.i > token.i:
+            return None
+    else:
+        return None
+    for first in (c for c in first_verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        owners = [ctx.mentions.at(first), *(ctx.mentions.at(c) for c in first.children if c.dep_ == "poss")]
+        for m in owners:
+            if m is not None and is_org(m.entity) and m.entity.id not in exclude:
+                return m
     return None
 
 

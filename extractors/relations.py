@@ -247,7 +247,7 @@ def event_text(head: Token) -> str:
     for t in head.subtree:
         if t.i == head.i or t.i in skip:
             continue
-        own_clause = t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        own_clause = t.dep_ in ("advcl", "conj") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         if t.dep_ in _ASIDE_DEPS or own_clause:
             skip.update(d.i for d in t.subtree)
     return "".join(t.text_with_ws for t in head.subtree if t.i not in skip)

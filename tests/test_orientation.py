@@ -111,3 +111,21 @@ def test_a_capitalised_common_noun_opening_a_sentence_is_no_company() -> None:
 def test_a_verb_the_tagger_reads_as_a_singular_noun_still_states_its_relation() -> None:
     found = _triples("OpenAI and Anthropic use Quillmark Labs.")
     assert {("OpenAI", "customer_of", "Quillmark Labs"), ("Anthropic", "customer_of", "Quillmark Labs")} <= found
+
+
+def test_its_in_a_conjoined_clause_is_the_first_clause_s_company() -> None:
+    text = (
+        "Appleby AI has agreed to acquire Stonefield Annotation for $600 million.\n\n"
+        "Stonefield's 300 employees will join Appleby AI, and its co-founder Lena Ortiz will become "
+        "Appleby AI's chief technology officer."
+    )
+    found = _triples(text)
+    assert ("Lena Ortiz", "founded", "Stonefield Annotation") in found
+    assert ("Lena Ortiz", "founded", "Appleby AI") not in found
+
+
+def test_a_conjoined_clause_s_time_does_not_date_the_first() -> None:
+    article = Article(key="t", name="t", source="t", text="Appleby AI hired Stonefield Labs, and its engineers will start in May.",
+                      published="2025-06-18")  # fmt: skip
+    (custom,) = [r for r in extract_article(article) if r.predicate == "customer_of"]
+    assert "date" not in custom.qualifiers
