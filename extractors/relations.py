@@ -243,6 +243,12 @@ def event_text(head: Token) -> str:
     """The words of the clause headed by ``head`` without the relative clauses, participle
     phrases and appositions of its arguments, nor full clauses of their own: where the
     amount and time of ``head``'s event are stated."""
+    skip = asides(head)
+    return "".join(t.text_with_ws for t in head.subtree if t.i not in skip)
+
+
+def asides(head: Token) -> set[int]:
+    """The tokens of ``head``'s clause that are not about its event (see :func:`event_text`)."""
     skip: set[int] = set()
     for t in head.subtree:
         if t.i == head.i or t.i in skip:
@@ -250,7 +256,7 @@ def event_text(head: Token) -> str:
         own_clause = t.dep_ in ("advcl", "conj") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         if t.dep_ in _ASIDE_DEPS or own_clause:
             skip.update(d.i for d in t.subtree)
-    return "".join(t.text_with_ws for t in head.subtree if t.i not in skip)
+    return skip
 
 
 def _fronted_participle(verb: Token) -> bool:
@@ -821,9 +827,10 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
     span = clause_span(verb)
     cut = older_value_start(span)
     date_span = span if cut is None else verb.doc[span.start : cut]
-    date = _round_date(verb, date_span, ctx) or clause_qualifiers(date_span, ctx, money=False, percent=False).get(
-        "date"
-    )
+    # "A, founded in 2017, was valued at $4 billion last year": not the apposition's year
+    skip = asides(verb)
+    own = "".join(t.text_with_ws for t in date_span if t.i not in skip)
+    date = _round_date(verb, date_span, ctx) or clause_qualifiers(own, ctx, money=False, percent=False).get("date")
     subjects = valued_companies([s for s in subjects if is_org(s.entity)], verb.sent, ctx)
     return [
         Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, value_qualifiers(money, date), "verb")

@@ -201,3 +201,10 @@ def test_an_apposition_s_founding_year_does_not_date_the_custom() -> None:
         ("Helix Capital", "customer_of", "Quillmark Labs"),
     )
     assert dated == {"date": "2021"}
+
+
+def test_an_apposition_s_founding_year_does_not_date_a_valuation() -> None:
+    text = "Appleby AI, founded in 2017 by Victor Chen, was valued at $4 billion in 2023."
+    assert _find(text, ("Appleby AI", "valued_at", "$4B"), "2024-10-08")["date"] == "2023"
+    undated = "Appleby AI, founded in 2017 by Victor Chen, was valued at $4 billion."
+    assert "date" not in _find(undated, ("Appleby AI", "valued_at", "$4B"), "2024-10-08")
