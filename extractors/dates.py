@@ -166,10 +166,12 @@ def _weekday(low: str, published: date) -> str:
     return (published - timedelta(days=delta)).isoformat()
 
 
-def _named_month(low: str, named: int, year: int, month: int | None, day: int | None) -> str:
+def _named_month(low: str, named: int, year: int, month: int | None, day: int | None, forward: bool = False) -> str:
     target_year = year
     if month is not None:
-        if low.startswith("next"):
+        if forward and not low.startswith(("last", "this")):  # a plan: "will step down in June"
+            target_year = year if named >= month else year + 1
+        elif low.startswith("next"):
             target_year = year if named > month else year + 1
         elif low.startswith(("by", "until")):  # a deadline ("by March") points forward
             target_year = year if named >= month else year + 1
@@ -184,7 +186,7 @@ def _named_month(low: str, named: int, year: int, month: int | None, day: int | 
     return f"{target_year:04d}-{named:02d}"
 
 
-def _relative(low: str, year: int, month: int | None, day: int | None) -> str | None:
+def _relative(low: str, year: int, month: int | None, day: int | None, forward: bool = False) -> str | None:
     """The ISO prefix of a relative expression (no year in it) given the publication date."""
     full = _date(year, month, day) if month and day else None
     if re.search(r"\bago\b", low):
@@ -222,11 +224,11 @@ def _relative(low: str, year: int, month: int | None, day: int | None) -> str | 
     if any(w in low for w in _WEEKDAYS):
         return _weekday(low, full) if full else None
     if named is not None:
-        return _named_month(low, named, year, month, day)
+        return _named_month(low, named, year, month, day, forward)
     return None
 
 
-def normalize_date(expr: str, published: str | None) -> str | None:
+def normalize_date(expr: str, published: str | None, *, forward: bool = False) -> str | None:
     """Resolve a date expression to an ISO prefix.
 
     Parameters
@@ -235,6 +237,9 @@ def normalize_date(expr: str, published: str | None) -> str | None:
         A date expression as found in text ("in June", "June 12, 2025", "last year").
     published : str or None
         The publication date as an ISO prefix (``2025``, ``2025-06`` or ``2025-06-14``).
+    forward : bool
+        The expression dates a plan ("will step down in June"): a month alone is the next
+        such month, not the last.
 
     Returns
     -------
@@ -269,6 +274,8 @@ def normalize_date(expr: str, published: str | None) -> str | None:
     '2024-05'
     >>> normalize_date("by March", "2024-02-05")
     '2024-03'
+    >>> normalize_date("in June", "2025-03-04"), normalize_date("in June", "2025-03-04", forward=True)
+    ('2024-06', '2025-06')
     """
     absolute = _absolute(expr)
     if absolute:
@@ -280,7 +287,7 @@ def normalize_date(expr: str, published: str | None) -> str | None:
     year, month, day = _parts(published)
     if year is None:
         return None
-    return _relative(low, year, month, day)
+    return _relative(low, year, month, day, forward)
 
 
 def find_dates(text: str) -> list[tuple[str, int, int]]:

@@ -337,8 +337,11 @@ def _is_valuation(text: str, start: int, end: int) -> bool:
     return bool(_VALUATION_BEFORE.search(text[max(0, start - 30) : start]) or _VALUATION_AFTER.match(text[end:]))
 
 
-def clause_qualifiers(span: Span | str, ctx: Context, *, money: bool = True, percent: bool = True) -> dict:
-    """Amount, stake and date stated within ``span`` (a span or its text)."""
+def clause_qualifiers(
+    span: Span | str, ctx: Context, *, money: bool = True, percent: bool = True, forward: bool = False
+) -> dict:
+    """Amount, stake and date stated within ``span`` (a span or its text); ``forward`` when the
+    clause states a plan (a month alone is then the next one)."""
     out: dict = {}
     text = span if isinstance(span, str) else span.text
     if money:
@@ -354,7 +357,7 @@ def clause_qualifiers(span: Span | str, ctx: Context, *, money: bool = True, per
         if stakes:
             out["stake_pct"] = stakes[0][0]
     for expr, _start, _end in find_dates(text):
-        date = normalize_date(expr, ctx.published)
+        date = normalize_date(expr, ctx.published, forward=forward)
         if date is None and ctx.published is None and ctx.year_hint and _MONTH.search(expr):
             date = normalize_date(expr, ctx.year_hint)
         if date:

@@ -198,11 +198,25 @@ def _pair(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
     if rule["predicate"] not in ("invested_in", "acquired", "customer_of"):
         qualifiers = {k: v for k, v in qualifiers.items() if k == "date"}
     reverse = _for_revenue(noun, rule)
+    # "V lost its contract with A": whoever loses a contract was its vendor, and the client ended it
+    lost = rule["predicate"] == "customer_of" and _lost(noun, ctx)
     for s in owners:
         for o in targets:
-            subj, obj = (o, s) if reverse else (s, o)
-            if rule.get("orient_by_type") and subj.entity.type == "DataVendor" and obj.entity.type != "DataVendor":
+            subj, obj = (o, s) if reverse or lost else (s, o)
+            if (
+                not lost
+                and rule.get("orient_by_type")
+                and subj.entity.type == "DataVendor"
+                and obj.entity.type != "DataVendor"
+            ):
                 subj, obj = obj, subj
+            if lost:
+                trust = confidence * min(s.trust, o.trust)
+                out.append(
+                    Candidate(subj, "ended_relationship_with", obj, noun, trust, "ended", dict(qualifiers), "noun")
+                )
+                out.append(Candidate(subj, "customer_of", obj, noun, trust, "ended", {}, "noun"))
+                continue
             out.append(
                 Candidate(
                     subj,

@@ -615,7 +615,7 @@ def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
         status = "ended"
     # "a $45 million Series B led by X": the amount is on the round the participle qualifies.
     text = clause_span(verb.head).text if rule.round_object and verb.dep_ == "acl" else event_text(verb)
-    qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in")
+    qualifiers = clause_qualifiers(text, ctx, percent=rule.predicate == "invested_in", forward=status == "planned")
     if "date" not in qualifiers and (
         announced := announcement_date(verb, ctx) or referred_date(text, verb, ctx) or _outcome_year(verb, ctx)
     ):

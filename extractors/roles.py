@@ -757,7 +757,9 @@ def _verb_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
         owners, confidence = ([org], _OWNERLESS_CONFIDENCE) if org is not None else ([], 0.0)
     former = title.former or (how != "opening" and (_is_past(verb) or _leaving(verb)))
     out: list[Candidate] = []
-    qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+    qualifiers = clause_qualifiers(
+        clause_span(verb), ctx, money=False, percent=False, forward=ctx.modality(verb).status == "planned"
+    )
     for person in actors:
         for org in owners:
             if org.entity.id == person.entity.id:
@@ -779,7 +781,9 @@ def _arrival(verb: Token, actors: list[Mention], title: Title, ctx: Context) -> 
     else:
         owners = [m for c in verb.children if c.dep_ == "dobj" and (m := ctx.mentions.at(c)) is not None]
     role = " and ".join(u.role for u in title.units)
-    qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+    qualifiers = clause_qualifiers(
+        clause_span(verb), ctx, money=False, percent=False, forward=ctx.modality(verb).status == "planned"
+    )
     extra = {"date": qualifiers["date"]} if "date" in qualifiers else {}
     return [
         Candidate(p, "joined", o, verb, min(p.trust, o.trust) * 0.8, modality.status, {"role": role, **extra}, "title")
@@ -835,7 +839,9 @@ def _departures(sent: Span, titled: list[Candidate], ctx: Context) -> list[Candi
         named = [m for t in objects + sources if (m := ctx.mentions.at(t)) is not None and is_org(m.entity)]
         if not named and any(t.lemma_.lower() not in _data()["post_nouns"] for t in objects + sources):
             continue  # "left the meeting", "resigned from the panel"
-        qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+        qualifiers = clause_qualifiers(
+            clause_span(verb), ctx, money=False, percent=False, forward=ctx.modality(verb).status == "planned"
+        )
         date = {"date": qualifiers["date"]} if "date" in qualifiers else {}
         people = _person_subjects(verb, ctx) + [
             m
@@ -952,7 +958,9 @@ def _board_seats(sent: Span, ctx: Context) -> list[Candidate]:
         modality = ctx.modality(verb)
         if not owners or not modality.asserted:
             continue
-        qualifiers = clause_qualifiers(clause_span(verb), ctx, money=False, percent=False)
+        qualifiers = clause_qualifiers(
+            clause_span(verb), ctx, money=False, percent=False, forward=ctx.modality(verb).status == "planned"
+        )
         extra = {"date": qualifiers["date"]} if predicate == "joined" and "date" in qualifiers else {}
         for person in _person_subjects(verb, ctx):
             for org in owners:

@@ -208,3 +208,24 @@ def test_an_apposition_s_founding_year_does_not_date_a_valuation() -> None:
     assert _find(text, ("Appleby AI", "valued_at", "$4B"), "2024-10-08")["date"] == "2023"
     undated = "Appleby AI, founded in 2017 by Victor Chen, was valued at $4 billion."
     assert "date" not in _find(undated, ("Appleby AI", "valued_at", "$4B"), "2024-10-08")
+
+
+@pytest.mark.parametrize(
+    ("text", "triple", "date"),
+    [
+        ("Kestrel Data said on Monday its chief executive, Hannah Moore, would step down in June.",
+         ("Hannah Moore", "left", "Kestrel Data"), "2025-06"),
+        ("Hannah Moore will join Kestrel Data as CFO in January.", ("Hannah Moore", "joined", "Kestrel Data"), "2026-01"),
+        ("Hannah Moore stepped down from Kestrel Data in June.", ("Hannah Moore", "left", "Kestrel Data"), "2024-06"),
+    ],
+)  # fmt: skip
+def test_a_plan_s_month_is_the_next_one(text: str, triple: tuple[str, str, str], date: str) -> None:
+    assert _find(text, triple, "2025-03-04")["date"] == date
+
+
+def test_a_contract_lost_ends_the_custom_from_the_client_s_side() -> None:
+    found = {(r.subject_label, r.predicate, r.object_label, r.status) for r in _relations(
+        "Kestrel Data lost its contract with Waymo last year.", "2025-03-04")}  # fmt: skip
+    assert ("Waymo", "ended_relationship_with", "Kestrel Data", "ended") in found
+    assert not {f for f in found if f[0] == "Kestrel Data"}
+    assert not _relations("Kestrel Data could lose its contract with Waymo.", "2025-03-04")
