@@ -56,6 +56,18 @@ def _chain(verb: Token) -> list[Token]:
     return chain
 
 
+def _denied_subject(subject: Token, lex: dict[str, frozenset[str]]) -> bool:
+    """ "Neither A nor B ...", "No lab ...": a subject that names who does not."""
+    return any(c.dep_ in ("preconj", "det") and c.lower_ in lex["negators"] for c in subject.children)
+
+
+def _alternative_subject(subject: Token) -> bool:
+    """ "Either A or B ...", "A or B ...": alternatives, neither of which is stated."""
+    return any(c.dep_ == "preconj" and c.lower_ == "either" for c in subject.children) or any(
+        c.dep_ == "cc" and c.lower_ == "or" for c in subject.children
+    )
+
+
 def clause_modality(trigger: Token) -> Modality:
     """The modality of the clause that ``trigger`` (a verb or noun) belongs to."""
     lex = _lexicon()
@@ -70,6 +82,10 @@ def clause_modality(trigger: Token) -> Modality:
             low = child.lower_
             if child.dep_ == "neg" or (low in lex["negators"] and child.dep_ in ("advmod", "det", "neg")):
                 return Modality(False, status, reason="negated")
+            if child.dep_ in ("nsubj", "nsubjpass") and _denied_subject(child, lex):
+                return Modality(False, status, reason="negated")  # "Neither A nor B is a client"
+            if child.dep_ in ("nsubj", "nsubjpass") and _alternative_subject(child):
+                return Modality(False, status, reason="hypothetical")  # "Either A or B uses C": which is unsaid
             if child.dep_ == "aux" and low in lex["hypothetical_aux"]:
                 if low in lex["reported_future_aux"] and any(r > index for r in reporting):
                     status = "planned"  # "she said they would continue": reported intent

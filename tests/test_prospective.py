@@ -64,3 +64,16 @@ def test_a_denied_or_asked_custom_gives_nothing(text: str) -> None:
 def test_a_confirmed_report_still_states_the_custom() -> None:
     text = "Helix Capital confirmed reports that it had hired Quillmark Labs, a labeling startup."
     assert [r.predicate for r in _relations(text)] == ["customer_of"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Neither OpenAI nor Anthropic is a Quillmark Labs customer, the company said.",
+        "No frontier lab uses Quillmark Labs.",
+        "Either OpenAI or Anthropic uses Quillmark Labs.",
+        "OpenAI or Anthropic will buy Quillmark Labs.",
+    ],
+)
+def test_a_denied_or_alternative_subject_states_nothing(text: str) -> None:
+    assert _relations(text) == []
