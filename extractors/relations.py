@@ -183,11 +183,21 @@ def under_target(token: Token) -> bool:
     for _ in range(7):
         if node.i != token.i and _forms(node) & words["goals"]:
             return True
+        if node.i != token.i and _in_goal(node, words["goals"]):
+            return True  # "is in talks to raise ... at a $1 billion valuation"
         offered = offered or (node.i != token.i and bool(_forms(node) & words["offers"]))
         if node.dep_ not in _GOAL_DEPS or node.head.i == node.i:
             break
         node = node.head
     return offered and not offer_agreed(token)
+
+
+def _in_goal(node: Token, goals: frozenset[str]) -> bool:
+    """ "is in talks to ...": the verb a goal phrase ("in talks", "in negotiations") hangs on."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(p.dep_ == "pobj" and _forms(p) & goals for p in c.children)
+        for c in node.children
+    )
 
 
 def _forms(token: Token) -> set[str]:
@@ -253,8 +263,10 @@ def asides(head: Token) -> set[int]:
     for t in head.subtree:
         if t.i == head.i or t.i in skip:
             continue
-        own_clause = t.dep_ in ("advcl", "conj") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-        if t.dep_ in _ASIDE_DEPS or own_clause:
+        subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        own_clause = t.dep_ in ("advcl", "conj") and subject
+        describing = t.dep_ == "advcl" and t.tag_ == "VBN" and not subject  # "Founded in 2020, A serves B"
+        if t.dep_ in _ASIDE_DEPS or own_clause or describing:
             skip.update(d.i for d in t.subtree)
     return skip
 

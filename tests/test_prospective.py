@@ -77,3 +77,18 @@ def test_a_confirmed_report_still_states_the_custom() -> None:
 )
 def test_a_denied_or_alternative_subject_states_nothing(text: str) -> None:
     assert _relations(text) == []
+
+
+def test_a_valuation_sought_in_talks_is_no_valuation() -> None:
+    assert (
+        _relations("Annotera Labs is reportedly in early talks to raise a further round at a $1 billion valuation.")
+        == []
+    )
+    (value,) = _relations("Annotera Labs raised money at a $1 billion valuation.")
+    assert value.predicate == "valued_at"
+
+
+def test_a_fronted_founding_participle_does_not_date_the_custom() -> None:
+    text = "Founded in 2020 by Jonas Weber, Annotera Labs labels speech data for AI labs, including Mistral AI."
+    customs = [r for r in _relations(text) if r.predicate == "customer_of"]
+    assert customs and all("date" not in r.qualifiers for r in customs)
