@@ -517,7 +517,13 @@ def _context_org_cue(span: Span, cues: Cues) -> bool:
     if _possessed_cue(span, cues):
         return True
     root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.lemma_.lower() in _BACKING_VERBS:
+        return True  # "a round led by Northzone", "backed by Northzone"
     return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in cues.org_verbs
+
+
+#: Participles whose agent is an investor: "a round led by X", "backed by X".
+_BACKING_VERBS = frozenset({"lead", "co-lead", "colead", "back", "fund", "finance"})
 
 
 def _possessed_cue(span: Span, cues: Cues) -> bool:

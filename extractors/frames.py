@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from extractors.dates import ANAPHORIC, anaphoric_date, find_dates, normalize_date
 from extractors.entities import Mention, Mentions, is_org, is_person, lexicon
 from extractors.modality import Modality, clause_modality
-from extractors.money import find_money, find_percent
+from extractors.money import find_money, find_percent, usd_equivalent
 from extractors.records import Relation
 
 __all__ = [
@@ -350,8 +350,9 @@ def clause_qualifiers(
             first = amounts[0]
             out["amount"] = first.amount
             out["currency"] = first.currency
-            if first.currency == "USD":
-                out["amount_usd"] = first.amount
+            usd = usd_equivalent(text, amounts)
+            if usd is not None:
+                out["amount_usd"] = usd
     if percent:
         stakes = find_percent(text)
         if stakes:

@@ -27,6 +27,7 @@ __all__ = [
     "find_percent",
     "parse_money",
     "parse_percent",
+    "usd_equivalent",
 ]
 
 _SCALE = {
@@ -255,3 +256,21 @@ def parse_percent(text: str) -> float | None:
     """
     found = find_percent(text)
     return found[0][0] if found else None
+
+
+def usd_equivalent(text: str, amounts: list[Money], index: int = 0) -> float | None:
+    """The US-dollar amount the text gives for ``amounts[index]``: its own when in dollars,
+    else the dollar amount in brackets right after it ("€50 million ($58 million)").
+
+    >>> text = "raised €50 million ($58 million) in a round"
+    >>> usd_equivalent(text, find_money(text))
+    58000000.0
+    """
+    money = amounts[index]
+    if money.currency == "USD":
+        return money.amount
+    following = amounts[index + 1] if index + 1 < len(amounts) else None
+    if following is None or following.currency != "USD":
+        return None
+    between = text[money.end : following.start].strip().lower()
+    return following.amount if between in ("(", "(about", "(around", "(roughly", "(some", "(or") else None

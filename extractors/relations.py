@@ -266,7 +266,8 @@ def asides(head: Token) -> set[int]:
         subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         own_clause = t.dep_ in ("advcl", "conj") and subject
         describing = t.dep_ == "advcl" and t.tag_ == "VBN" and not subject  # "Founded in 2020, A serves B"
-        if t.dep_ in _ASIDE_DEPS or own_clause or describing:
+        converted = t.dep_ == "appos" and t.pos_ == "NUM" and t.head.pos_ == "NUM"  # "€50 million ($58 million)"
+        if (t.dep_ in _ASIDE_DEPS and not converted) or own_clause or describing:
             skip.update(d.i for d in t.subtree)
     return skip
 

@@ -547,3 +547,16 @@ def test_deals_a_majority_holding_is_no_minority_investment():
     text = "Helix Capital holds about 57% of Quillmark Labs' shares."
     rels = extract_article(Article(key="t", name="t", source="t", text=text, published="2025-07-10"))
     assert not [r for r in rels if r.predicate == "invested_in"]
+
+
+def test_deals_the_lead_named_only_by_led_by_and_the_dollar_equivalent():
+    from extractors.pipeline import extract_article
+    from extractors.records import Article
+
+    text = "Berlin-based Annotera has raised €50 million ($58 million) in a round led by Northzone."
+    rels = extract_article(Article(key="t", name="t", source="t", text=text, published="2025-12-01"))
+    (deal,) = [r for r in rels if r.predicate == "invested_in"]
+    assert (deal.subject_label, deal.object_label) == ("Northzone", "Annotera")
+    assert deal.qualifiers["currency"] == "EUR" and deal.qualifiers["amount_usd"] == 58e6
+    text = "The study was led by Johnson at the lab."
+    assert extract_article(Article(key="t", name="t", source="t", text=text, published="2025-12-01")) == []
