@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:  # pandas loads only when a question is answered (a fast --help)
+    import pandas as pd
 
 __all__ = ["ask_app"]
 
@@ -63,12 +66,12 @@ _CELL = 120
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     return text[:_CELL] + ("…" if len(text) > _CELL else "")
 
 
 def _money(value: object, unit: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if unit == "facts":
         return f"{value:g} fact" + ("" if value == 1 else "s")

@@ -4,13 +4,14 @@ safely (as RDF terms through ``initBindings``, never by editing the query text).
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
-from graph.sparql.query import run_query
-from graph.storage.store import Store
 from ontology import ENTITY_NS
+
+if TYPE_CHECKING:  # listing the queries loads no RDF library (a fast ``query --list``)
+    from rdflib.term import Node
+
+    from graph.storage.store import Store
 
 __all__ = ["bind_params", "list_queries"]
 
@@ -28,6 +29,10 @@ def list_queries() -> dict[str, str]:
 def bind_params(store: Store, params: list[str]) -> dict[str, Node]:
     """``["entity=Scale AI", "as_of=2025-07-01"]`` -> RDF terms. ``entity`` (and any
     value that names an entity) becomes that entity's IRI, found by its label."""
+    from rdflib import Literal, URIRef
+
+    from graph.sparql.query import run_query
+
     out: dict[str, Node] = {}
     for param in params:
         key, sep, value = param.partition("=")
