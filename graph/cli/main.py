@@ -357,7 +357,7 @@ def query(
         except OSError as e:
             raise _fail(f"cannot read {file}: {e.strerror}", 2) from None
     try:
-        check_read_only(sparql)
+        check_read_only(sparql, parse=endpoint is None)  # a remote endpoint parses it itself
     except (ReadOnlyError, QuerySyntaxError) as e:
         raise _fail(str(e), EXIT_QUERY) from None
     if endpoint is not None:

@@ -14,14 +14,15 @@ import re
 import secrets
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox
-from rdflib import Dataset, Graph
 
 from graph.errors import NotAStoreError, StoreError, StoreLockedError
 from ontology import GRAPH_NS, LG_NS
+
+if TYPE_CHECKING:  # rdflib loads when a graph is written or the rdflib view is asked for
+    from rdflib import Dataset, Graph
 
 __all__ = ["MARKER", "Store"]
 
@@ -84,6 +85,9 @@ class Store:
     def dataset(self) -> Dataset:
         """An rdflib Dataset over the same Oxigraph store; its default graph is the union."""
         if self._dataset is None:
+            from oxrdflib import OxigraphStore
+            from rdflib import Dataset
+
             self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
         return self._dataset
 
@@ -117,6 +121,8 @@ class Store:
     def _replace(self, graph: Graph, extra: Graph | None = None) -> None:
         """Put ``graph`` in place of its named graph in one atomic step; ``extra`` triples
         (entity descriptions) are added to their own graph in the same transaction."""
+        from oxrdflib._converter import to_ox
+
         name = str(graph.identifier)
         target = ox.NamedNode(name)
         additions = [to_ox(t, extra) for t in extra] if extra is not None else []
@@ -150,6 +156,8 @@ class Store:
 
     def add_to_graph(self, graph: Graph) -> None:
         """Add triples to a named graph (additive; for the shared entities graph)."""
+        from oxrdflib._converter import to_ox
+
         self._check_writable()
         self.ox.extend(to_ox(t, graph) for t in graph)
 
@@ -181,4 +189,6 @@ class Store:
 
 
 def _triple(t: tuple) -> tuple:
+    from oxrdflib._converter import to_ox
+
     return to_ox(t[0]), to_ox(t[1]), to_ox(t[2])
