@@ -158,7 +158,7 @@ def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
 
 
 def _graph(store: Path):
-    from graph.analytics.project import project_facts
+    from graph.analytics.saved import fact_projection
     from graph.errors import StoreError
     from graph.facts.update import facts_missing
     from graph.storage.store import Store
@@ -173,7 +173,7 @@ def _graph(store: Path):
                     f"[bold red]error:[/] the store {store} has no facts yet; run `labelgraph build` on it again"
                 )
                 raise typer.Exit(3)
-            return project_facts(opened.dataset)
+            return fact_projection(opened)  # the one saved at build time while it is current
     except StoreError as e:
         _err.print(f"[bold red]error:[/] {e}")
         raise typer.Exit(3) from None
