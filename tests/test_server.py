@@ -326,6 +326,14 @@ def test_query_command_honours_from_and_resolves_relative_iris(corpus_copy, loca
     assert str(triple[0]) == "https://w3id.org/labelgraph/a"
 
 
+def _read(path: Path) -> str:
+    """A /proc file's text; empty when its thread or process has gone meanwhile."""
+    try:
+        return path.read_text(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
 def test_query_command_reports_a_crash_of_the_engine(corpus_copy):
     """The engine runs in a child process: killed with SIGSEGV, it is an error message and exit 4."""
     command = [sys.executable, "-m", "graph.cli", "query", "--store", str(corpus_copy), CROSS_JOIN]
@@ -333,11 +341,9 @@ def test_query_command_reports_a_crash_of_the_engine(corpus_copy):
     deadline, child = time.monotonic() + 60, None
     while child is None and time.monotonic() < deadline:
         children = [
-            int(c)
-            for task in Path(f"/proc/{process.pid}/task").iterdir()
-            for c in (task / "children").read_text().split()
+            int(c) for task in Path(f"/proc/{process.pid}/task").iterdir() for c in _read(task / "children").split()
         ]
-        busy = [c for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="replace")]
+        busy = [c for c in children if "spawn_main" in _read(Path(f"/proc/{c}/cmdline"))]
         child = busy[0] if busy else None
         time.sleep(0.1)
     assert child is not None, "no engine process"

@@ -9,11 +9,15 @@ because an entity has one IRI wherever it is named.
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 import networkx as nx
-from rdflib import Dataset
+import pyoxigraph as ox
 
 from graph.rdf.vocabulary import relation_table
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 __all__ = ["EVENTS", "project", "project_facts", "resolve_entity"]
 
@@ -129,19 +133,49 @@ SELECT ?fact ?event ?evidence ?article ?title ?date ?published ?status ?confiden
 }"""
 
 
-def _entities(dataset: Dataset) -> nx.MultiDiGraph:
+def _oxigraph(source) -> ox.Store | None:
+    """The pyoxigraph store under ``source`` (a ``Store``, a ``pyoxigraph.Store`` or an rdflib
+    Dataset over Oxigraph), to query natively; None for any other rdflib graph."""
+    if isinstance(source, ox.Store):
+        return source
+    for inner in (getattr(source, "ox", None), getattr(getattr(source, "store", None), "_store", None)):
+        if isinstance(inner, ox.Store):  # (an empty store is falsy: no truth test here)
+            return inner
+    return None
+
+
+def _select(source, sparql: str):
+    """The rows of a SELECT as tuples of terms: pyoxigraph's own when ``source`` is on Oxigraph."""
+    store = _oxigraph(source)
+    if store is None:
+        return source.query(sparql)
+    from graph.sparql.query import DEFAULT_PREFIXES  # rdfs: undeclared, as through rdflib
+
+    return (tuple(row) for row in store.query(sparql, prefixes=DEFAULT_PREFIXES, use_default_graph_as_union=True))
+
+
+def _lex(term) -> str | None:
+    """A term's lexical form (IRI, literal text), for pyoxigraph and rdflib terms alike."""
+    if term is None:
+        return None
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else str(term)
+
+
+def _entities(dataset) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    for e, label, type_ in dataset.query(ENTITIES):
-        node = str(e)
-        kind = str(type_).removeprefix(_LG)
+    for e, label, type_ in _select(dataset, ENTITIES):
+        node = _lex(e)
+        kind = _lex(type_).removeprefix(_LG)
         if node not in g or g.nodes[node].get("type") == "Organization":
-            g.add_node(node, label=str(label), type=kind)
+            g.add_node(node, label=_lex(label), type=kind)
     return g
 
 
-def project_facts(dataset: Dataset) -> nx.MultiDiGraph:
+def project_facts(dataset) -> nx.MultiDiGraph:
     """Project the facts of ``dataset`` to networkx: one edge per fact, keyed by its IRI.
 
+    ``dataset`` is a store's rdflib Dataset, the ``Store`` itself or its pyoxigraph
+    store; on Oxigraph the queries run natively (no rdflib terms on the way).
     Edge attributes: ``predicate``, ``status`` (latest), ``statuses`` (``[date, status]``
     in order), ``start``, ``end`` (ISO intervals or None), ``date`` (start, else first
     reported), ``confidence`` (combined), ``amount_usd``, ``articles`` (distinct),
@@ -152,36 +186,36 @@ def project_facts(dataset: Dataset) -> nx.MultiDiGraph:
     by_class = {str(t.event_class): t.name for t in relation_table().values()}
     g = _entities(dataset)
     steps: dict[str, list[tuple[int, str | None, str]]] = {}
-    for fact, order, status, date in dataset.query(_STEPS):
-        steps.setdefault(str(fact), []).append((int(order), _text(date), str(status)))
+    for fact, order, status, date in _select(dataset, _STEPS):
+        steps.setdefault(_lex(fact), []).append((int(_lex(order)), _lex(date), _lex(status)))
     evidence: dict[str, list[dict]] = {}
-    for fact, _event, sentence, article, title, date, published, status, confidence in dataset.query(_EVIDENCE):
-        evidence.setdefault(str(fact), []).append({
-            "sentence": str(sentence), "article": str(article), "title": _text(title),
-            "date": _text(date) or _text(published), "status": str(status), "confidence": float(confidence),
+    for fact, _event, sentence, article, title, date, published, status, confidence in _select(dataset, _EVIDENCE):
+        evidence.setdefault(_lex(fact), []).append({
+            "sentence": _lex(sentence), "article": _lex(article), "title": _lex(title),
+            "date": _lex(date) or _lex(published), "status": _lex(status), "confidence": float(_lex(confidence)),
         })  # fmt: skip
-    for row in dataset.query(_FACTS):
+    for row in _select(dataset, _FACTS):
         fact, cls, s, o, status, confidence, articles, first, last, start, end, amount, conflicting = row
-        predicate = by_class.get(str(cls))
+        predicate = by_class.get(_lex(cls))
         if predicate is None or o is None:
             continue
-        key = str(fact)
+        key = _lex(fact)
         g.add_edge(
-            str(s),
-            str(o),
+            _lex(s),
+            _lex(o),
             key=key,
             predicate=predicate,
-            status=str(status),
+            status=_lex(status),
             statuses=[[d, st] for _, d, st in sorted(steps.get(key, []))],
-            start=_text(start),
-            end=_text(end),
-            date=_text(start) or _text(first),
-            confidence=float(confidence),
-            amount_usd=float(amount) if amount is not None else None,
-            articles=int(articles),
-            first_reported=_text(first),
-            last_reported=_text(last),
-            conflicting=bool(conflicting is not None and conflicting.toPython() is True),
+            start=_lex(start),
+            end=_lex(end),
+            date=_lex(start) or _lex(first),
+            confidence=float(_lex(confidence)),
+            amount_usd=float(_lex(amount)) if amount is not None else None,
+            articles=int(_lex(articles)),
+            first_reported=_lex(first),
+            last_reported=_lex(last),
+            conflicting=_lex(conflicting) in ("true", "1"),
             evidence=sorted(evidence.get(key, []), key=lambda e: (e["date"] or "9999", e["article"])),
         )
     for node in g.nodes:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:  # pandas loads only when a question is answered (a fast --help)
+    import pandas as pd
 
 __all__ = ["ask_app"]
 
@@ -63,12 +66,12 @@ _CELL = 120
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     return text[:_CELL] + ("…" if len(text) > _CELL else "")
 
 
 def _money(value: object, unit: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if unit == "facts":
         return f"{value:g} fact" + ("" if value == 1 else "s")
@@ -155,7 +158,7 @@ def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
 
 
 def _graph(store: Path):
-    from graph.analytics.project import project_facts
+    from graph.analytics.saved import fact_projection
     from graph.errors import StoreError
     from graph.facts.update import facts_missing
     from graph.storage.store import Store
@@ -170,7 +173,7 @@ def _graph(store: Path):
                     f"[bold red]error:[/] the store {store} has no facts yet; run `labelgraph build` on it again"
                 )
                 raise typer.Exit(3)
-            return project_facts(opened.dataset)
+            return fact_projection(opened)  # the one saved at build time while it is current
     except StoreError as e:
         _err.print(f"[bold red]error:[/] {e}")
         raise typer.Exit(3) from None

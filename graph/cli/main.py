@@ -99,6 +99,13 @@ def _report_skipped(skipped) -> None:
         err.print(f"[yellow]skipped[/] {escape(item.source)}: {escape(item.reason)}", highlight=False)
 
 
+def _save_projection(store: Path) -> None:
+    """Save the fact projection of the store just written, for ``ask`` and ``export`` (issue 14)."""
+    from graph.analytics.saved import write_projection
+
+    write_projection(store)
+
+
 def _open_store(path: Path, *, read_only: bool = True):
     from graph.storage.store import Store
 
@@ -237,6 +244,7 @@ def _build_on_dask(sources: list[Path], store: Path, scheduler: str | None, work
         raise _fail(f"cannot reach the Dask scheduler {scheduler}: {e}", EXIT_STORE) from None
     for problem in report.problems:
         err.print(f"[yellow]skipped[/] {escape(problem)}", highlight=False)
+    _save_projection(store)
     with _open_store(store) as opened:
         stats = store_stats(opened)
     out.print(
@@ -267,6 +275,7 @@ def load(
             write_dependencies(opened)
     except StoreError as e:
         raise _fail(str(e), EXIT_STORE) from None
+    _save_projection(store)
     for problem in report.problems:
         err.print(f"[yellow]skipped[/] {escape(problem)}", highlight=False)
     out.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged in {store.resolve()}")
@@ -391,7 +400,7 @@ def query(
         except OSError as e:
             raise _fail(f"cannot read {file}: {e.strerror}", 2) from None
     try:
-        check_read_only(sparql)
+        check_read_only(sparql, parse=endpoint is None)  # a remote endpoint parses it itself
     except (ReadOnlyError, QuerySyntaxError) as e:
         raise _fail(str(e), EXIT_QUERY) from None
     if endpoint is not None:
@@ -463,11 +472,11 @@ def export(
 
 
 def _export_fact_graph(out_file: Path, store: Path, fmt: str) -> None:
-    from graph.drawing.view import fact_graph
+    from graph.analytics.saved import fact_projection
     from graph.storage.export import export_graph
 
     with _open_store(store) as opened:
-        g = fact_graph(opened.dataset)
+        g = fact_projection(opened)
     try:
         nodes, edges = export_graph(g, out_file, fmt)
     except OSError as e:
@@ -477,8 +486,9 @@ def _export_fact_graph(out_file: Path, store: Path, fmt: str) -> None:
 
 def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidence, max_nodes, dependencies, title):
     from graph.analytics.project import project
+    from graph.analytics.saved import fact_projection
     from graph.drawing.html import write_html
-    from graph.drawing.view import DEFAULT_MAX_NODES, fact_graph, select_view
+    from graph.drawing.view import DEFAULT_MAX_NODES, select_view
     from graph.rdf.vocabulary import relation_table
 
     wanted = [p.strip() for item in predicates or [] for p in item.split(",") if p.strip()]
@@ -489,7 +499,7 @@ def _export_html(out_file, store, focus, depth, as_of, predicates, min_confidenc
         raise _fail(f"--as-of {as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 2)
     _check_as_of(as_of)  # and a real one: not 2025-13-45
     with _open_store(store) as opened:
-        g = project(opened.dataset) if dependencies else fact_graph(opened.dataset)
+        g = project(opened.dataset) if dependencies else fact_projection(opened)
     try:
         view = select_view(g, focus=focus, depth=depth or 2, as_of=as_of, predicates=wanted or None,
                            min_confidence=min_confidence, max_nodes=max_nodes or DEFAULT_MAX_NODES,
@@ -546,6 +556,8 @@ def forget(
                 write_dependencies(opened)
         except StoreError as e:
             raise _fail(str(e), EXIT_STORE) from None
+    if done is not None:
+        _save_projection(store)
     for path in missing:
         err.print(f"[yellow]skipped[/] {escape(str(path))}: no article read from it is in the store", highlight=False)
     if done is not None:

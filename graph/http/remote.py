@@ -492,7 +492,7 @@ def remote_query(
     RemoteError
         When the endpoint cannot be reached, fails, or answers in an unknown format.
     """
-    check_read_only(sparql)
+    check_read_only(sparql, parse=False)  # the endpoint parses it, with its own prefixes
     with _client(user, password, timeout) as client:
         form = {"query": _declare_prefixes(sparql)}
         response = _send(client, "POST", endpoint, data=form, headers={"Accept": _QUERY_ACCEPT})

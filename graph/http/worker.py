@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 from dataclasses import dataclass
 from itertools import islice
@@ -24,22 +23,25 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from graph.http.results import GRAPH_FORMATS, OX_FORMATS, SOLUTION_FORMATS, choose_format, write_solutions
-from graph.sparql.query import _STRIP, ENGINE_STACK_BYTES, dataset_options
+from graph.sparql.query import (
+    _STRIP,
+    DEFAULT_PREFIXES,
+    ENGINE_STACK_BYTES,
+    MAX_NESTING,
+    SERVICE_TOKEN,
+    UPDATE_TOKENS,
+    dataset_options,
+    nesting,
+)
 from ontology import ARTICLE_NS, ENTITY_NS, EVENT_NS, GRAPH_NS, LG_NS
 
 __all__ = ["MAX_NESTING", "PREFIXES", "SLOW_AFTER", "Answer", "QueryRequest", "evaluate", "serve_queries"]
 
-#: The deepest nesting of brackets, braces and parentheses a query may have.
-MAX_NESTING = 500
 #: Seconds after which a running query is given the lowest CPU priority.
 SLOW_AFTER = 0.5
-#: SERVICE as a token outside strings, IRIs and comments (a query may only read this store).
-_SERVICE = re.compile(r"(?<![\w?$:@-])SERVICE(?![\w:-])", re.IGNORECASE)
-#: The keywords of SPARQL Update, as tokens.
-_UPDATE = re.compile(
-    r"(?<![\w?$:.@-])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![\w:.-])", re.IGNORECASE
-)
-_BRACKETS = re.compile(r"[(){}\[\]]")
+#: SERVICE as a token outside strings, IRIs and comments (a query may only read this store);
+#: the keywords of SPARQL Update, as tokens. One definition, shared with ``labelgraph query``.
+_SERVICE, _UPDATE = SERVICE_TOKEN, UPDATE_TOKENS
 
 #: Prefixes written into Turtle answers.
 PREFIXES = {
@@ -84,22 +86,13 @@ class Answer:
         return cls(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain")
 
 
-def _nesting(text: str) -> int:
-    """The deepest nesting of brackets in ``text`` (strings, IRIs and comments taken out)."""
-    depth = deepest = 0
-    for match in _BRACKETS.finditer(text):
-        depth += 1 if match.group() in "({[" else -1
-        deepest = max(deepest, depth)
-    return deepest
-
-
 def _refusal(request: QueryRequest) -> Answer | None:
     """The answer to a query refused before it is parsed: SERVICE, or nested too deeply."""
     code = _STRIP.sub(" ", request.query)
     if _SERVICE.search(code):
         return Answer.error(403, "[E201] SERVICE is not allowed: a query may only read this store; "
                                  "this endpoint is read-only")  # fmt: skip
-    if _nesting(code) > MAX_NESTING:
+    if nesting(code) > MAX_NESTING:
         return Answer.error(400, f"[E202] not a valid SPARQL query here: it nests brackets deeper than {MAX_NESTING}")
     return None
 
@@ -194,7 +187,7 @@ def serve_queries(conn: Connection, store_path: str, max_rows: int) -> None:
         return
     # The prefixes a local query may use undeclared (rdflib's defaults), so that a query
     # that runs with `labelgraph query` runs here too.
-    prefixes = {prefix: str(namespace) for prefix, namespace in store.dataset.namespaces() if prefix}
+    prefixes = dict(DEFAULT_PREFIXES)
     conn.send(("ready", os.getpid()))
     while True:
         try:

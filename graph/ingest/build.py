@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 from extractors.reader import read_paths
 from extractors.records import Article, Relation, Skipped
 from graph.analytics.dependency import write_dependencies
+from graph.analytics.saved import write_projection
 from graph.errors import StoreError
 from graph.facts.reconcile import group_key
 from graph.facts.update import article_groups, facts_missing, rebuild_facts, update_facts
@@ -182,5 +183,6 @@ def build(
         if todo or report.replaced or report.facts is not None:
             report.dependencies = write_dependencies(store)
         report.stats = store_stats(store)
+    write_projection(store_path)  # the fact projection ask and export load (graph.analytics.saved)
     report.seconds = time.perf_counter() - started
     return report

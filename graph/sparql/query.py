@@ -1,4 +1,11 @@
-"""Read-only SPARQL over the store: refuse updates, LOAD and SERVICE; run; format."""
+"""Read-only SPARQL over the store: refuse updates, LOAD and SERVICE; run; format.
+
+Queries run on pyoxigraph and answers stay pyoxigraph terms: a :class:`QueryResult`
+converts them to rdflib terms only when a caller reads ``rows`` or ``graph``. The
+read-only check parses nothing itself: pyoxigraph parses the text once, as a query (an
+update, LOAD included, is not one), and SERVICE is refused as a token outside strings,
+IRIs and comments (every SERVICE pattern starts with that token).
+"""
 
 from __future__ import annotations
 
@@ -8,26 +15,32 @@ import json
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Literal as _Choice
 
-from pyparsing import ParseException, ParseResults
-from rdflib import XSD, BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from graph.errors import QuerySyntaxError, ReadOnlyError, StoreError
 from graph.storage.store import Store
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
 __all__ = [
     "DEFAULT_BASE_IRI",
+    "DEFAULT_PREFIXES",
+    "MAX_NESTING",
+    "SERVICE_TOKEN",
+    "UPDATE_TOKENS",
     "QueryResult",
     "ResultFormat",
     "check_read_only",
     "dataset_options",
     "format_result",
     "in_big_stack",
+    "nesting",
+    "refusal",
     "run_isolated",
     "run_query",
     "to_rows",
@@ -36,63 +49,192 @@ __all__ = [
 #: The base IRI relative IRIs in a query are resolved against (``<a>`` is ``<https://w3id.org/labelgraph/a>``).
 DEFAULT_BASE_IRI = "https://w3id.org/labelgraph/"
 
-#: The keywords that make a query reach out of the store, as tokens: not part of a
-#: variable (``?load``), prefixed name (``ex:service``), blank node or language tag.
-_FORBIDDEN = re.compile(r"(?<![\w?$:.@-])(SERVICE|LOAD)(?![\w:.-])", re.IGNORECASE)
+#: The prefixes a query may use undeclared: rdflib's default bindings, as queries ran through rdflib before.
+DEFAULT_PREFIXES = {
+    "brick": "https://brickschema.org/schema/Brick#",
+    "csvw": "http://www.w3.org/ns/csvw#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcam": "http://purl.org/dc/dcam/",
+    "doap": "http://usefulinc.com/ns/doap#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "odrl": "http://www.w3.org/ns/odrl/2/",
+    "org": "http://www.w3.org/ns/org#",
+    "prof": "http://www.w3.org/ns/dx/prof/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "schema": "https://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sosa": "http://www.w3.org/ns/sosa/",
+    "ssn": "http://www.w3.org/ns/ssn/",
+    "time": "http://www.w3.org/2006/time#",
+    "vann": "http://purl.org/vocab/vann/",
+    "void": "http://rdfs.org/ns/void#",
+    "wgs": "https://www.w3.org/2003/01/geo/wgs84_pos#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
+
 _STRIP = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
 )
+#: SERVICE as a token outside strings, IRIs and comments: not part of a variable
+#: (``?service``), prefixed name (``ex:service``), blank node or language tag. A dot may
+#: come right before it (``?s ?p ?o .SERVICE <…> {…}`` is a query).
+SERVICE_TOKEN = re.compile(r"(?<![\w?$:@-])SERVICE(?![\w:-])", re.IGNORECASE)
+#: The keywords of SPARQL Update, as tokens: text that is no query but holds one is an update.
+UPDATE_TOKENS = re.compile(
+    r"(?<![\w?$:@-])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![\w:-])", re.IGNORECASE
+)
+#: The deepest nesting of brackets, braces and parentheses a query may have.
+MAX_NESTING = 500
+_BRACKETS = re.compile(r"[(){}\[\]]")
 _ONE_LINE = re.compile(r"[\t\r\n]+")
 #: ``FROM`` (also ``FROM NAMED``) as a token outside strings, IRIs and comments: a dataset clause.
 _FROM = re.compile(r"(?<![\w?$:.@-])FROM(?![\w:.-])", re.IGNORECASE)
+#: Prefixes written into a Turtle answer.
+_TURTLE_PREFIXES = {k: DEFAULT_PREFIXES[k] for k in ("rdf", "rdfs", "xsd", "dcterms", "prov", "schema")} | {
+    "lg": "https://w3id.org/labelgraph/ontology#"
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_UPDATE_REFUSED = "updates are not allowed: queries are read-only (INSERT, DELETE, LOAD, DROP...)"
+_SERVICE_REFUSED = "SERVICE and LOAD are not allowed: a query may only read this store"
 
 #: The text forms of :func:`format_result`.
 ResultFormat = _Choice["table", "csv", "json"]
 
 
-@dataclass(frozen=True)
 class QueryResult:
-    """A SELECT (variables, rows), ASK (boolean) or CONSTRUCT/DESCRIBE (graph) answer."""
+    """A SELECT (variables, rows), ASK (boolean) or CONSTRUCT/DESCRIBE (graph) answer.
 
-    kind: str
-    variables: list[str]
-    rows: list[tuple]
-    boolean: bool | None = None
-    graph: Graph | None = None
-
-
-def _has_service(node: object) -> bool:
-    """True when the parse tree ``node`` holds a SERVICE pattern at any depth.
-
-    The tree mixes pyparsing ``ParseResults``, rdflib ``CompValue`` mappings and plain
-    lists. ``ParseResults`` is registered as a ``MutableMapping`` whose ``values()`` are
-    only its named results, so it is walked as a sequence, before the mapping test.
+    ``solutions`` (SELECT rows) and ``triples`` (CONSTRUCT) hold pyoxigraph terms;
+    ``rows`` and ``graph`` give the same answer as rdflib terms, converted on first use.
+    Either form may be given; the other is derived from it.
     """
-    if isinstance(node, ParseResults | list | tuple):
-        return any(_has_service(v) for v in node)
-    if getattr(node, "name", None) == "ServiceGraphPattern":
-        return True
-    if isinstance(node, Mapping):
-        return any(_has_service(v) for v in node.values())
-    return False
+
+    def __init__(
+        self,
+        kind: str,
+        variables: list[str],
+        rows: list[tuple] | None = None,
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+        *,
+        solutions: list[tuple] | None = None,
+        triples: list[ox.Triple] | None = None,
+    ) -> None:
+        self.kind, self.variables, self.boolean = kind, variables, boolean
+        self._rows, self._graph = rows, graph
+        self._solutions, self._triples = solutions, triples
+
+    @property
+    def solutions(self) -> list[tuple]:
+        """SELECT rows as pyoxigraph terms (None for an unbound variable)."""
+        if self._solutions is None:
+            self._solutions = [tuple(_to_ox(t) for t in row) for row in self._rows or []]
+        return self._solutions
+
+    @property
+    def triples(self) -> list[ox.Triple]:
+        """A CONSTRUCT or DESCRIBE answer as pyoxigraph triples."""
+        if self._triples is None:
+            self._triples = [ox.Triple(*(_to_ox(t) for t in triple)) for triple in self._graph or []]
+        return self._triples
+
+    @property
+    def rows(self) -> list[tuple]:
+        """SELECT rows as rdflib terms (None for an unbound variable)."""
+        if self._rows is None:
+            from oxrdflib._converter import from_ox
+
+            self._rows = [tuple(None if t is None else from_ox(t) for t in row) for row in self._solutions or []]
+        return self._rows
+
+    @property
+    def graph(self) -> Graph | None:
+        """A CONSTRUCT or DESCRIBE answer as an rdflib graph (None for SELECT and ASK)."""
+        if self._graph is None and self.kind == "CONSTRUCT":
+            from oxrdflib._converter import from_ox
+            from rdflib import Graph
+
+            graph = Graph()
+            for triple in self._triples or []:
+                graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+            self._graph = graph
+        return self._graph
+
+    def __repr__(self) -> str:
+        return f"QueryResult({self.kind!r}, {self.variables!r}, boolean={self.boolean!r})"
 
 
-def check_read_only(sparql: str) -> None:
+def _to_ox(term):
+    """A pyoxigraph term from a pyoxigraph or rdflib one (None stays None)."""
+    if term is None or isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple):
+        return term
+    from oxrdflib._converter import to_ox
+
+    return to_ox(term)
+
+
+def nesting(code: str) -> int:
+    """The deepest nesting of brackets in ``code`` (strings, IRIs and comments taken out)."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(code):
+        depth += 1 if match.group() in "({[" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def refusal(sparql: str) -> ReadOnlyError | QuerySyntaxError | None:
+    """Why a query text is refused before it is parsed, else None: SERVICE as a token
+    (``ReadOnlyError``), or brackets nested deeper than :data:`MAX_NESTING` (``QuerySyntaxError``)."""
+    code = _STRIP.sub(" ", sparql)
+    if SERVICE_TOKEN.search(code):
+        return ReadOnlyError(_SERVICE_REFUSED)
+    if nesting(code) > MAX_NESTING:
+        return QuerySyntaxError(f"not a valid SPARQL query: it is nested too deeply to read (over {MAX_NESTING})")
+    return None
+
+
+def _syntax_error(sparql: str, error: Exception) -> Exception:
+    """The error for text pyoxigraph could not parse as a query: an update is refused
+    (``ReadOnlyError``), anything else is invalid (``QuerySyntaxError``)."""
+    if UPDATE_TOKENS.search(_STRIP.sub(" ", sparql)):
+        return ReadOnlyError(_UPDATE_REFUSED)
+    return QuerySyntaxError(f"not a valid SPARQL query: {error}")
+
+
+_EMPTY: list[ox.Store] = []
+
+
+def check_read_only(sparql: str, *, parse: bool = True) -> None:
     """Refuse anything but a query that only reads this store.
+
+    pyoxigraph parses the text, as a query, on an empty in-memory store (nothing is
+    evaluated); no other parser runs.
 
     Parameters
     ----------
     sparql : str
         The SPARQL text.
+    parse : bool
+        False: text pyoxigraph cannot parse passes unless it holds an update keyword
+        (for a remote endpoint, which parses the query itself, with prefixes of its own).
 
     Raises
     ------
     ReadOnlyError
         For an update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY) or a
-        query using SERVICE (found in the parse tree, and as a token outside strings,
-        IRIs and comments).
+        query using SERVICE (as a token outside strings, IRIs and comments).
     QuerySyntaxError
-        For text that is neither a SPARQL query nor an update.
+        For text that is neither a SPARQL query nor an update, or nested too deeply.
 
     Examples
     --------
@@ -102,41 +244,60 @@ def check_read_only(sparql: str) -> None:
     ...
     graph.errors.ReadOnlyError: [E201] updates are not allowed: queries are read-only (INSERT, DELETE, LOAD, DROP...)
     """
+    why = refusal(sparql)
+    if why is not None:
+        raise why
+    if not _EMPTY:
+        _EMPTY.append(ox.Store())
     try:
-        tree = parseQuery(sparql)
+        _EMPTY[0].query(sparql, base_iri=DEFAULT_BASE_IRI, prefixes=DEFAULT_PREFIXES)
+    except SyntaxError as e:
+        error = _syntax_error(sparql, e)
+        if parse or isinstance(error, ReadOnlyError):
+            raise error from None
     except RecursionError:
         raise QuerySyntaxError("not a valid SPARQL query: it is nested too deeply to read") from None
-    except ParseException as query_error:
-        try:
-            parseUpdate(sparql)
-        except (ParseException, RecursionError):
-            raise QuerySyntaxError(f"not a valid SPARQL query: {query_error}") from None
-        raise ReadOnlyError("updates are not allowed: queries are read-only (INSERT, DELETE, LOAD, DROP...)") from None
-    try:
-        service = _has_service(tree)
-    except RecursionError:
-        raise QuerySyntaxError("not a valid SPARQL query: it is nested too deeply to read") from None
-    if service or _FORBIDDEN.search(_STRIP.sub(" ", sparql)):
-        raise ReadOnlyError("SERVICE and LOAD are not allowed: a query may only read this store")
+    except (RuntimeError, ValueError, OSError):
+        pass  # parsed; evaluating on the empty store is none of this check's business
 
 
-def run_query(store: Store, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-    """Run a read-only query on the store; Oxigraph evaluates it.
+def _native(result) -> QueryResult:
+    """A :class:`QueryResult` of pyoxigraph's own answer (its terms, no conversion)."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ASK", [], [], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        return QueryResult("SELECT", variables, solutions=[tuple(solution) for solution in result])
+    return QueryResult("CONSTRUCT", [], triples=list(result))
+
+
+def run_query(
+    store: Store,
+    sparql: str,
+    bindings: Mapping[str, object] | None = None,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+) -> QueryResult:
+    """Run a read-only query on the store; Oxigraph parses (once) and evaluates it.
 
     Parameters
     ----------
     store : Store
-        An open store; the query's default graph is the union of all its graphs.
+        An open store; the query's default graph is the union of all its graphs, unless
+        the query says ``FROM`` / ``FROM NAMED``.
     sparql : str
-        A SELECT, ASK, CONSTRUCT or DESCRIBE query (checked by :func:`check_read_only`).
-    bindings : Mapping[str, Node], optional
-        Variable name -> rdflib term, substituted by Oxigraph (SEP-0007), never by
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query.
+    bindings : Mapping[str, term], optional
+        Variable name -> pyoxigraph or rdflib term, substituted by Oxigraph, never by
         string formatting. A SELECT must project every bound variable.
+    base_iri : str
+        Relative IRIs in the query are resolved against it.
 
     Returns
     -------
     QueryResult
-        ``kind`` is ``"SELECT"``, ``"ASK"`` or ``"CONSTRUCT"`` (also for DESCRIBE).
+        ``kind`` is ``"SELECT"``, ``"ASK"`` or ``"CONSTRUCT"`` (also for DESCRIBE); its
+        terms are pyoxigraph's (``solutions``, ``triples``), rdflib's on asking (``rows``, ``graph``).
 
     Raises
     ------
@@ -145,17 +306,18 @@ def run_query(store: Store, sparql: str, bindings: Mapping[str, Node] | None = N
     QuerySyntaxError
         For an invalid query, or one Oxigraph cannot run with these bindings.
     """
-    check_read_only(sparql)
+    why = refusal(sparql)
+    if why is not None:
+        raise why
+    substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
     try:
-        result = store.dataset.query(sparql, initBindings=dict(bindings or {}))
-    except (SyntaxError, RuntimeError) as e:
+        result = store.ox.query(sparql, base_iri=base_iri, prefixes=DEFAULT_PREFIXES, substitutions=substitutions,
+                                **dataset_options(sparql))  # fmt: skip
+        return _native(result)
+    except SyntaxError as e:
+        raise _syntax_error(sparql, e) from None
+    except (RuntimeError, ValueError, OSError) as e:
         raise QuerySyntaxError(f"query failed: {e}") from None
-    if result.type == "ASK":
-        return QueryResult("ASK", [], [], boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult("CONSTRUCT", [], [], graph=result.graph)
-    variables = [str(v) for v in result.vars]
-    return QueryResult("SELECT", variables, [tuple(row) for row in result])
 
 
 def dataset_options(
@@ -172,8 +334,6 @@ def dataset_options(
     ValueError
         For a graph name that is not an IRI.
     """
-    import pyoxigraph as ox
-
     if default_graphs or named_graphs:
         return {
             "default_graph": [ox.NamedNode(iri) for iri in default_graphs],
@@ -212,17 +372,13 @@ def in_big_stack(function: Callable[[], object]) -> object:
 
 def _evaluate_alone(conn, store_path: str, sparql: str, bindings: dict, base_iri: str) -> None:
     """The child process of :func:`run_isolated`: run the query, send its answer serialized."""
-    import pyoxigraph as ox
-    from oxrdflib._converter import to_ox
-
     try:
         store = Store(store_path, read_only=True)
-        prefixes = {prefix: str(ns) for prefix, ns in store.dataset.namespaces() if prefix}
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+        substitutions = {ox.Variable(k): _to_ox(v) for k, v in bindings.items()}
 
         def run() -> tuple[str, bytes]:
-            result = store.ox.query(sparql, base_iri=base_iri, prefixes=prefixes, substitutions=substitutions,
-                                    **dataset_options(sparql))  # fmt: skip
+            result = store.ox.query(sparql, base_iri=base_iri, prefixes=DEFAULT_PREFIXES,
+                                    substitutions=substitutions, **dataset_options(sparql))  # fmt: skip
             if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
                 return "solutions", result.serialize(format=ox.QueryResultsFormat.JSON)
             return "graph", ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES)
@@ -235,7 +391,7 @@ def _evaluate_alone(conn, store_path: str, sparql: str, bindings: dict, base_iri
 def run_isolated(
     store_path: str | Path,
     sparql: str,
-    bindings: Mapping[str, Node] | None = None,
+    bindings: Mapping[str, object] | None = None,
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     checked: bool = False,
@@ -244,7 +400,8 @@ def run_isolated(
 
     Used by ``labelgraph query``. The default graph is the union of all graphs unless
     the query says ``FROM``; relative IRIs are resolved against ``base_iri``. ``checked``:
-    :func:`check_read_only` has already passed the query.
+    :func:`check_read_only` has already passed the query. The child sends pyoxigraph's
+    own serialization, read back by pyoxigraph (no rdflib on the way).
 
     Raises
     ------
@@ -258,14 +415,12 @@ def run_isolated(
     import multiprocessing
     import signal
 
-    from rdflib import Variable
-    from rdflib.query import Result
-
     if not checked:
         check_read_only(sparql)
+    substitutions = {k: _to_ox(v) for k, v in (bindings or {}).items()}  # pyoxigraph terms pickle
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_evaluate_alone, args=(sender, str(store_path), sparql, dict(bindings or {}),
+    child = context.Process(target=_evaluate_alone, args=(sender, str(store_path), sparql, substitutions,
                                                           base_iri), name="labelgraph-query", daemon=True)  # fmt: skip
     child.start()
     sender.close()
@@ -283,19 +438,19 @@ def run_isolated(
         raise QuerySyntaxError(f"query failed: {message[1]}")
     _ok, kind, body = message
     if kind == "graph":
-        return QueryResult("CONSTRUCT", [], [], graph=Graph().parse(data=body, format="nt"))
-    result = Result.parse(io.BytesIO(body), format="json")
-    if result.type == "ASK":
-        return QueryResult("ASK", [], [], boolean=bool(result.askAnswer))
-    variables = [str(v) for v in result.vars or []]
-    return QueryResult("SELECT", variables, [tuple(b.get(Variable(v)) for v in variables) for b in result.bindings])
+        return QueryResult("CONSTRUCT", [], triples=[q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
+    return _native(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
 
 
-def _text(term: Node | None) -> str:
+def _text(term) -> str:
     """A term as SPARQL CSV writes it: IRI and literal as text, blank node as ``_:id``."""
     if term is None:
         return ""
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _sort_key(triple: ox.Triple) -> tuple:
+    return tuple((type(t).__name__, t.value) for t in triple)
 
 
 def to_rows(result: QueryResult) -> tuple[list[str], list[list[str]]]:
@@ -303,20 +458,21 @@ def to_rows(result: QueryResult) -> tuple[list[str], list[list[str]]]:
     if result.kind == "ASK":
         return ["answer"], [["true" if result.boolean else "false"]]
     if result.kind == "CONSTRUCT":
-        return ["subject", "predicate", "object"], [[_text(t) for t in triple] for triple in sorted(result.graph)]
-    return result.variables, [[_text(t) for t in row] for row in result.rows]
+        triples = sorted(result.triples, key=_sort_key)
+        return ["subject", "predicate", "object"], [[_text(t) for t in triple] for triple in triples]
+    return result.variables, [[_text(t) for t in row] for row in result.solutions]
 
 
-def _json_term(term: Node) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal) and term.language:
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
         out["xml:lang"] = term.language
-    elif isinstance(term, Literal) and term.datatype and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)  # a plain string needs none
+    elif term.datatype.value != _XSD_STRING:
+        out["datatype"] = term.datatype.value  # a plain string needs none
     return out
 
 
@@ -340,13 +496,13 @@ def format_result(result: QueryResult, fmt: ResultFormat) -> str:
     if fmt not in ("table", "csv", "json"):
         raise ValueError(f"unknown result format {fmt!r}; use table, csv or json")
     if result.kind == "CONSTRUCT":
-        return result.graph.serialize(format="turtle")
+        return ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES).decode("utf-8")
     if fmt == "json":
         if result.kind == "ASK":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
         bindings = [
             {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-            for row in result.rows
+            for row in result.solutions
         ]
         return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, indent=1) + "\n"
     header, rows = to_rows(result)

@@ -39,11 +39,11 @@ class StoreStats:
 
 
 def _count(store: Store, sparql: str) -> int:
-    rows = run_query(store, sparql).rows
-    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+    rows = run_query(store, sparql).solutions
+    return int(rows[0][0].value) if rows and rows[0][0] is not None else 0
 
 
 def store_stats(store: Store) -> StoreStats:
     """Articles, distinct entities in relations, relations by predicate, triples."""
-    relations = {str(name): int(n) for name, n in run_query(store, _RELATIONS).rows}
+    relations = {name.value: int(n.value) for name, n in run_query(store, _RELATIONS).solutions}
     return StoreStats(_count(store, _ARTICLES), _count(store, _ENTITIES), relations, store.triple_count())

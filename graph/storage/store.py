@@ -9,23 +9,30 @@ one SPARQL ``MOVE`` (Oxigraph applies an update atomically); an unchanged one (s
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
+import os
 import re
 import secrets
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox
-from rdflib import Dataset, Graph
 
 from graph.errors import NotAStoreError, StoreError, StoreLockedError
 from ontology import GRAPH_NS, LG_NS
 
-__all__ = ["MARKER", "Store"]
+if TYPE_CHECKING:  # rdflib loads when a graph is written or the rdflib view is asked for
+    from rdflib import Dataset, Graph
+
+__all__ = ["MARKER", "SAVED_NAME", "Store", "store_generation"]
 
 MARKER = "labelgraph-store.json"
+#: The fact projection saved in the store's folder (``graph.analytics.saved``).
+SAVED_NAME = "labelgraph-facts.json"
+#: Files of the folder no write of data changes: RocksDB's info log and lock, and our own files.
+_NOT_DATA = re.compile(r"LOG(\.old\..*)?|LOCK|" + re.escape(MARKER) + "|" + re.escape(SAVED_NAME) + r"(\..*\.tmp)?")
 _STAGING = GRAPH_NS + "staging/"
 #: The only IRIs ever written into an update string: our own, hex-suffixed graph names.
 _OWN_GRAPH = re.compile(r"https://w3id\.org/labelgraph/(article|graph)/[0-9a-z/-]+")
@@ -52,6 +59,8 @@ class Store:
                 raise NotAStoreError(f"{self.path} is not a labelgraph store (no {MARKER})")
             self.path.mkdir(parents=True, exist_ok=True)
             marker.write_text(json.dumps({"format": "labelgraph-store", "version": 1}) + "\n", encoding="utf-8")
+        #: Taken before the snapshot is opened, so that the snapshot is never older than it (None: writable).
+        self.generation = store_generation(self.path) if read_only else None
         self.ox = self._open_read_only() if read_only else self._open_read_write()
         self._dataset: Dataset | None = None
         if not read_only:
@@ -84,6 +93,9 @@ class Store:
     def dataset(self) -> Dataset:
         """An rdflib Dataset over the same Oxigraph store; its default graph is the union."""
         if self._dataset is None:
+            from oxrdflib import OxigraphStore
+            from rdflib import Dataset
+
             self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
         return self._dataset
 
@@ -117,6 +129,8 @@ class Store:
     def _replace(self, graph: Graph, extra: Graph | None = None) -> None:
         """Put ``graph`` in place of its named graph in one atomic step; ``extra`` triples
         (entity descriptions) are added to their own graph in the same transaction."""
+        from oxrdflib._converter import to_ox
+
         name = str(graph.identifier)
         target = ox.NamedNode(name)
         additions = [to_ox(t, extra) for t in extra] if extra is not None else []
@@ -150,6 +164,8 @@ class Store:
 
     def add_to_graph(self, graph: Graph) -> None:
         """Add triples to a named graph (additive; for the shared entities graph)."""
+        from oxrdflib._converter import to_ox
+
         self._check_writable()
         self.ox.extend(to_ox(t, graph) for t in graph)
 
@@ -180,5 +196,20 @@ class Store:
         self.close()
 
 
+def store_generation(path: str | Path) -> str:
+    """A digest of the store's database files (name, size, modification time): any write
+    changes it (RocksDB appends to its log or writes new files); opening for reading does not."""
+    entries = []
+    with os.scandir(path) as found:
+        for entry in found:
+            if _NOT_DATA.fullmatch(entry.name):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            entries.append(f"{entry.name}\x1f{info.st_size}\x1f{info.st_mtime_ns}")
+    return hashlib.sha256("\x1e".join(sorted(entries)).encode()).hexdigest()
+
+
 def _triple(t: tuple) -> tuple:
+    from oxrdflib._converter import to_ox
+
     return to_ox(t[0]), to_ox(t[1]), to_ox(t[2])
