@@ -118,13 +118,19 @@ class Store:
         """Put ``graph`` in place of its named graph in one atomic step; ``extra`` triples
         (entity descriptions) are added to their own graph in the same transaction."""
         name = str(graph.identifier)
-        target = ox.NamedNode(name)
         additions = [to_ox(t, extra) for t in extra] if extra is not None else []
+        self._replace_quads(name, [to_ox(t, graph) for t in graph], additions)
+
+    def _replace_quads(self, name: str, quads: list[ox.Quad], additions: list[ox.Quad]) -> None:
+        """Put ``quads`` (all in the graph ``name``) in place of that named graph in one
+        atomic step, with ``additions`` (quads of other graphs) in the same transaction."""
+        target = ox.NamedNode(name)
         if not any(True for _ in self.ox.quads_for_pattern(None, None, None, target)):
-            self.ox.extend([*(to_ox(t, graph) for t in graph), *additions])
+            self.ox.extend([*quads, *additions])
             return
         staging = _STAGING + secrets.token_hex(8)
-        self.ox.extend([*(ox.Quad(*_triple(t), ox.NamedNode(staging)) for t in graph), *additions])
+        into = ox.NamedNode(staging)
+        self.ox.extend([*(ox.Quad(q.subject, q.predicate, q.object, into) for q in quads), *additions])
         # Both IRIs are our own (checked below), never text from an article.
         if not (_OWN_GRAPH.fullmatch(name) and _OWN_GRAPH.fullmatch(staging)):
             raise StoreError(f"refusing to move a graph with a foreign name: {name}")
@@ -139,6 +145,22 @@ class Store:
         if stored == content_hash:
             return "unchanged"
         self._replace(graph, entities)
+        return "added" if stored is None else "replaced"
+
+    def put_article_quads(
+        self, article: str, content_hash: str, quads: list[ox.Quad], entities: list[ox.Quad] = ()
+    ) -> str:
+        """:meth:`put_article` for an article graph already in Oxigraph terms (as a worker
+        process sends it): ``quads`` all in the graph ``article``, ``entities`` in the
+        shared entities graph; one transaction, the same stored result, no rdflib."""
+        self._check_writable()
+        node = ox.NamedNode(article)
+        if any(q.graph_name != node for q in quads):
+            raise StoreError(f"an article's quads must all be in its own graph {article}")
+        stored = self.stored_hash(article)
+        if stored == content_hash:
+            return "unchanged"
+        self._replace_quads(article, quads, list(entities))
         return "added" if stored is None else "replaced"
 
     def stored_hash(self, article: str) -> str | None:
@@ -178,7 +200,3 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _triple(t: tuple) -> tuple:
-    return to_ox(t[0]), to_ox(t[1]), to_ox(t[2])
