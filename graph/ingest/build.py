@@ -23,7 +23,7 @@ from graph.facts.update import article_groups, facts_missing, rebuild_facts, upd
 from graph.ingest.workers import Mapped, extract_each, mapped_articles, reason, where, write_mapped
 from graph.rdf.vocabulary import article_iri
 from graph.storage.stats import store_stats
-from graph.storage.store import Store
+from graph.storage.store import Store, settle
 from ontology import CATALOGUE, GRAPH_NS, ONTOLOGY
 
 __all__ = ["BuildReport", "build", "bundled_corpus", "extract_each", "load_reference_graphs", "where"]
@@ -151,5 +151,7 @@ def build(
         if todo or report.replaced or report.facts is not None:
             report.dependencies = write_dependencies(store)
         report.stats = store_stats(store)
+    if report.added or report.replaced:
+        settle(store_path)  # the write-ahead log into table files: the store's size is its data's
     report.seconds = time.perf_counter() - started
     return report
