@@ -128,3 +128,65 @@ def test_workers_quads_outside_the_article_graph_are_refused(tmp_path):
     stray = ox.Quad(ox.NamedNode("https://x.example/a"), ox.NamedNode("https://x.example/p"), ox.Literal("v"))
     with Store(tmp_path / "s") as s, pytest.raises(StoreError):
         s.put_article_quads("https://w3id.org/labelgraph/article/0123456789abcdef", "h", [stray])
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _articles_stored(path: Path) -> dict[str, int]:
+    with Store(path, read_only=True) as s:
+        rows = s.ox.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g a ?t . ?s ?p ?o } } GROUP BY ?g")
+        return {r["g"].value: int(r["n"].value) for r in rows if "/article/" in r["g"].value}
+
+
+@pytest.mark.slow
+def test_workers_sigkill_mid_build_leaves_whole_articles_and_no_worker_behind(tmp_path):
+    import os
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    _bench().make_corpus(corpus, 150)
+    build([corpus], tmp_path / "full")
+    killed = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "graph.cli", "build", str(corpus), "--store", str(killed), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, workers = time.monotonic() + 180, []
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        workers = _children(proc.pid) or workers
+        try:
+            if 5 <= len(_articles_stored(killed)) < 150:
+                break
+        except Exception:
+            continue
+    workers = _children(proc.pid) or workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert workers, "no worker process was seen"
+    gone_by = time.monotonic() + 20
+    while time.monotonic() < gone_by and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "a worker outlived the killed build"
+    full, partial = _articles_stored(tmp_path / "full"), _articles_stored(killed)
+    assert 0 < len(partial) < len(full)
+    assert all(partial[name] == full[name] for name in partial)
+    assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
+    assert _quads(killed) == _quads(tmp_path / "full")
