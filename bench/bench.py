@@ -222,6 +222,7 @@ def bench_builds(corpus: Path, work: Path, pairs: int, articles: int, bare_words
             "of_ceiling": words / median / (bare_words_per_s * jobs),
             "parent_cpu_s_per_1k": 1000 * statistics.median(r["cpu_s"] for r in rows) / articles,
             "workers_cpu_s_per_1k": 1000 * statistics.median(r["children_cpu_s"] for r in rows) / articles,
+            "cores_used": statistics.median((r["cpu_s"] + r["children_cpu_s"]) / r["s"] for r in rows),
             "peak_mb": max(r["peak_mb"] for r in rows),
             "worker_peak_mb": max(r["children_peak_mb"] for r in rows),
         }
@@ -238,7 +239,8 @@ def _print_builds(b: dict) -> None:
             f"build --jobs {jobs}: median {j['median_s']:.1f}s of [{runs}] = {j['articles_per_s']:.1f} articles/s, "
             f"{j['words_per_s']:.0f} words/s = {100 * j['of_ceiling']:.0f}% of the ceiling ({jobs}x bare nlp.pipe); "
             f"build process CPU {j['parent_cpu_s_per_1k']:.1f}s per 1,000 articles, its workers "
-            f"{j['workers_cpu_s_per_1k']:.1f}s; peak {j['peak_mb']:.0f} MB "
+            f"{j['workers_cpu_s_per_1k']:.1f}s; {j['cores_used']:.2f} cores busy on average; "
+            f"peak {j['peak_mb']:.0f} MB "
             f"(largest worker {j['worker_peak_mb']:.0f} MB)"
         )
     ratios = ", ".join(f"{r:.2f}" for r in b["pair_ratios"])
