@@ -1,14 +1,24 @@
 """labelgraph benchmark: every number it prints is measured in this one run.
 
-    python bench/bench.py [--articles 2000] [--workdir DIR]
+    python bench/bench.py [--articles 2000] [--pairs 3] [--workdir DIR] [--json FILE]
+    python bench/bench.py --scale 1000,2000,5000,10000
     python bench/bench.py --only extraction [--texts DIR]
     python bench/bench.py --only facts [--articles 2000]
 
-It writes a synthetic corpus from templates written for the benchmark, then measures
-extraction against spaCy's bare ``nlp.pipe`` on the same texts, builds at 1 and 2 jobs,
-a re-run over the unchanged corpus, the store's size, named-query latency on the store
-against the same query on an in-memory rdflib graph, and peak memory. ``--only
-extraction`` measures only the extraction ratio, on the synthetic corpus or on the
+It writes a synthetic corpus from templates written for the benchmark, then measures, with
+the load average at the start and the end (figures from a loaded machine are noisy):
+extraction against spaCy's bare ``nlp.pipe`` on the same texts (the ceiling); ``labelgraph
+build`` with ``--jobs 1`` and ``--jobs 2`` in fresh processes, alternated ``--pairs`` times
+(medians, their ratio, each against the ceiling, and the build process's own CPU per
+1,000 articles: with ``--jobs 2`` the workers parse, extract and map, the parent writes);
+the store's size right after the first fresh build; a re-run over the unchanged corpus;
+every named query (with its parameters) through labelgraph (``run_query``), through
+pyoxigraph's own ``Store.query`` on the same store and on an in-memory rdflib copy; and
+``--help``, ``stats``, ``ask`` and ``export`` end to end, each against ``stats``. It
+prints ratios and writes them all to a JSON file (``--json``, default
+``WORKDIR/bench.json``). ``--scale`` builds fresh corpora of those sizes with ``--jobs 2``
+and prints the time per article, the peak memory and the store's size per article.
+``--only extraction`` measures only the extraction ratio, on the synthetic corpus or on the
 articles of ``--texts`` (real news reads differently from templates), and how time
 grows with the length of one article (1, 4, 16 and 48 articles joined into one).
 ``--only facts`` builds the corpus once in this process and prints what deriving the facts
@@ -22,7 +32,7 @@ import argparse
 import json
 import os
 import random
-import resource
+import re
 import shutil
 import statistics
 import subprocess
@@ -154,55 +164,184 @@ def _print_extraction(ext: dict) -> None:
     )
 
 
-def _build(corpus: Path, store: Path, jobs: int) -> float:
-    """One `labelgraph build` in a fresh process (as a user runs it), timed."""
-    cmd = [sys.executable, "-m", "graph.cli", "build", str(corpus), "--store", str(store), "--jobs", str(jobs)]
+#: Runs ``labelgraph`` in this process and, at exit, writes its resource use to argv[1].
+RUN_CLI = """import atexit, json, os, resource, runpy, sys
+def _report(path=sys.argv[1]):
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(path, "w") as f:
+        json.dump({"cpu_s": me.ru_utime + me.ru_stime, "children_cpu_s": kids.ru_utime + kids.ru_stime,
+                   "peak_mb": me.ru_maxrss / 1024, "children_peak_mb": kids.ru_maxrss / 1024}, f)
+if __name__ == "__main__":
+    sys.path[0] = os.getcwd()  # the checkout the benchmark runs from, not an installed copy
+    atexit.register(_report)
+    sys.argv = ["labelgraph", *sys.argv[2:]]
+    runpy.run_module("graph.cli", run_name="__main__")
+"""
+
+
+def _cli(args: list[str], work: Path) -> dict:
+    """One ``labelgraph`` command in a fresh process (as a user runs it): wall time, and
+    the CPU time and peak memory of that process (``cpu_s``, ``peak_mb``) and of the
+    processes it started (``children_cpu_s``, ``children_peak_mb``, the largest one)."""
+    runner, usage = work / "run_cli.py", work / "usage.json"
+    runner.write_text(RUN_CLI, encoding="utf-8")
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    subprocess.run(
+        [sys.executable, str(runner), str(usage), *args],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return {"s": time.perf_counter() - start, **json.loads(usage.read_text())}
 
 
-def _du(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+def _build(corpus: Path, store: Path, jobs: int, work: Path) -> dict:
+    """One fresh ``labelgraph build`` with ``--jobs``, timed; the store's size after it."""
+    shutil.rmtree(store, ignore_errors=True)
+    run = _cli(["build", str(corpus), "--store", str(store), "--jobs", str(jobs)], work)
+    return {**run, "jobs": jobs, "store_bytes": _du(store), "log_bytes": _du(store, "*.log")}
 
 
-def _queries() -> dict[str, str]:
-    """Three queries every synthetic corpus answers, and the named queries without parameters."""
+def bench_builds(corpus: Path, work: Path, pairs: int, articles: int, bare_words_per_s: float, words: int) -> dict:
+    """``--jobs 1`` and ``--jobs 2`` builds alternated ``pairs`` times (which goes first
+    alternates too): medians, their ratio, each against the ceiling (bare ``nlp.pipe`` in
+    one process; twice that for two jobs), the build process's own CPU per 1,000 articles."""
+    runs: dict[int, list[dict]] = {1: [], 2: []}
+    for i in range(pairs):
+        for jobs in (1, 2) if i % 2 == 0 else (2, 1):
+            runs[jobs].append(_build(corpus, work / f"store{jobs}", jobs, work))
+    out = {"pairs": pairs, "first_build": runs[1][0]}
+    for jobs, rows in runs.items():
+        median = statistics.median(r["s"] for r in rows)
+        out[f"jobs{jobs}"] = {
+            "runs_s": [r["s"] for r in rows],
+            "median_s": median,
+            "articles_per_s": articles / median,
+            "words_per_s": words / median,
+            "of_ceiling": words / median / (bare_words_per_s * jobs),
+            "parent_cpu_s_per_1k": 1000 * statistics.median(r["cpu_s"] for r in rows) / articles,
+            "workers_cpu_s_per_1k": 1000 * statistics.median(r["children_cpu_s"] for r in rows) / articles,
+            "cores_used": statistics.median((r["cpu_s"] + r["children_cpu_s"]) / r["s"] for r in rows),
+            "peak_mb": max(r["peak_mb"] for r in rows),
+            "worker_peak_mb": max(r["children_peak_mb"] for r in rows),
+        }
+    out["speedup"] = out["jobs1"]["median_s"] / out["jobs2"]["median_s"]
+    out["pair_ratios"] = [a["s"] / b["s"] for a, b in zip(runs[1], runs[2], strict=True)]
+    return out
+
+
+def _print_builds(b: dict) -> None:
+    for jobs in (1, 2):
+        j = b[f"jobs{jobs}"]
+        runs = ", ".join(f"{t:.1f}" for t in j["runs_s"])
+        print(
+            f"build --jobs {jobs}: median {j['median_s']:.1f}s of [{runs}] = {j['articles_per_s']:.1f} articles/s, "
+            f"{j['words_per_s']:.0f} words/s = {100 * j['of_ceiling']:.0f}% of the ceiling ({jobs}x bare nlp.pipe); "
+            f"build process CPU {j['parent_cpu_s_per_1k']:.1f}s per 1,000 articles, its workers "
+            f"{j['workers_cpu_s_per_1k']:.1f}s; {j['cores_used']:.2f} cores busy on average; "
+            f"peak {j['peak_mb']:.0f} MB "
+            f"(largest worker {j['worker_peak_mb']:.0f} MB)"
+        )
+    ratios = ", ".join(f"{r:.2f}" for r in b["pair_ratios"])
+    print(
+        f"build --jobs 2 vs --jobs 1: speed-up {b['speedup']:.2f}x (medians; pairs {ratios}) on {os.cpu_count()} cores"
+    )
+    first = b["first_build"]
+    print(
+        f"store size right after the first fresh build: {first['store_bytes'] / 1e6:.1f} MB "
+        f"(write-ahead log {first['log_bytes'] / 1e6:.1f} MB)"
+    )
+
+
+def bench_cli(store: Path, work: Path, repeat: int = 3) -> dict:
+    """``--help``, ``stats``, ``ask`` and ``export`` end to end (fresh processes), medians."""
+    commands = {
+        "--help": ["--help"],
+        "stats": ["stats", "--store", str(store)],
+        "ask dependents": ["ask", "dependents", "Scale AI", "--store", str(store)],
+        "ask dependencies": ["ask", "dependencies", "OpenAI", "--store", str(store)],
+        "ask critical": ["ask", "critical", "--store", str(store)],
+        "export html": ["export", "--format", "html", "--out", str(work / "x.html"), "--store", str(store)],
+        "export trig": ["export", "--format", "trig", "--out", str(work / "x.trig"), "--store", str(store)],
+    }
+    out = {name: statistics.median(_cli(args, work)["s"] for _ in range(repeat)) for name, args in commands.items()}
+    return {name: {"s": t, "of_stats": t / out["stats"]} for name, t in out.items()}
+
+
+def _du(path: Path, pattern: str = "*") -> int:
+    return sum(f.stat().st_size for f in path.rglob(pattern) if f.is_file())
+
+
+#: Values for the parameters of the named queries (the synthetic corpus names them).
+PARAMS = {"entity": "Scale AI", "as_of": "2025-07-01"}
+
+
+def _queries() -> dict[str, tuple[str, list[str]]]:
+    """Two ad-hoc queries every synthetic corpus answers, and every named query with its
+    parameters (name -> (text, ["key=value", ...]))."""
     lg = "PREFIX lg: <https://w3id.org/labelgraph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     queries = {
-        "customers": lg + "SELECT DISTINCT ?client ?vendor WHERE { ?e a lg:CustomerRelationship ; lg:hasSubject ?c ; "
-        "lg:hasObject ?v . ?c rdfs:label ?client . ?v rdfs:label ?vendor }",
-        "relations_by_kind": lg + "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a ?c ; lg:hasSubject ?s } GROUP BY ?c",
+        "customers": (
+            lg + "SELECT DISTINCT ?client ?vendor WHERE { ?e a lg:CustomerRelationship ; lg:hasSubject ?c ; "
+            "lg:hasObject ?v . ?c rdfs:label ?client . ?v rdfs:label ?vendor }",
+            [],
+        ),
+        "relations_by_kind": (lg + "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a ?c ; lg:hasSubject ?s } GROUP BY ?c", []),
     }
     from graph.sparql.named import list_queries
 
-    for name, text in list_queries().items():
-        if "params: none" in text.split("\n", 1)[0]:
-            queries[name] = text
+    for name, text in sorted(list_queries().items()):
+        header = re.sub(r"\(.*?\)", "", text.split("\n", 1)[0].removeprefix("# params:")).strip()
+        keys = [] if header.startswith("none") else [k.split()[0] for k in header.split(",")]
+        queries[name] = (text, [f"{k}={PARAMS[k]}" for k in keys])
     return queries
 
 
 def bench_queries(store_path: Path, repeat: int = 5) -> dict:
+    """Each query through labelgraph's ``run_query``, through pyoxigraph's own
+    ``Store.query`` on the same store (same bindings, rows materialised) and on an
+    in-memory rdflib copy of the same graphs: medians and ratios."""
+    import pyoxigraph as ox
     import rdflib
+    from oxrdflib._converter import to_ox
 
+    from graph.sparql.named import bind_params
+    from graph.sparql.query import run_query
     from graph.storage.store import Store
 
+    def median_ms(fn) -> float:
+        first, _ = _timed(fn)  # warms caches; a run over 2 s is timed once (in-memory rdflib can take minutes)
+        if first > 2:
+            return 1e3 * first
+        return 1e3 * statistics.median(_timed(fn)[0] for _ in range(repeat))
+
+    #: The prefixes rdflib declares by itself (pyoxigraph needs them spelt out).
+    known = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in rdflib.Graph().namespaces() if p)
     results = {}
     with Store(store_path, read_only=True) as store:
         memory = rdflib.Dataset(default_union=True)
         for quad in store.dataset.quads((None, None, None, None)):
             memory.add(quad)
-        for name, sparql in _queries().items():
-            rows = len(list(store.dataset.query(sparql)))
-            on_store = statistics.median(
-                _timed(lambda q=sparql: list(store.dataset.query(q)))[0] for _ in range(repeat)
+        for name, (sparql, params) in _queries().items():
+            bindings = bind_params(store, params)
+            subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+            rows = len(run_query(store, sparql, bindings).rows)
+            ours = median_ms(lambda q=sparql, b=bindings: run_query(store, q, b))
+            native = median_ms(
+                lambda q=sparql, b=subs: [
+                    tuple(r) for r in store.ox.query(known + q, substitutions=b, use_default_graph_as_union=True)
+                ]
             )
-            in_memory = statistics.median(_timed(lambda q=sparql: list(memory.query(q)))[0] for _ in range(repeat))
+            in_memory = median_ms(lambda q=sparql, b=bindings: list(memory.query(q, initBindings=b)))
             results[name] = {
-                "store_ms": on_store * 1e3,
-                "rdflib_memory_ms": in_memory * 1e3,
-                "ratio": in_memory / on_store,
+                "params": params,
                 "rows": rows,
+                "labelgraph_ms": ours,
+                "pyoxigraph_ms": native,
+                "rdflib_memory_ms": in_memory,
+                "of_pyoxigraph": ours / native,
+                "of_rdflib_memory": ours / in_memory,
             }
     return results
 
@@ -245,6 +384,9 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--only", choices=["extraction", "facts"], default=None, help="Measure only this.")
     parser.add_argument("--texts", type=Path, default=None, help="With --only extraction: these articles.")
+    parser.add_argument("--pairs", type=int, default=3, help="Alternated --jobs 1 / --jobs 2 build pairs.")
+    parser.add_argument("--json", type=Path, default=None, help="Write the figures here (default WORKDIR/bench.json).")
+    parser.add_argument("--scale", default=None, help="Comma-separated corpus sizes: a --jobs 2 build of each.")
     args = parser.parse_args()
     if args.only == "extraction":
         corpus = args.texts
@@ -259,40 +401,73 @@ def main() -> int:
             )
         return 0
     work = args.workdir or Path(tempfile.mkdtemp(prefix="labelgraph-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus"
     if args.only == "facts":
         shutil.rmtree(work / "store-facts", ignore_errors=True)
         make_corpus(corpus, args.articles)
         _print_facts(bench_facts(corpus, work / "store-facts"))
         return 0
-    shutil.rmtree(work / "store1", ignore_errors=True)
-    shutil.rmtree(work / "store2", ignore_errors=True)
+    if args.scale:
+        return _scale(work, [int(n) for n in args.scale.split(",")])
     started = time.perf_counter()
+    result: dict = {"load_start": os.getloadavg(), "cores": os.cpu_count()}
+    print(f"load average at start: {_load()} on {os.cpu_count()} cores")
+    shutil.rmtree(corpus, ignore_errors=True)
     words = make_corpus(corpus, args.articles)
     print(f"corpus: {args.articles} articles, {words} words in {corpus}")
-
-    ext = bench_extraction(corpus)
+    ext = result["extraction"] = bench_extraction(corpus)
     _print_extraction(ext)
-    t1 = _build(corpus, work / "store1", 1)
-    t2 = _build(corpus, work / "store2", 2)
-    rerun = _build(corpus, work / "store1", 1)
-    n = ext["articles"]
-    print(
-        f"build: {n / t1:.1f} articles/s with --jobs 1 ({t1:.1f}s), {n / t2:.1f} articles/s with --jobs 2 "
-        f"({t2:.1f}s): speed-up {t1 / t2:.2f}x on {os.cpu_count()} cores"
-    )
+    bare_words_per_s = ext["words"] / ext["bare_spacy_s"]
+    builds = result["build"] = bench_builds(corpus, work, args.pairs, ext["articles"], bare_words_per_s, ext["words"])
+    _print_builds(builds)
+    t1 = builds["jobs1"]["median_s"]
+    rerun = result["rerun_s"] = _cli(["build", str(corpus), "--store", str(work / "store1")], work)["s"]
     print(f"re-run over the unchanged corpus: {rerun:.1f}s = {100 * rerun / t1:.1f}% of the first build")
-    print(f"store size: {_du(work / 'store1') / 1e6:.1f} MB")
-    for name, q in bench_queries(work / "store1").items():
+    queries = result["queries"] = bench_queries(work / "store1")
+    for name, q in queries.items():
+        params = f" {' '.join(q['params'])}" if q["params"] else ""
         print(
-            f"query {name} ({q['rows']} rows): store {q['store_ms']:.1f} ms, "
-            f"in-memory rdflib {q['rdflib_memory_ms']:.1f} ms (store {q['ratio']:.1f}x faster)"
+            f"query {name}{params} ({q['rows']} rows): labelgraph {q['labelgraph_ms']:.1f} ms, pyoxigraph "
+            f"{q['pyoxigraph_ms']:.1f} ms ({q['of_pyoxigraph']:.2f}x), in-memory rdflib {q['rdflib_memory_ms']:.1f} ms "
+            f"({q['of_rdflib_memory']:.2f}x)"
         )
-    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {peak_self:.0f} MB in this process, {peak_children:.0f} MB in the largest build process")
-    print(f"total benchmark time: {time.perf_counter() - started:.0f}s")
-    print(json.dumps({"extraction": ext}, default=float), file=sys.stderr)
+    commands = result["commands"] = bench_cli(work / "store1", work)
+    for name, c in commands.items():
+        print(f"labelgraph {name}: {c['s']:.2f}s = {c['of_stats']:.2f}x `labelgraph stats`")
+    result["load_end"] = os.getloadavg()
+    result["seconds"] = time.perf_counter() - started
+    print(f"load average at the end: {_load()}")
+    print(f"total benchmark time: {result['seconds']:.0f}s")
+    target = args.json or work / "bench.json"
+    target.write_text(json.dumps(result, indent=1, default=float) + "\n", encoding="utf-8")
+    print(f"all figures in {target}")
+    return 0
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _scale(work: Path, sizes: list[int]) -> int:
+    """Fresh ``--jobs 2`` builds of corpora of ``sizes`` articles: time per article, peak
+    memory and store size per article should stay flat."""
+    rows = []
+    print(f"load average at start: {_load()}")
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        shutil.rmtree(corpus, ignore_errors=True)
+        make_corpus(corpus, n)
+        run = _build(corpus, work / f"store-{n}", 2, work)
+        row = {"articles": n, **run, "ms_per_article": 1e3 * run["s"] / n}
+        row["store_kb_per_article"] = run["store_bytes"] / 1e3 / n
+        rows.append(row)
+        print(
+            f"scale {n}: {run['s']:.1f}s = {row['ms_per_article']:.1f} ms per article; peak {run['peak_mb']:.0f} MB "
+            f"(largest worker {run['children_peak_mb']:.0f} MB); store {row['store_kb_per_article']:.1f} KB per article"
+        )
+    print(f"load average at the end: {_load()}")
+    (work / "bench-scale.json").write_text(json.dumps(rows, indent=1, default=float) + "\n", encoding="utf-8")
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -16,16 +16,15 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from extractors.reader import read_paths
-from extractors.records import Article, Relation, Skipped
+from extractors.records import Article, Skipped
 from graph.analytics.dependency import write_dependencies
 from graph.analytics.saved import write_projection
 from graph.errors import StoreError
-from graph.facts.reconcile import group_key
 from graph.facts.update import article_groups, facts_missing, rebuild_facts, update_facts
-from graph.rdf.mapping import article_graph, entity_graph
+from graph.ingest.workers import Mapped, extract_each, mapped_articles, reason, where, write_mapped
 from graph.rdf.vocabulary import article_iri
 from graph.storage.stats import store_stats
-from graph.storage.store import Store
+from graph.storage.store import Store, settle
 from ontology import CATALOGUE, GRAPH_NS, ONTOLOGY
 
 __all__ = ["BuildReport", "build", "bundled_corpus", "extract_each", "load_reference_graphs", "where"]
@@ -70,49 +69,37 @@ def load_reference_graphs(store: Store) -> None:
         store.put_graph(graph)
 
 
-def _filtered(relations: Iterable[Relation], min_confidence: float) -> list[Relation]:
-    return [r for r in relations if r.confidence >= min_confidence]
-
-
-def where(article: Article) -> str:
-    """The file (and line, for a JSON Lines row) an article was read from."""
-    _, sep, line = article.name.rpartition("#")
-    return f"{article.source}:{line}" if sep and line.isdigit() else article.source
-
-
-def _reason(e: BaseException) -> str:
-    text = str(e).splitlines()[0][:200] if str(e) else ""
-    return f"{type(e).__name__}: {text}" if text else type(e).__name__
-
-
-def extract_each(
-    todo: list[Article], skipped: list[Skipped], jobs: int = 1
-) -> Iterator[tuple[Article, list[Relation]]]:
-    """``extract_articles`` over ``todo``, where an article whose extraction fails is
-    skipped with the reason and extraction goes on with the next one."""
-    from extractors.pipeline import extract_articles  # spaCy only when a build runs
-
-    rest = todo
-    while rest:
-        done = 0
-        try:
-            for pair in extract_articles(rest, n_process=jobs):
-                done += 1
-                yield pair
-            return
-        except Exception as e:  # articles are yielded in order: the failure is rest[done]
-            if done >= len(rest):
-                raise
-            skipped.append(Skipped(where(rest[done]), f"extraction failed ({_reason(e)})"))
-            rest = rest[done + 1 :]
-
-
 def _write_facts(store: Store, touched: set[str]) -> int | None:
     """Re-derive the facts of the groups the changed articles touch (all of them for a
     store built before facts existed); the number of facts written, None when none."""
     if facts_missing(store):
         return len(rebuild_facts(store))
     return len(update_facts(store, touched)) if touched else None
+
+
+def _write_one(store: Store, record: Mapped, stored: dict[str, str], report: BuildReport) -> set[str]:
+    """Write one mapped article (one transaction) and count it; the reconciliation groups
+    it touches (its new ones, and the stored ones of an article it replaces)."""
+    touched: set[str] = set()
+    try:
+        if record.iri in stored:
+            looked = time.perf_counter()
+            touched |= article_groups(store, record.iri)
+            report.fact_seconds += time.perf_counter() - looked
+        outcome = write_mapped(store, record)
+    except StoreError:
+        raise
+    except Exception as e:  # this article's failure is its skip message; the others are stored
+        report.skipped.append(Skipped(record.where, f"could not be stored ({reason(e)})"))
+        return set()
+    if outcome == "replaced":
+        report.replaced += 1
+    elif outcome == "added":
+        report.added += 1
+    else:
+        report.unchanged += 1
+    report.relations.update(record.predicates)
+    return touched | set(record.groups)
 
 
 def build(
@@ -131,7 +118,8 @@ def build(
     facts whose keys the added or changed articles touch are re-derived in one atomic
     update (``BuildReport.facts``; the time it took in ``fact_seconds``), and the
     dependencies are derived from the facts.
-    ``jobs`` parses over that many processes (``nlp.pipe(n_process=jobs)``);
+    ``jobs`` > 1 runs the parse, the extraction and the RDF mapping in that many worker
+    processes (:mod:`graph.ingest.workers`); this process only writes, in input order;
     ``on_article`` is called with each article's source (for progress display);
     ``reader`` reads ``paths`` (``extractors.sources.read_sources`` for URLs and feeds).
     """
@@ -153,36 +141,21 @@ def build(
                 continue
             todo.append(item)
         touched: set[str] = set()
-        for article, relations in extract_each(todo, report.skipped, jobs):
-            kept = _filtered(relations, min_confidence)
-            try:
-                graph = article_graph(article, kept)
-                if str(graph.identifier) in stored:
-                    looked = time.perf_counter()
-                    touched |= article_groups(store, str(graph.identifier))
-                    report.fact_seconds += time.perf_counter() - looked
-                outcome = store.put_article(graph, article.content_hash, entity_graph(kept))
-            except StoreError:
-                raise
-            except Exception as e:  # this article's failure is its skip message; the others are stored
-                report.skipped.append(Skipped(where(article), f"could not be stored ({_reason(e)})"))
+        for record in mapped_articles(todo, jobs, min_confidence):
+            if isinstance(record, Skipped):
+                report.skipped.append(record)
                 continue
-            if outcome == "replaced":
-                report.replaced += 1
-            elif outcome == "added":
-                report.added += 1
-            else:
-                report.unchanged += 1
-            report.relations.update(r.predicate for r in kept)
-            touched.update(group_key(r.predicate, r.subject, r.object) for r in kept)
+            touched |= _write_one(store, record, stored, report)
             if on_article:
-                on_article(article.source)
+                on_article(record.source)
         facts_started = time.perf_counter()
         report.facts = _write_facts(store, touched)
         report.fact_seconds += time.perf_counter() - facts_started
         if todo or report.replaced or report.facts is not None:
             report.dependencies = write_dependencies(store)
         report.stats = store_stats(store)
+    if report.added or report.replaced:
+        settle(store_path)  # the write-ahead log into table files: the store's size is its data's
     write_projection(store_path)  # the fact projection ask and export load (graph.analytics.saved)
     report.seconds = time.perf_counter() - started
     return report

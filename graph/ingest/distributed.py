@@ -1,8 +1,9 @@
 """Extraction as Dask tasks over article paths; the results are stored locally.
 
 Each worker process loads the spaCy model once (``get_nlp`` is cached per process)
-and turns one file into N-Quads of its article graphs; the client puts them into the
-store, one atomic write per article. ``dask.distributed`` is imported only here.
+and turns one file into mapped articles (N-Quads, :func:`graph.ingest.workers.map_each`,
+the function the local ``--jobs`` workers run); the client puts them into the store, one
+atomic write per article. ``dask.distributed`` is imported only here.
 """
 
 from __future__ import annotations
@@ -10,27 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from graph.ingest.shards import LoadReport, graphs_from_nquads, load_graphs, to_nquads
-from graph.storage.store import Store
+from graph.ingest.shards import LoadReport
+from graph.ingest.workers import Mapped, map_each, write_mapped
+from graph.storage.store import Store, settle
 
-__all__ = ["build_on_dask", "extract_file_to_nquads"]
+__all__ = ["build_on_dask", "extract_file"]
 
 
-def extract_file_to_nquads(path: str, root: str | None = None) -> tuple[str, list[str]]:
-    """Worker task: the N-Quads of the article graphs in one file (found in the input
-    folder ``root``, which the article keys are relative to), and the problems met."""
-    from extractors.pipeline import extract_articles
+def extract_file(path: str, root: str | None = None) -> tuple[list[Mapped], list[str]]:
+    """Worker task: the mapped articles of one file (found in the input folder ``root``,
+    which the article keys are relative to), and the problems met (one line each)."""
     from extractors.reader import read_path
     from extractors.records import Skipped
-    from graph.rdf.mapping import article_graph, entity_graph
 
     items = list(read_path(Path(path), Path(root) if root else None))
     problems = [f"{i.source}: {i.reason}" for i in items if isinstance(i, Skipped)]
-    articles = [i for i in items if not isinstance(i, Skipped)]
-    results = list(extract_articles(articles))
-    graphs = [article_graph(a, rels) for a, rels in results]
-    graphs.append(entity_graph(r for _, rels in results for r in rels))
-    return to_nquads(graphs), problems
+    mapped = []
+    for record in map_each(i for i in items if not isinstance(i, Skipped)):
+        if isinstance(record, Skipped):
+            problems.append(f"{record.source}: {record.reason}")
+        else:
+            mapped.append(record)
+    return mapped, problems
 
 
 def _files(paths: Iterable[Path]) -> tuple[list[str], list[str | None]]:
@@ -65,13 +67,16 @@ def build_on_dask(
     try:
         with Store(store_path) as store:
             load_reference_graphs(store)
-            futures = client.map(extract_file_to_nquads, files, roots, pure=False)
+            futures = client.map(extract_file, files, roots, pure=False)
             for future in as_completed(futures):
-                nquads, problems = future.result()
+                mapped, problems = future.result()
                 report.problems += problems
-                load_graphs(store, graphs_from_nquads(nquads), report, "dask")
+                for record in mapped:
+                    outcome = write_mapped(store, record)
+                    setattr(report, outcome, getattr(report, outcome) + 1)
             rebuild_facts(store)
             write_dependencies(store)
+        settle(store_path)
     finally:
         client.close()
         if cluster is not None:

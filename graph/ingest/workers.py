@@ -1,0 +1,188 @@
+"""Workers do the work: parse, extract and map articles to RDF, out of the parent process.
+
+:func:`map_each` turns articles into :class:`Mapped` records (the N-Quads of an article
+graph and of its entity descriptions, plus what the build counts) in the calling process;
+:func:`mapped_articles` does the same over ``jobs`` worker processes, each loading spaCy
+once, and yields the records in input order. No spaCy doc crosses a process boundary: a
+record is bytes and strings. The parent only writes (:func:`write_mapped`, one atomic
+write per article). An article whose extraction or mapping fails is a :class:`Skipped`
+in its place, and the others go on. The Dask path (:mod:`graph.ingest.distributed`)
+runs :func:`map_each` in its tasks.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from extractors.records import Article, Relation, Skipped
+
+__all__ = ["Mapped", "extract_each", "map_chunk", "map_each", "mapped_articles", "where", "write_mapped"]
+
+#: Articles per task sent to a worker (one ``nlp.pipe`` call).
+CHUNK = 24
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """One article extracted and mapped to RDF, ready to be written.
+
+    ``nquads``: its article graph; ``entities``: the descriptions of the entities it names
+    (for the shared entities graph), both N-Quads; ``predicates`` and ``groups``: the
+    relation name and reconciliation group of each relation kept.
+    """
+
+    iri: str
+    content_hash: str
+    source: str
+    where: str
+    nquads: bytes
+    entities: bytes
+    predicates: tuple[str, ...]
+    groups: tuple[str, ...]
+
+
+def where(article: Article) -> str:
+    """The file (and line, for a JSON Lines row) an article was read from."""
+    _, sep, line = article.name.rpartition("#")
+    return f"{article.source}:{line}" if sep and line.isdigit() else article.source
+
+
+def reason(e: BaseException) -> str:
+    """A one-line reason for an exception."""
+    text = str(e).splitlines()[0][:200] if str(e) else ""
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def extract_each(
+    todo: list[Article], skipped: list[Skipped], jobs: int = 1
+) -> Iterator[tuple[Article, list[Relation]]]:
+    """``extract_articles`` over ``todo``, where an article whose extraction fails is
+    skipped with the reason and extraction goes on with the next one."""
+    from extractors.pipeline import extract_articles  # spaCy only when a build runs
+
+    rest = todo
+    while rest:
+        done = 0
+        try:
+            for pair in extract_articles(rest, n_process=jobs):
+                done += 1
+                yield pair
+            return
+        except Exception as e:  # articles are yielded in order: the failure is rest[done]
+            if done >= len(rest):
+                raise
+            skipped.append(Skipped(where(rest[done]), f"extraction failed ({reason(e)})"))
+            rest = rest[done + 1 :]
+
+
+def _nquads(graphs) -> bytes:
+    from oxrdflib._converter import to_ox
+
+    quads = [to_ox(t, g) for g in graphs for t in g]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) if quads else b""
+
+
+def map_article(article: Article, relations: list[Relation], min_confidence: float = 0.0) -> Mapped:
+    """The RDF of one extracted article, as a :class:`Mapped` record."""
+    from graph.facts.reconcile import group_key
+    from graph.rdf.mapping import article_graph, entity_graph
+
+    kept = [r for r in relations if r.confidence >= min_confidence]
+    graph = article_graph(article, kept)
+    return Mapped(
+        iri=str(graph.identifier),
+        content_hash=article.content_hash,
+        source=article.source,
+        where=where(article),
+        nquads=_nquads([graph]),
+        entities=_nquads([entity_graph(kept)]),
+        predicates=tuple(r.predicate for r in kept),
+        groups=tuple(group_key(r.predicate, r.subject, r.object) for r in kept),
+    )
+
+
+def map_each(articles: Iterable[Article], min_confidence: float = 0.0) -> Iterator[Mapped | Skipped]:
+    """Extract and map ``articles`` in this process, in input order; an article whose
+    extraction or mapping fails is a :class:`Skipped` with the reason."""
+    skipped: list[Skipped] = []
+    for article, relations in extract_each(list(articles), skipped):
+        while skipped:
+            yield skipped.pop(0)
+        try:
+            yield map_article(article, relations, min_confidence)
+        except Exception as e:  # this article's failure is its skip message
+            yield Skipped(where(article), f"could not be stored ({reason(e)})")
+    yield from skipped
+
+
+def map_chunk(articles: list[Article], min_confidence: float = 0.0) -> list[Mapped | Skipped]:
+    """Worker task: :func:`map_each` over one chunk of articles."""
+    return list(map_each(articles, min_confidence))
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)  # the build was killed: nothing of ours is left to do
+
+
+def _start_worker(parent: int) -> None:
+    """Worker initializer: load spaCy once, and exit when the parent is gone."""
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    from extractors.nlp import get_nlp
+
+    get_nlp()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")  # no RocksDB handle or thread is inherited
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
+
+
+def mapped_articles(
+    articles: list[Article], jobs: int = 1, min_confidence: float = 0.0, chunk: int = CHUNK
+) -> Iterator[Mapped | Skipped]:
+    """:func:`map_each` over ``jobs`` worker processes, in input order, at most ``2 × jobs``
+    chunks in flight. A chunk whose worker dies is skipped with that reason; the pool is
+    started again for the rest."""
+    if jobs <= 1 or len(articles) <= chunk:
+        yield from map_each(articles, min_confidence)
+        return
+    chunks = deque(articles[i : i + chunk] for i in range(0, len(articles), chunk))
+    pool = _pool(jobs)
+    window: deque[tuple[list[Article], Future]] = deque()
+    try:
+        while chunks or window:
+            while chunks and len(window) < 2 * jobs:
+                part = chunks.popleft()
+                window.append((part, pool.submit(map_chunk, part, min_confidence)))
+            part, future = window.popleft()
+            try:
+                records = future.result()
+            except BrokenProcessPool as e:
+                records = [Skipped(where(a), f"extraction failed (worker process died: {reason(e)})") for a in part]
+                chunks.extendleft(reversed([p for p, _ in window]))
+                window.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(jobs)
+            yield from records
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_mapped(store, record: Mapped) -> str:
+    """Write one :class:`Mapped` article into ``store`` in one transaction: ``"added"``,
+    ``"replaced"`` or ``"unchanged"`` (as :meth:`Store.put_article`)."""
+    quads = list(ox.parse(record.nquads, format=ox.RdfFormat.N_QUADS)) if record.nquads else []
+    entities = list(ox.parse(record.entities, format=ox.RdfFormat.N_QUADS)) if record.entities else []
+    return store.put_article_quads(record.iri, record.content_hash, quads, entities)
