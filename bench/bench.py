@@ -298,13 +298,32 @@ def _queries() -> dict[str, tuple[str, list[str]]]:
     return queries
 
 
+def _ox_term(value):
+    """A binding as a pyoxigraph term."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import to_ox
+
+    return value if isinstance(value, ox.NamedNode | ox.Literal) else to_ox(value)
+
+
+def _rdflib_term(value):
+    """A binding as an rdflib term."""
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(value, ox.NamedNode):
+        return rdflib.URIRef(value.value)
+    if isinstance(value, ox.Literal):
+        return rdflib.Literal(value.value, datatype=rdflib.URIRef(value.datatype.value))
+    return value
+
+
 def bench_queries(store_path: Path, repeat: int = 5) -> dict:
     """Each query through labelgraph's ``run_query``, through pyoxigraph's own
     ``Store.query`` on the same store (same bindings, rows materialised) and on an
     in-memory rdflib copy of the same graphs: medians and ratios."""
     import pyoxigraph as ox
     import rdflib
-    from oxrdflib._converter import to_ox
 
     from graph.sparql.named import bind_params
     from graph.sparql.query import run_query
@@ -325,7 +344,9 @@ def bench_queries(store_path: Path, repeat: int = 5) -> dict:
             memory.add(quad)
         for name, (sparql, params) in _queries().items():
             bindings = bind_params(store, params)
-            subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+            # bind_params gives pyoxigraph terms; rdflib needs its own
+            subs = {ox.Variable(k): _ox_term(v) for k, v in bindings.items()}
+            rdf_bindings = {k: _rdflib_term(v) for k, v in bindings.items()}
             rows = len(run_query(store, sparql, bindings).rows)
             ours = median_ms(lambda q=sparql, b=bindings: run_query(store, q, b))
             native = median_ms(
@@ -333,7 +354,7 @@ def bench_queries(store_path: Path, repeat: int = 5) -> dict:
                     tuple(r) for r in store.ox.query(known + q, substitutions=b, use_default_graph_as_union=True)
                 ]
             )
-            in_memory = median_ms(lambda q=sparql, b=bindings: list(memory.query(q, initBindings=b)))
+            in_memory = median_ms(lambda q=sparql, b=rdf_bindings: list(memory.query(q, initBindings=b)))
             results[name] = {
                 "params": params,
                 "rows": rows,
