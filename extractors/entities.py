@@ -591,7 +591,7 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
     second startup, Passes") or a person by title ("said Jo Park")."""
     cues = lex.cues
     taken = {i for m in named for i in range(m.start, m.end)}
-    lower_words = frozenset(t.lower_ for t in doc if t.is_lower)
+    lower_words = _lower_words(doc)
     out: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -850,12 +850,17 @@ def _learn_head_word(entity: Entity, doc: Doc, local: dict[str, Entity], lex: Le
         local[head] = _SHARED_SHORT
 
 
+def _lower_words(doc: Doc) -> frozenset[str]:
+    """The words ``doc`` writes in lower case (common words, not names), computed once per doc."""
+    key = "labelgraph_lower_words"
+    if key not in doc.user_data:
+        doc.user_data[key] = frozenset(t.lower_ for t in doc if t.is_lower)
+    return doc.user_data[key]
+
+
 def _written_lower(doc: Doc, word: str) -> bool:
     """Whether ``word`` appears in lower case in ``doc`` (a common word, not a name)."""
-    key = "_lower_words"
-    if key not in doc.user_data:
-        doc.user_data[key] = frozenset(t.text for t in doc if t.is_lower)
-    return word in doc.user_data[key]
+    return word in _lower_words(doc)
 
 
 def _type_by_description(found: Mentions, lex: Lexicon, *, generic: bool) -> Mentions:
