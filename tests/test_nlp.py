@@ -4,11 +4,14 @@ is loaded."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 from spacy.tokens import Doc
 
 from extractors.attributes import AttributeLookup
+from extractors.lemmas import LemmaLookup
 from extractors.nlp import get_nlp, model_name, ruler_patterns
 from ontology.catalogue import market_entities
 
@@ -22,6 +25,12 @@ TEXTS = [
 ]
 
 
+#: The bundled sample articles: some thousands of words of news prose.
+SAMPLES = [
+    p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parents[1] / "extractors" / "corpus").glob("*.md"))
+]
+
+
 def _annotations(doc: Doc) -> list[tuple]:
     return [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in doc]
 
@@ -31,7 +40,7 @@ def test_attribute_lookup_gives_what_the_attribute_ruler_gives() -> None:
     ruler = model.get_pipe("attribute_ruler")
     lookup = AttributeLookup(ruler)
     upstream = [model.get_pipe(n) for n in model.pipe_names[: model.pipe_names.index("attribute_ruler")]]
-    for text in TEXTS:
+    for text in TEXTS + SAMPLES:
         doc = model.make_doc(text)
         for component in upstream:
             doc = component(doc)
@@ -39,9 +48,35 @@ def test_attribute_lookup_gives_what_the_attribute_ruler_gives() -> None:
         assert _annotations(ruler(by_ruler)) == _annotations(lookup(by_lookup))
 
 
-def test_pipeline_runs_the_lookup_and_loads_nothing_unread() -> None:
+def test_lemma_lookup_gives_what_the_lemmatizer_gives() -> None:
+    model = spacy.load(model_name())
+    lemmatizer = model.get_pipe("lemmatizer")
+    lookup = LemmaLookup(lemmatizer)
+    upstream = [model.get_pipe(n) for n in model.pipe_names[: model.pipe_names.index("lemmatizer")]]
+    for text in TEXTS + SAMPLES:
+        doc = model.make_doc(text)
+        for component in upstream:
+            doc = component(doc)
+        by_model, by_lookup = Doc(model.vocab).from_bytes(doc.to_bytes()), Doc(model.vocab).from_bytes(doc.to_bytes())
+        assert _annotations(lemmatizer(by_model)) == _annotations(lookup(by_lookup))
+        assert _annotations(lookup(Doc(model.vocab).from_bytes(doc.to_bytes()))) == _annotations(by_model)  # cached
+
+
+def test_the_lemma_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractors.lemmas
+
+    monkeypatch.setattr(extractors.lemmas, "MAX_CACHED", 5)
+    model = spacy.load(model_name())
+    lookup = LemmaLookup(model.get_pipe("lemmatizer"))
+    doc = model(TEXTS[0])
+    assert [t.lemma_ for t in lookup(Doc(model.vocab).from_bytes(doc.to_bytes()))] == [t.lemma_ for t in doc]
+    assert len(lookup.cache) <= 5
+
+
+def test_pipeline_runs_the_lookups_and_loads_nothing_unread() -> None:
     names = get_nlp().component_names
     assert "labelgraph_attribute_lookup" in names and "attribute_ruler" not in names
+    assert "labelgraph_lemma_lookup" in names and "lemmatizer" not in names
     assert "senter" not in names
 
 
