@@ -38,10 +38,17 @@ def _lexicon() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
+#: What may follow a question mark at the end of a sentence.
+_CLOSERS = "\"'”’)"
+
+
 def is_question(sent: Span) -> bool:
-    """True when the sentence asks rather than states."""
-    text = sent.text.rstrip().rstrip("\"'”’)")
-    return text.endswith("?")
+    """True when the sentence asks rather than states: it ends in "?" before any closing
+    quotes and brackets (read from its last few tokens, not its whole text)."""
+    tail = sent[-4:].text.rstrip().rstrip(_CLOSERS)
+    if not tail and len(sent) > 4:  # nothing but closers and spaces at the end
+        tail = sent.text.rstrip().rstrip(_CLOSERS)
+    return tail.endswith("?")
 
 
 def _chain(verb: Token) -> list[Token]:

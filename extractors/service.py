@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from difflib import SequenceMatcher
 from importlib.resources import files
@@ -618,22 +619,44 @@ def _misread_verb(token: Token, ctx: Context) -> list[Candidate]:
     return out
 
 
+#: The verb handlers, in the order they run, each with the entries of ``service.json``
+#: whose lemmas trigger it (None: the verb rules' endings, :func:`_ending_rules`).
+_VERB_HANDLERS: tuple[tuple[Callable[[Token, Context], list[Candidate]], tuple[str, ...] | None], ...] = (
+    (_serve, ("serve",)),
+    (_hire, ("hire",)),
+    (_agreement, ("agreement_verbs",)),
+    (_ended_use, ("client_verbs",)),
+    (_switch, ("switch_verbs",)),
+    (_contract_ends, ("contract_end_verbs",)),
+    (_end_work, ("end_verbs",)),
+    (_rival_verb, ("rival_verbs",)),
+    (_part_or_replace, ("part_ways", "replace_verbs")),
+    (_revenue_share, ("revenue_verbs",)),
+    (_vendor_side_endings, None),
+)
+
+
+@functools.cache
+def _handlers_by_lemma() -> dict[str, tuple[Callable[[Token, Context], list[Candidate]], ...]]:
+    """Lemma -> the verb handlers it can trigger, in order: a verb no handler names costs one
+    lookup."""
+    rules = service_rules()
+    index: dict[str, list] = {}
+    for handler, keys in _VERB_HANDLERS:
+        lemmas = _ending_rules() if keys is None else {lemma for key in keys for lemma in rules[key]}
+        for lemma in lemmas:
+            index.setdefault(lemma, []).append(handler)
+    return {lemma: tuple(handlers) for lemma, handlers in index.items()}
+
+
 def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the vendor-service rules to the verbs of ``sent``."""
     out: list[Candidate] = []
+    handlers = _handlers_by_lemma()
     for token in sent:
         if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
             out += _misread_verb(token, ctx)
             continue
-        out += _serve(token, ctx)
-        out += _hire(token, ctx)
-        out += _agreement(token, ctx)
-        out += _ended_use(token, ctx)
-        out += _switch(token, ctx)
-        out += _contract_ends(token, ctx)
-        out += _end_work(token, ctx)
-        out += _rival_verb(token, ctx)
-        out += _part_or_replace(token, ctx)
-        out += _revenue_share(token, ctx)
-        out += _vendor_side_endings(token, ctx)
+        for handler in handlers.get(token.lemma_.lower(), ()):
+            out += handler(token, ctx)
     return out
