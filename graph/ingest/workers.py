@@ -85,27 +85,39 @@ def extract_each(
             rest = rest[done + 1 :]
 
 
-def _nquads(graphs) -> bytes:
+def _nquads(graph: str, triples) -> bytes:
+    """``triples`` (rdflib terms) in the named graph ``graph`` as N-Quads, each once; every
+    distinct term is converted once."""
     from oxrdflib._converter import to_ox
 
-    quads = [to_ox(t, g) for g in graphs for t in g]
+    name, terms = ox.NamedNode(graph), {}
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = to_ox(t)
+        return found
+
+    quads = dict.fromkeys(ox.Quad(term(s), term(p), term(o), name) for s, p, o in triples)
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) if quads else b""
 
 
 def map_article(article: Article, relations: list[Relation], min_confidence: float = 0.0) -> Mapped:
     """The RDF of one extracted article, as a :class:`Mapped` record."""
     from graph.facts.reconcile import group_key
-    from graph.rdf.mapping import article_graph, entity_graph
+    from graph.rdf.mapping import article_triples, entity_triples
+    from graph.rdf.vocabulary import article_iri
+    from ontology import ENTITIES_GRAPH
 
     kept = [r for r in relations if r.confidence >= min_confidence]
-    graph = article_graph(article, kept)
+    iri = str(article_iri(article.key))
     return Mapped(
-        iri=str(graph.identifier),
+        iri=iri,
         content_hash=article.content_hash,
         source=article.source,
         where=where(article),
-        nquads=_nquads([graph]),
-        entities=_nquads([entity_graph(kept)]),
+        nquads=_nquads(iri, article_triples(article, kept)),
+        entities=_nquads(str(ENTITIES_GRAPH), entity_triples(kept)),
         predicates=tuple(r.predicate for r in kept),
         groups=tuple(group_key(r.predicate, r.subject, r.object) for r in kept),
     )

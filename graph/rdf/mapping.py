@@ -3,19 +3,22 @@ graph per article (see docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO, XSD
+from rdflib.term import Node
 
 from extractors.records import Article, Relation
 from graph.rdf.vocabulary import article_iri, entity_iri, event_iri, relation_table
 from ontology import ENTITIES_GRAPH
 from ontology.namespace import LG
 
-__all__ = ["article_graph", "decimal", "entity_graph"]
+__all__ = ["Triple", "article_graph", "article_triples", "decimal", "entity_graph", "entity_triples"]
+
+Triple = tuple[Node, Node, Node]
 
 _DECIMAL_QUALIFIERS = {"amount": LG.amount, "amount_usd": LG.amountUSD, "stake_pct": LG.stakePercent}
 _STRING_QUALIFIERS = {"currency": LG.currency, "date": LG.date, "role": LG.role, "inferred": LG.inferredFrom}
@@ -44,18 +47,33 @@ def _entity_class(type_name: str) -> URIRef:
         return LG.Organization
 
 
-def entity_graph(relations: Iterable[Relation]) -> Graph:
-    """Label and type of every entity the relations name, for the shared entities graph
-    (one description per entity, however many articles name it)."""
-    g = Graph(identifier=URIRef(ENTITIES_GRAPH))
+def entity_triples(relations: Iterable[Relation]) -> Iterator[Triple]:
+    """Label and type of every entity the relations name (once each), for the shared
+    entities graph (one description per entity, however many articles name it)."""
+    seen: set[tuple[str, str, str]] = set()
     for rel in relations:
         ends = [(rel.subject, rel.subject_label, rel.subject_type)]
         if rel.object:
             ends.append((rel.object, rel.object_label, rel.object_type))
-        for slug, label, type_name in ends:
+        for end in ends:
+            if end in seen:
+                continue
+            seen.add(end)
+            slug, label, type_name = end
             node = entity_iri(slug)
-            g.add((node, RDFS.label, Literal(label)))
-            g.add((node, RDF.type, _entity_class(type_name)))
+            yield node, RDFS.label, Literal(label)
+            yield node, RDF.type, _entity_class(type_name)
+
+
+def entity_graph(relations: Iterable[Relation]) -> Graph:
+    """:func:`entity_triples` as the entities graph."""
+    return _graph(URIRef(ENTITIES_GRAPH), entity_triples(relations))
+
+
+def _graph(identifier: URIRef, triples: Iterable[Triple]) -> Graph:
+    g = Graph(identifier=identifier)
+    for triple in triples:
+        g.add(triple)
     return g
 
 
@@ -68,8 +86,13 @@ def _amount_key(rel: Relation) -> str:
 def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
     """The named graph of one article: its metadata and its relations (the entities'
     labels and types go to :func:`entity_graph`)."""
+    return _graph(article_iri(article.key), article_triples(article, relations))
+
+
+def article_triples(article: Article, relations: Iterable[Relation]) -> Iterator[Triple]:
+    """The triples of :func:`article_graph` (a triple may come twice)."""
     art = article_iri(article.key)
-    g = Graph(identifier=art)
+    g = _Sink()
     g.add((art, RDF.type, LG.Article))
     g.add((art, LG.contentHash, Literal(article.content_hash)))
     g.add((art, LG.fileName, Literal(article.name)))
@@ -107,4 +130,14 @@ def article_graph(article: Article, relations: Iterable[Relation]) -> Graph:
         g.add((event, LG.evidenceStart, Literal(rel.start, datatype=XSD.integer)))
         g.add((event, LG.evidenceEnd, Literal(rel.end, datatype=XSD.integer)))
         g.add((event, PROV.wasDerivedFrom, art))
-    return g
+    return iter(g.triples)
+
+
+class _Sink:
+    """Collects triples in order (``add`` as on a Graph)."""
+
+    def __init__(self) -> None:
+        self.triples: list[Triple] = []
+
+    def add(self, triple: Triple) -> None:
+        self.triples.append(triple)
