@@ -250,11 +250,12 @@ def dependency_graph_rdf(d: nx.MultiDiGraph) -> Graph:
     return out
 
 
-def write_dependencies(store) -> int:
-    """Derive the dependencies of the stored facts and store them in ``graph/derived``;
-    return the number of dependency edges."""
+def write_dependencies(store, projection: nx.MultiDiGraph | None = None) -> int:
+    """Derive the dependencies of the stored facts (``projection``: their projection, when
+    the caller has it) and store them in ``graph/derived``; return the number of
+    dependency edges."""
     from graph.analytics.project import project_facts
 
-    d = derive_dependencies(project_facts(store.dataset))
+    d = derive_dependencies(project_facts(store.dataset) if projection is None else projection)
     store.put_graph(dependency_graph_rdf(d))
     return d.number_of_edges()

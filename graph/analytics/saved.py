@@ -21,7 +21,7 @@ import networkx as nx
 
 from graph.analytics.project import project_facts
 from graph.errors import StoreError
-from graph.storage.store import SAVED_NAME, Store
+from graph.storage.store import SAVED_NAME, Store, store_generation
 
 __all__ = ["SAVED_NAME", "fact_projection", "load_saved", "save_projection", "write_projection"]
 
@@ -86,9 +86,16 @@ def fact_projection(store: Store) -> nx.MultiDiGraph:
     return g
 
 
-def write_projection(store_path: str | Path) -> bool:
+def write_projection(store_path: str | Path, projection: nx.MultiDiGraph | None = None) -> bool:
     """Project the (closed) store at ``store_path`` and save it; False when it cannot
-    be (no store, no facts, the folder not writable). Called after every write."""
+    be (no store, no facts, the folder not writable). Called after every write.
+    ``projection``: the store's facts already projected (by the writer that derived its
+    dependencies from them), saved at the store's generation as it is now."""
+    if projection is not None:
+        try:
+            return save_projection(Path(store_path), store_generation(store_path), projection)
+        except OSError:
+            return False
     try:
         with Store(store_path, read_only=True) as store:
             if store.generation is None:

@@ -110,8 +110,12 @@ def update_facts(store: Store, groups: set[str], *, drop: Iterable[str] = ()) ->
 
 
 def rebuild_facts(store: Store) -> list[Fact]:
-    """Every fact of the store derived again (one atomic update)."""
+    """Every fact of the store derived again (one atomic update; into a store without
+    facts, one transaction of quads, with no update text to parse)."""
     facts = reconcile(read_mentions(store.ox))
+    if FACTS_GRAPH not in store.graph_names():
+        store.ox.extend(fact_quads(facts))
+        return facts
     store.ox.update(f"DROP SILENT GRAPH <{FACTS_GRAPH}>" + (" ;\n" + _update_text(set(), facts, ()) if facts else ""))
     return facts
 

@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 from extractors.reader import read_paths
 from extractors.records import Article, Skipped
 from graph.analytics.dependency import write_dependencies
+from graph.analytics.project import project_facts
 from graph.analytics.saved import write_projection
 from graph.errors import StoreError
 from graph.facts.update import article_groups, facts_missing, rebuild_facts, update_facts
@@ -151,11 +152,13 @@ def build(
         facts_started = time.perf_counter()
         report.facts = _write_facts(store, touched)
         report.fact_seconds += time.perf_counter() - facts_started
+        projection = None
         if todo or report.replaced or report.facts is not None:
-            report.dependencies = write_dependencies(store)
+            projection = project_facts(store.dataset)  # once, for the dependencies and for ask
+            report.dependencies = write_dependencies(store, projection)
         report.stats = store_stats(store)
     if report.added or report.replaced:
         settle(store_path)  # the write-ahead log into table files: the store's size is its data's
-    write_projection(store_path)  # the fact projection ask and export load (graph.analytics.saved)
+    write_projection(store_path, projection)  # the fact projection ask and export load (graph.analytics.saved)
     report.seconds = time.perf_counter() - started
     return report
