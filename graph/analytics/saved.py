@@ -42,7 +42,7 @@ def save_projection(folder: Path, generation: str, g: nx.MultiDiGraph) -> bool:
     document = {"format": _FORMAT, "version": _VERSION, "generation": generation, "graph": _node_link(g)}
     try:
         with open(scratch, "w", encoding="utf-8") as f:
-            json.dump(document, f, ensure_ascii=False, separators=(",", ":"))
+            f.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))  # the C encoder
         os.replace(scratch, target)
     except OSError:
         with contextlib.suppress(OSError):

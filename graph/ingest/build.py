@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -129,20 +129,25 @@ def build(
     with Store(store_path) as store:
         load_reference_graphs(store)
         stored = store.article_hashes()
-        todo: list[Article] = []
-        for item in reader(paths):
-            if isinstance(item, Skipped):
-                report.skipped.append(item)
-                continue
-            report.warnings += [f"{where(item)}: {w}" for w in item.warnings]
-            if stored.get(str(article_iri(item.key))) == item.content_hash:
-                report.unchanged += 1
-                if on_article:
-                    on_article(item.source)
-                continue
-            todo.append(item)
+        changed = 0
+
+        def todo() -> Iterator[Article]:  # read as the work goes: the workers start on the first chunk
+            nonlocal changed
+            for item in reader(paths):
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                    continue
+                report.warnings += [f"{where(item)}: {w}" for w in item.warnings]
+                if stored.get(str(article_iri(item.key))) == item.content_hash:
+                    report.unchanged += 1
+                    if on_article:
+                        on_article(item.source)
+                    continue
+                changed += 1
+                yield item
+
         touched: set[str] = set()
-        for record in mapped_articles(todo, jobs, min_confidence):
+        for record in mapped_articles(todo(), jobs, min_confidence):
             if isinstance(record, Skipped):
                 report.skipped.append(record)
                 continue
@@ -153,7 +158,7 @@ def build(
         report.facts = _write_facts(store, touched)
         report.fact_seconds += time.perf_counter() - facts_started
         projection = None
-        if todo or report.replaced or report.facts is not None:
+        if changed or report.replaced or report.facts is not None:
             projection = project_facts(store.dataset)  # once, for the dependencies and for ask
             report.dependencies = write_dependencies(store, projection)
         report.stats = store_stats(store)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import chain, islice
 
 import pyoxigraph as ox
 
@@ -161,29 +162,43 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
 
 
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    source = iter(articles)
+    while part := list(islice(source, size)):
+        yield part
+
+
 def mapped_articles(
-    articles: list[Article], jobs: int = 1, min_confidence: float = 0.0, chunk: int = CHUNK
+    articles: Iterable[Article], jobs: int = 1, min_confidence: float = 0.0, chunk: int = CHUNK
 ) -> Iterator[Mapped | Skipped]:
     """:func:`map_each` over ``jobs`` worker processes, in input order, at most ``2 × jobs``
-    chunks in flight. A chunk whose worker dies is skipped with that reason; the pool is
-    started again for the rest."""
-    if jobs <= 1 or len(articles) <= chunk:
+    chunks in flight; ``articles`` is read as the work goes (the workers start on the first
+    chunk while the rest is still being read). A chunk whose worker dies is skipped with
+    that reason; the pool is started again for the rest."""
+    if jobs <= 1:
         yield from map_each(articles, min_confidence)
         return
-    chunks = deque(articles[i : i + chunk] for i in range(0, len(articles), chunk))
+    source = iter(articles)
+    first = list(islice(source, chunk + 1))
+    if len(first) <= chunk:
+        yield from map_each(first, min_confidence)
+        return
+    chunks = _chunks(chain(first, source), chunk)
+    again: deque[list[Article]] = deque()  # the chunks in flight when a worker died
     pool = _pool(jobs)
     window: deque[tuple[list[Article], Future]] = deque()
     try:
-        while chunks or window:
-            while chunks and len(window) < 2 * jobs:
-                part = chunks.popleft()
+        while True:
+            while len(window) < 2 * jobs and (part := again.popleft() if again else next(chunks, None)):
                 window.append((part, pool.submit(map_chunk, part, min_confidence)))
+            if not window:
+                break
             part, future = window.popleft()
             try:
                 records = future.result()
             except BrokenProcessPool as e:
                 records = [Skipped(where(a), f"extraction failed (worker process died: {reason(e)})") for a in part]
-                chunks.extendleft(reversed([p for p, _ in window]))
+                again.extendleft(reversed([p for p, _ in window]))
                 window.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _pool(jobs)
