@@ -1,7 +1,7 @@
 """labelgraph benchmark: every number it prints is measured in this one run.
 
     python bench/bench.py [--articles 2000] [--pairs 3] [--workdir DIR] [--json FILE]
-    python bench/bench.py --scale 1000,2000,5000,10000
+    python bench/bench.py --pairs 3 --scale 1000,2000,5000,10000   # the full run the README quotes
     python bench/bench.py --only extraction [--texts DIR]
     python bench/bench.py --only facts [--articles 2000]
 
@@ -17,8 +17,9 @@ every named query (with its parameters) through labelgraph (``run_query``), thro
 pyoxigraph's own ``Store.query`` on the same store and on an in-memory rdflib copy; and
 ``--help``, ``stats``, ``ask`` and ``export`` end to end, each against ``stats``. It
 prints ratios and writes them all to a JSON file (``--json``, default
-``WORKDIR/bench.json``). ``--scale`` builds fresh corpora of those sizes with ``--jobs 2``
-and prints the time per article, the peak memory and the store's size per article.
+``WORKDIR/bench.json``). ``--scale`` then builds fresh corpora of those sizes with ``--jobs 2``
+in the same run and prints the time per article, the peak memory and the store's size per
+article, and how much each varies over the sizes.
 ``--only extraction`` measures only the extraction ratio, on the synthetic corpus or on the
 articles of ``--texts`` (real news reads differently from templates), and how time
 grows with the length of one article (1, 4, 16 and 48 articles joined into one).
@@ -425,7 +426,9 @@ def main() -> int:
     parser.add_argument("--texts", type=Path, default=None, help="With --only extraction: these articles.")
     parser.add_argument("--pairs", type=int, default=3, help="Alternated --jobs 1 / --jobs 2 build pairs.")
     parser.add_argument("--json", type=Path, default=None, help="Write the figures here (default WORKDIR/bench.json).")
-    parser.add_argument("--scale", default=None, help="Comma-separated corpus sizes: a --jobs 2 build of each.")
+    parser.add_argument(
+        "--scale", default=None, help="Then corpus sizes (comma-separated), a fresh --jobs 2 build of each."
+    )
     args = parser.parse_args()
     if args.only == "extraction":
         corpus = args.texts
@@ -447,8 +450,7 @@ def main() -> int:
         make_corpus(corpus, args.articles)
         _print_facts(bench_facts(corpus, work / "store-facts"))
         return 0
-    if args.scale:
-        return _scale(work, [int(n) for n in args.scale.split(",")])
+    sizes = [int(n) for n in args.scale.split(",")] if args.scale else []
     started = time.perf_counter()
     result: dict = {"load_start": os.getloadavg(), "cores": os.cpu_count()}
     print(f"load average at start: {_load()} on {os.cpu_count()} cores")
@@ -473,6 +475,8 @@ def main() -> int:
     commands = result["commands"] = bench_cli(work / "store1", work)
     for name, c in commands.items():
         print(f"labelgraph {name}: {c['s']:.2f}s = {c['of_stats']:.2f}x `labelgraph stats`")
+    if sizes:
+        result["scale"] = bench_scale(work, sizes)
     result["load_end"] = os.getloadavg()
     result["seconds"] = time.perf_counter() - started
     print(f"load average at the end: {_load()}")
@@ -487,16 +491,18 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _scale(work: Path, sizes: list[int]) -> int:
+def bench_scale(work: Path, sizes: list[int]) -> dict:
     """Fresh ``--jobs 2`` builds of corpora of ``sizes`` articles: time per article, peak
-    memory and store size per article should stay flat."""
+    memory (the build process and its largest worker) and store size per article, and how
+    much each varies over the sizes (max / min - 1; flat is 0)."""
     rows = []
-    print(f"load average at start: {_load()}")
     for n in sizes:
         corpus = work / f"corpus-{n}"
         shutil.rmtree(corpus, ignore_errors=True)
         make_corpus(corpus, n)
         run = _build(corpus, work / f"store-{n}", 2, work)
+        shutil.rmtree(work / f"store-{n}", ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
         row = {"articles": n, **run, "ms_per_article": 1e3 * run["s"] / n}
         row["store_kb_per_article"] = run["store_bytes"] / 1e3 / n
         rows.append(row)
@@ -504,9 +510,24 @@ def _scale(work: Path, sizes: list[int]) -> int:
             f"scale {n}: {run['s']:.1f}s = {row['ms_per_article']:.1f} ms per article; peak {run['peak_mb']:.0f} MB "
             f"(largest worker {run['children_peak_mb']:.0f} MB); store {row['store_kb_per_article']:.1f} KB per article"
         )
-    print(f"load average at the end: {_load()}")
-    (work / "bench-scale.json").write_text(json.dumps(rows, indent=1, default=float) + "\n", encoding="utf-8")
-    return 0
+
+    def spread(key: str) -> float:
+        values = [r[key] for r in rows]
+        return max(values) / min(values) - 1
+
+    out = {"rows": rows, **{f"{k}_spread": spread(k) for k in ("ms_per_article", "peak_mb", "children_peak_mb")}}
+    line = (
+        f"scale: time per article varies by {100 * out['ms_per_article_spread']:.0f}%, the build process's peak "
+        f"memory by {100 * out['peak_mb_spread']:.0f}%, the largest worker's by "
+        f"{100 * out['children_peak_mb_spread']:.0f}% from {sizes[0]} to {sizes[-1]} articles"
+    )
+    if len(rows) > 1:  # the cost of one more article, without the fixed start (interpreter, model, store)
+        first, last = rows[0], rows[-1]
+        out["marginal_ms_per_article"] = 1e3 * (last["s"] - first["s"]) / (last["articles"] - first["articles"])
+        out["fixed_s"] = first["s"] - first["articles"] * out["marginal_ms_per_article"] / 1e3
+        line += f"; each article costs {out['marginal_ms_per_article']:.1f} ms on top of a fixed {out['fixed_s']:.1f}s"
+    print(line)
+    return out
 
 
 if __name__ == "__main__":
