@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from extractors.dates import ANAPHORIC, anaphoric_date, find_dates, normalize_date
@@ -124,6 +125,34 @@ class Context:
     _modality: dict[int, Modality] = field(default_factory=dict)
     #: Whole-document scans a rule needs once per article (keyed by the rule's name).
     memo: dict[str, object] = field(default_factory=dict)
+    _words: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    _lowers: list[str] | None = None
+    _lemmas: list[str] | None = None
+
+    def words(self, sent: Span) -> frozenset[str]:
+        """The words of ``sent``, lower-cased, and their lemmas: a rule whose trigger words
+        are all missing skips the sentence without visiting its tokens (computed once per
+        sentence, from arrays of the whole doc)."""
+        found = self._words.get((sent.start, sent.end))
+        if found is None:
+            lowers, lemmas = self._arrays()
+            start, end = sent.start, sent.end
+            found = self._words[(start, end)] = frozenset(lowers[start:end]) | frozenset(lemmas[start:end])
+        return found
+
+    def may_start(self, i: int, words: frozenset[str]) -> bool:
+        """Whether token ``i`` (lower-cased) or its lemma is one of ``words``."""
+        lowers, lemmas = self._arrays()
+        return lowers[i] in words or lemmas[i] in words
+
+    def _arrays(self) -> tuple[list[str], list[str]]:
+        """Every token's lower-cased form and lower-cased lemma, read once per doc."""
+        if self._lowers is None or self._lemmas is None:
+            strings = self.doc.vocab.strings
+            lowers, lemmas = self.doc.to_array([LOWER, LEMMA]).reshape(len(self.doc), 2).T.tolist()
+            self._lowers = [strings[h] for h in lowers]
+            self._lemmas = [strings[h].lower() for h in lemmas]
+        return self._lowers, self._lemmas
 
     def modality(self, token: Token) -> Modality:
         """The modality of ``token``'s clause, computed once per token."""

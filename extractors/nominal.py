@@ -714,10 +714,19 @@ def _based(token: Token, ctx: Context) -> list[Candidate]:
     return [Candidate(org, "headquartered_in", place, token, 0.85 * org.trust, "reported", {}, "based")]
 
 
+@functools.cache
+def _noun_triggers() -> frozenset[str]:
+    """Every word a noun rule starts from (lemmas, and "based")."""
+    rules = noun_rules()
+    return frozenset({*rules["pair"], *rules["members"], *rules["list_heads"], *rules["valuation"], "based"})
+
+
 def nominal_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the noun rules to the nouns of ``sent``."""
     rules = noun_rules()
     out: list[Candidate] = []
+    if ctx.words(sent).isdisjoint(_noun_triggers()):
+        return out
     for token in sent:
         if token.lower_ == "based":
             out += _based(token, ctx)

@@ -255,7 +255,7 @@ def extract_article(article: Article) -> list[Relation]:
 
 
 def extract_articles(
-    articles: Iterable[Article], *, batch_size: int = 16, n_process: int = 1
+    articles: Iterable[Article], *, batch_size: int = 32, n_process: int = 1
 ) -> Iterator[tuple[Article, list[Relation]]]:
     """Parse many articles with ``nlp.pipe`` (over ``n_process`` processes) and yield
     each with its relations, in input order. A text longer than the model's

@@ -1132,10 +1132,29 @@ def _misread_verb(token: Token) -> bool:
     return token.pos_ == "NOUN" and token.tag_ in ("NN", "NNS") and any(c.dep_ == "nsubj" for c in token.children)
 
 
+@functools.cache
+def _needed_words(rule: VerbRule) -> frozenset[str] | None:
+    """Words one of which a sentence must hold for ``rule`` to find its object there (the
+    prepositions of its "prep:" slots, "favor" for its "in favor of" slot); None when it
+    can do without (another slot, an implicit object, a round, a valuation)."""
+    if rule.implicit_object or rule.round or rule.predicate == "valued_at":
+        return None
+    needed: set[str] = set()
+    for slot in rule.object:
+        if slot == "favor":
+            needed |= {"favor", "favour"}
+        elif slot.startswith("prep:"):
+            needed |= set(slot[5:].split("|"))
+        else:
+            return None
+    return frozenset(needed)
+
+
 def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply every verb rule to the verbs of ``sent``."""
     rules = verb_rules()
-    anywhere = rules.get("*", ())
+    words = ctx.words(sent)
+    anywhere = [r for r in rules.get("*", ()) if (needed := _needed_words(r)) is None or not words.isdisjoint(needed)]
     out: list[Candidate] = []
     investor_nouns = round_words()["investor_nouns"]
     for token in sent:

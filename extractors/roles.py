@@ -92,6 +92,12 @@ def _heads_by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...], str], 
     return {w: tuple(sorted(keys, key=lambda k: (-len(k[1]), k[0]))) for w, keys in index.items()}
 
 
+@functools.cache
+def _title_starts() -> frozenset[str]:
+    """The words a title head can begin with (as written or as a plural's lemma)."""
+    return frozenset(_heads_by_first_word()) | {"chief"}
+
+
 def _head_at(doc: Doc, i: int, limit: int) -> tuple[int, tuple[str, ...], str] | None:
     """The longest title head starting at token ``i`` ("chief executive officer"), as
     (end, key, predicate); "chief <words> officer" is matched too ("chief AI officer")."""
@@ -194,8 +200,14 @@ def find_titles(sent: Span, ctx: Context) -> list[Title]:
     doc = ctx.doc
     former_words = _data()["former"]
     out: list[Title] = []
+    starts = _title_starts()
+    if ctx.words(sent).isdisjoint(starts):
+        return out
     i = sent.start
     while i < sent.end:
+        if not ctx.may_start(i, starts):  # no title head begins with this word
+            i += 1
+            continue
         unit = _unit_at(doc, i, sent.end, sent.start, ctx)
         if unit is None or (out and unit.start < out[-1].end):
             i += 1
@@ -872,6 +884,8 @@ def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:
     "X spent seven years at Acme": a past tenure there."""
     data = _data()
     out: list[Candidate] = []
+    if ctx.words(sent).isdisjoint(data["unit_verbs"] | data["tenure_verbs"]):
+        return out
     for verb in sent:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or (lemma not in data["unit_verbs"] and lemma not in data["tenure_verbs"]):
@@ -904,6 +918,8 @@ def _past_roles(sent: Span, ctx: Context) -> list[Candidate]:
     the role marked former (the verb rules only take current ones)."""
     data = _data()
     out: list[Candidate] = []
+    if ctx.words(sent).isdisjoint(data["work_verbs"] | data["lead_verbs"]):
+        return out
     for verb in sent:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or (lemma not in data["work_verbs"] and lemma not in data["lead_verbs"]):
@@ -944,6 +960,8 @@ def _board_seats(sent: Span, ctx: Context) -> list[Candidate]:
     (joined, board member)."""
     data = _data()
     out: list[Candidate] = []
+    if ctx.words(sent).isdisjoint(data["seat_verbs"] | data["arrival_only_verbs"]):
+        return out
     for verb in sent:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in data["seat_verbs"] | data["arrival_only_verbs"]:

@@ -90,3 +90,20 @@ def test_one_word_names_still_match_case_sensitively() -> None:
     name = one_word["pattern"]
     doc = get_nlp()(f"Analysts said {name} grew. Analysts said {name.lower()} grew.")
     assert [e.text for e in doc.ents if e.ent_id_ == one_word["id"]] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Will Orbit Labs renew the deal?", True),
+        ('Is that the plan?" the analyst asked.', False),
+        ('Does Datamark still count Orbit as a client?"', True),
+        ("Does Datamark still count Orbit as a client? ' \" ) ' \"", True),  # closers past the last four tokens
+        ("Orbit renewed the deal (for now).", False),
+    ],
+)
+def test_a_question_is_read_from_the_end_of_the_sentence(text: str, asked: bool) -> None:
+    from extractors.modality import is_question
+
+    sent = next(get_nlp()(text).sents)
+    assert is_question(sent) is asked

@@ -87,6 +87,22 @@ def test_workers_a_failing_article_is_its_skip_message_in_place(monkeypatch):
     assert records[0].predicates == ("invested_in",) and records[0].nquads and records[0].entities
 
 
+@pytest.mark.slow
+def test_workers_read_the_articles_as_the_work_goes():
+    read: list[str] = []
+
+    def articles():
+        for i in range(30):
+            read.append(f"a{i}")
+            yield _article(f"a{i}", GOOD)
+
+    records = mapped_articles(articles(), jobs=2, chunk=2)
+    first = next(records)
+    assert first.source == "/in/a0.txt" and len(read) <= 2 * 2 * 2 + 3  # the chunks in flight, not all 30
+    rest = list(records)
+    assert [r.source for r in [first, *rest]] == [f"/in/a{i}.txt" for i in range(30)] and len(read) == 30
+
+
 def test_workers_one_job_runs_in_this_process_in_input_order():
     articles = [_article(k, GOOD.replace("Accel", name)) for k, name in (("x", "Sequoia"), ("y", "Index Ventures"))]
     records = list(mapped_articles(articles, jobs=4))  # fewer articles than a chunk: no pool

@@ -10,6 +10,7 @@ IRIs and comments (every SERVICE pattern starts with that token).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -192,15 +193,41 @@ def nesting(code: str) -> int:
     return deepest
 
 
+#: Query texts up to this length have their analysis (:func:`_read`) kept for the next run.
+_CACHED_TEXT = 20_000
+
+
+@functools.lru_cache(maxsize=256)
+def _read_cached(sparql: str) -> tuple[str | None, bool, dict[str, str]]:
+    return _read(sparql)
+
+
+def _read(sparql: str) -> tuple[str | None, bool, dict[str, str]]:
+    """What :func:`run_query` needs to know of a query text before Oxigraph parses it:
+    why it is refused (``"service"``, ``"nesting"``) or None; whether the default graph is
+    the union (no ``FROM``); the undeclared prefixes it may use (those it writes)."""
+    code = _STRIP.sub(" ", sparql)
+    why = "service" if SERVICE_TOKEN.search(code) else "nesting" if nesting(code) > MAX_NESTING else None
+    used = {p: iri for p, iri in DEFAULT_PREFIXES.items() if f"{p}:" in code}
+    return why, not _FROM.search(code), used
+
+
+def _analysis(sparql: str) -> tuple[str | None, bool, dict[str, str]]:
+    return _read_cached(sparql) if len(sparql) <= _CACHED_TEXT else _read(sparql)
+
+
+def _refused(why: str | None) -> ReadOnlyError | QuerySyntaxError | None:
+    if why == "service":
+        return ReadOnlyError(_SERVICE_REFUSED)
+    if why == "nesting":
+        return QuerySyntaxError(f"not a valid SPARQL query: it is nested too deeply to read (over {MAX_NESTING})")
+    return None
+
+
 def refusal(sparql: str) -> ReadOnlyError | QuerySyntaxError | None:
     """Why a query text is refused before it is parsed, else None: SERVICE as a token
     (``ReadOnlyError``), or brackets nested deeper than :data:`MAX_NESTING` (``QuerySyntaxError``)."""
-    code = _STRIP.sub(" ", sparql)
-    if SERVICE_TOKEN.search(code):
-        return ReadOnlyError(_SERVICE_REFUSED)
-    if nesting(code) > MAX_NESTING:
-        return QuerySyntaxError(f"not a valid SPARQL query: it is nested too deeply to read (over {MAX_NESTING})")
-    return None
+    return _refused(_analysis(sparql)[0])
 
 
 def _syntax_error(sparql: str, error: Exception) -> Exception:
@@ -306,13 +333,13 @@ def run_query(
     QuerySyntaxError
         For an invalid query, or one Oxigraph cannot run with these bindings.
     """
-    why = refusal(sparql)
-    if why is not None:
-        raise why
+    why, union, prefixes = _analysis(sparql)
+    if (refused := _refused(why)) is not None:
+        raise refused
     substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
     try:
-        result = store.ox.query(sparql, base_iri=base_iri, prefixes=DEFAULT_PREFIXES, substitutions=substitutions,
-                                **dataset_options(sparql))  # fmt: skip
+        result = store.ox.query(sparql, base_iri=base_iri, prefixes=prefixes, substitutions=substitutions,
+                                use_default_graph_as_union=union)  # fmt: skip
         return _native(result)
     except SyntaxError as e:
         raise _syntax_error(sparql, e) from None
