@@ -96,9 +96,9 @@ def test_one_word_names_still_match_case_sensitively() -> None:
     ("text", "asked"),
     [
         ("Will Orbit Labs renew the deal?", True),
-        ('Is that the plan?" the analyst asked.', False),
+        ("The analyst asked whether Orbit Labs would renew the deal.", False),
         ('Does Datamark still count Orbit as a client?"', True),
-        ("Does Datamark still count Orbit as a client? ' \" ) ' \"", True),  # closers past the last four tokens
+        ("Does Datamark still count Orbit as a client?\"')\"'\"", True),  # six closing tokens after the mark
         ("Orbit renewed the deal (for now).", False),
     ],
 )

@@ -206,3 +206,15 @@ def test_workers_sigkill_mid_build_leaves_whole_articles_and_no_worker_behind(tm
     assert all(partial[name] == full[name] for name in partial)
     assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
     assert _quads(killed) == _quads(tmp_path / "full")
+
+
+@pytest.mark.slow
+def test_workers_flushing_the_write_buffers_mid_build_stores_the_same(tmp_path, monkeypatch):
+    import graph.ingest.build as build_module
+
+    corpus = tmp_path / "corpus"
+    _bench().make_corpus(corpus, 30)
+    build([corpus], tmp_path / "once")
+    monkeypatch.setattr(build_module, "FLUSH_EVERY", 4)
+    build([corpus], tmp_path / "often")
+    assert _quads(tmp_path / "once") == _quads(tmp_path / "often")

@@ -200,6 +200,12 @@ class Store:
         self._check_writable()
         self.ox.remove_graph(ox.NamedNode(iri))
 
+    def flush(self) -> None:
+        """Write what RocksDB holds in memory (its write buffers) to disk; nothing changes for
+        a reader (each write was already durable in the write-ahead log)."""
+        self._check_writable()
+        self.ox.flush()
+
     # -- lifecycle ----------------------------------------------------------------
     def close(self) -> None:
         """Flush and release the directory (another process may open it afterwards)."""
