@@ -98,7 +98,7 @@ def test_one_word_names_still_match_case_sensitively() -> None:
         ("Will Orbit Labs renew the deal?", True),
         ("The analyst asked whether Orbit Labs would renew the deal.", False),
         ('Does Datamark still count Orbit as a client?"', True),
-        ("Does Datamark still count Orbit as a client?\"')\"'\"", True),  # six closing tokens after the mark
+        ('Does Datamark still count Orbit as a client?"\')"\'"', True),  # six closing tokens after the mark
         ("Orbit renewed the deal (for now).", False),
     ],
 )
