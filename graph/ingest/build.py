@@ -170,6 +170,8 @@ def build(
         if changed or report.replaced or report.facts is not None:
             projection = project_facts(store.dataset)  # once, for the dependencies and for ask
             report.dependencies = write_dependencies(store, projection)
+        if written >= FLUSH_EVERY:
+            store.optimize()  # the flushes' small files into few: queries read fewer (0.4 s per 2,000 articles)
         report.stats = store_stats(store)
     if report.added or report.replaced:
         settle(store_path)  # the write-ahead log into table files: the store's size is its data's

@@ -206,6 +206,12 @@ class Store:
         self._check_writable()
         self.ox.flush()
 
+    def optimize(self) -> None:
+        """Compact the database files (after a large write the flushes leave many small ones,
+        which every read then consults)."""
+        self._check_writable()
+        self.ox.optimize()
+
     # -- lifecycle ----------------------------------------------------------------
     def close(self) -> None:
         """Flush and release the directory (another process may open it afterwards)."""
