@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -879,17 +880,29 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not (m.entity.id in seen or seen.add(m.entity.id))]
 
 
+@functools.cache
+def _lemmas_of(kinds: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_data()[kind] for kind in kinds))
+
+
+def _verbs_of(sent: Span, ctx: Context, *kinds: str) -> Iterator[tuple[Token, str]]:
+    """The verbs of ``sent`` (with their lemma) whose lemma is in one of the ``kinds`` of
+    ``roles.json``; a sentence that holds none of those words is not walked."""
+    lemmas = _lemmas_of(kinds)
+    if ctx.words(sent).isdisjoint(lemmas):
+        return
+    for verb in sent:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ == "VERB" and lemma in lemmas:
+            yield verb, lemma
+
+
 def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:
     """ "X ran the sales team at Acme": leading a unit is working for its organization;
     "X spent seven years at Acme": a past tenure there."""
     data = _data()
     out: list[Candidate] = []
-    if ctx.words(sent).isdisjoint(data["unit_verbs"] | data["tenure_verbs"]):
-        return out
-    for verb in sent:
-        lemma = verb.lemma_.lower()
-        if verb.pos_ != "VERB" or (lemma not in data["unit_verbs"] and lemma not in data["tenure_verbs"]):
-            continue
+    for verb, lemma in _verbs_of(sent, ctx, "unit_verbs", "tenure_verbs"):
         nouns = data["unit_nouns"] if lemma in data["unit_verbs"] else data["time_nouns"]
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in nouns]
         if not objects:
@@ -918,12 +931,7 @@ def _past_roles(sent: Span, ctx: Context) -> list[Candidate]:
     the role marked former (the verb rules only take current ones)."""
     data = _data()
     out: list[Candidate] = []
-    if ctx.words(sent).isdisjoint(data["work_verbs"] | data["lead_verbs"]):
-        return out
-    for verb in sent:
-        lemma = verb.lemma_.lower()
-        if verb.pos_ != "VERB" or (lemma not in data["work_verbs"] and lemma not in data["lead_verbs"]):
-            continue
+    for verb, lemma in _verbs_of(sent, ctx, "work_verbs", "lead_verbs"):
         modality = ctx.modality(verb)
         past = modality.past or verb.tag_ == "VBD" or any(c.lower_ == "had" for c in verb.children)
         if not modality.asserted or not past:
@@ -960,12 +968,7 @@ def _board_seats(sent: Span, ctx: Context) -> list[Candidate]:
     (joined, board member)."""
     data = _data()
     out: list[Candidate] = []
-    if ctx.words(sent).isdisjoint(data["seat_verbs"] | data["arrival_only_verbs"]):
-        return out
-    for verb in sent:
-        lemma = verb.lemma_.lower()
-        if verb.pos_ != "VERB" or lemma not in data["seat_verbs"] | data["arrival_only_verbs"]:
-            continue
+    for verb, lemma in _verbs_of(sent, ctx, "seat_verbs", "arrival_only_verbs"):
         if lemma in data["seat_verbs"]:
             predicate = "works_for"
             boards = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children]

@@ -4,6 +4,7 @@ is loaded."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,31 +36,36 @@ def _annotations(doc: Doc) -> list[tuple]:
     return [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in doc]
 
 
-def test_attribute_lookup_gives_what_the_attribute_ruler_gives() -> None:
-    model = spacy.load(model_name())
-    ruler = model.get_pipe("attribute_ruler")
-    lookup = AttributeLookup(ruler)
-    upstream = [model.get_pipe(n) for n in model.pipe_names[: model.pipe_names.index("attribute_ruler")]]
+def _as_it_reaches(model, name: str) -> Iterator[Doc]:
+    """Each of our texts and samples parsed by the components before ``name``."""
+    upstream = [model.get_pipe(n) for n in model.pipe_names[: model.pipe_names.index(name)]]
     for text in TEXTS + SAMPLES:
         doc = model.make_doc(text)
         for component in upstream:
             doc = component(doc)
-        by_ruler, by_lookup = Doc(model.vocab).from_bytes(doc.to_bytes()), Doc(model.vocab).from_bytes(doc.to_bytes())
-        assert _annotations(ruler(by_ruler)) == _annotations(lookup(by_lookup))
+        yield doc
+
+
+def _copy(doc: Doc) -> Doc:
+    return Doc(doc.vocab).from_bytes(doc.to_bytes())
+
+
+def test_attribute_lookup_gives_what_the_attribute_ruler_gives() -> None:
+    model = spacy.load(model_name())
+    ruler = model.get_pipe("attribute_ruler")
+    lookup = AttributeLookup(ruler)
+    for doc in _as_it_reaches(model, "attribute_ruler"):
+        assert _annotations(ruler(_copy(doc))) == _annotations(lookup(_copy(doc)))
 
 
 def test_lemma_lookup_gives_what_the_lemmatizer_gives() -> None:
     model = spacy.load(model_name())
     lemmatizer = model.get_pipe("lemmatizer")
     lookup = LemmaLookup(lemmatizer)
-    upstream = [model.get_pipe(n) for n in model.pipe_names[: model.pipe_names.index("lemmatizer")]]
-    for text in TEXTS + SAMPLES:
-        doc = model.make_doc(text)
-        for component in upstream:
-            doc = component(doc)
-        by_model, by_lookup = Doc(model.vocab).from_bytes(doc.to_bytes()), Doc(model.vocab).from_bytes(doc.to_bytes())
-        assert _annotations(lemmatizer(by_model)) == _annotations(lookup(by_lookup))
-        assert _annotations(lookup(Doc(model.vocab).from_bytes(doc.to_bytes()))) == _annotations(by_model)  # cached
+    for doc in _as_it_reaches(model, "lemmatizer"):
+        by_model = lemmatizer(_copy(doc))
+        assert _annotations(by_model) == _annotations(lookup(_copy(doc)))
+        assert _annotations(lookup(_copy(doc))) == _annotations(by_model)  # cached
 
 
 def test_the_lemma_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
