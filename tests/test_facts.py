@@ -277,6 +277,70 @@ def test_facts_store_without_facts_gets_them_at_the_next_build(mini, tmp_path):
     assert _ledger(copy) == _ledger(store_path)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [1, 3, 10_000])
+def test_facts_batches_hold_whole_groups_and_give_the_same_facts(mini, size):
+    from graph.facts.rdf import mention_batches, read_mentions
+    from graph.facts.reconcile import group_key
+
+    def summary(facts):
+        return sorted((f.iri, f.status, f.confidence, sorted(m.event for m in f.mentions)) for f in facts)
+
+    with Store(mini[0], read_only=True) as s:
+        every = read_mentions(s.ox)
+        batches = list(mention_batches(s.ox, size))
+    # a symmetric pair stated from its second entity, whose first is never a subject, is read too
+    assert any(m.predicate == "competitor_of" and m.subject > (m.object or "") for m in every)
+    assert sorted(m.event for b in batches for m in b) == sorted(m.event for m in every)  # each once
+    keys = [{group_key(m.predicate, m.subject, m.object) for m in b} for b in batches]
+    assert sum(len(k) for k in keys) == len(set().union(*keys))  # no group in two batches
+    assert (len(batches) > 2) == (size < 10_000)
+    assert summary(f for b in batches for f in reconcile(b)) == summary(reconcile(every))
+
+
+@pytest.mark.slow
+def test_facts_derivation_stopped_midway_is_done_again(mini, tmp_path):
+    from graph.facts.rdf import PENDING
+    from graph.facts.update import facts_missing
+
+    store_path, articles = mini
+    with Store(store_path, read_only=True) as s:
+        assert not facts_missing(s) and not list(s.ox.quads_for_pattern(None, PENDING.predicate, None, None))
+    copy = tmp_path / "stopped"
+    shutil.copytree(store_path, copy)
+    with Store(copy) as s:
+        s.ox.add(PENDING)  # what a build stopped between two batches leaves
+        assert facts_missing(s)
+    asked = runner.invoke(app, ["ask", "critical", "--store", str(copy)])
+    assert asked.exit_code == 3 and "no facts yet" in asked.output
+    from graph.ingest.build import build
+
+    assert build([articles], copy).facts  # nothing changed, but the facts are derived again
+    assert _ledger(copy) == _ledger(store_path)
+    with Store(copy, read_only=True) as s:
+        assert not facts_missing(s)
+
+
+@pytest.mark.slow
+def test_facts_projection_carries_the_first_evidence_and_the_count(mini, monkeypatch):
+    import graph.analytics.project as project_module
+    from graph.drawing.html import _edge_text, _evidence
+
+    def investment():
+        with Store(mini[0], read_only=True) as s:
+            g = project_module.project_facts(s.dataset)
+        [data] = [d for _, _, d in g.edges(data=True) if d["predicate"] == "invested_in"]
+        return data
+
+    whole = investment()
+    monkeypatch.setattr(project_module, "EVIDENCE_KEPT", 1)
+    data = investment()
+    assert whole["mentions"] == data["mentions"] == len(whole["evidence"]) == 2
+    assert data["evidence"] == whole["evidence"][:1]  # the earliest
+    text = _edge_text(data, "invested in", _evidence(data))
+    assert "2 evidence sentences: click the edge to read the first 1" in text
+
+
 def test_facts_articles_are_invented():
     assert "Quillon Data" in ARTICLES["a1.md"][2][0]
 

@@ -227,6 +227,23 @@ def test_browser_shows_hostile_article_text_literally(browser, tmp_path):
 
 
 @pytest.mark.browser
+def test_browser_details_say_how_many_sentences_the_store_has_beyond_those_shown(browser, corpus_store, tmp_path):
+    from graph.analytics.project import project_facts
+    from graph.storage.store import Store
+
+    with Store(corpus_store, read_only=True) as opened:
+        g = project_facts(opened)
+    key, data = next((k, d) for *_, k, d in g.edges(keys=True, data=True) if d["evidence"])
+    data["mentions"] = len(data["evidence"]) + 5  # as a fact reported more often than the projection carries
+    path = write_html(select_view(g), tmp_path / "more.html")
+    status = _open(browser, path, f"#edge={key}")
+    assert status.get("ready") == "true", status
+    shown = browser.execute_script("return document.getElementById('lg-details').textContent")
+    assert "… and 5 more in the store (the evidence query)." in shown
+    assert browser.execute_script("return document.querySelectorAll('.lg-evidence li').length") == len(data["evidence"])
+
+
+@pytest.mark.browser
 def test_browser_opens_a_2000_node_graph_within_5_seconds(browser, tmp_path):
     import random
 

@@ -19,7 +19,7 @@ from graph.rdf.vocabulary import relation_table
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-__all__ = ["EVENTS", "project", "project_facts", "resolve_entity"]
+__all__ = ["EVENTS", "EVIDENCE_KEPT", "project", "project_facts", "resolve_entity"]
 
 #: Every relation event with its context, over the union of all graphs.
 EVENTS = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
@@ -100,10 +100,11 @@ def resolve_entity(g: nx.MultiDiGraph, name: str) -> str:
 
 
 _FACTS = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
-SELECT ?fact ?class ?s ?o ?status ?confidence ?articles ?first ?last ?start ?end ?amount ?conflicting WHERE {
+SELECT ?fact ?class ?s ?o ?status ?confidence ?articles ?mentions ?first ?last ?start ?end ?amount ?conflicting
+WHERE {
   GRAPH <https://w3id.org/labelgraph/graph/facts> {
     ?fact a lg:Fact ; lg:relationKind ?class ; lg:hasSubject ?s ; lg:status ?status ;
-          lg:confidence ?confidence ; lg:articleCount ?articles .
+          lg:confidence ?confidence ; lg:articleCount ?articles ; lg:mentionCount ?mentions .
     OPTIONAL { ?fact lg:hasObject ?o }
     OPTIONAL { ?fact lg:firstReported ?first }
     OPTIONAL { ?fact lg:lastReported ?last }
@@ -131,6 +132,15 @@ SELECT ?fact ?event ?evidence ?article ?title ?date ?published ?status ?confiden
     OPTIONAL { ?article dcterms:date ?published }
   }
 }"""
+
+
+#: The evidence sentences a fact carries in the projection: the earliest (the store has all; a
+#: graph or a table shows a few, and the saved projection and the build stay small).
+EVIDENCE_KEPT = 10
+
+
+def _earliest(evidence: list[dict]) -> list[dict]:
+    return sorted(evidence, key=lambda e: (e["date"] or "9999", e["article"]))[:EVIDENCE_KEPT]
 
 
 def _oxigraph(source) -> ox.Store | None:
@@ -179,8 +189,10 @@ def project_facts(dataset) -> nx.MultiDiGraph:
     Edge attributes: ``predicate``, ``status`` (latest), ``statuses`` (``[date, status]``
     in order), ``start``, ``end`` (ISO intervals or None), ``date`` (start, else first
     reported), ``confidence`` (combined), ``amount_usd``, ``articles`` (distinct),
-    ``first_reported``, ``last_reported``, ``conflicting`` and ``evidence`` (dicts with
-    ``sentence``, ``article``, ``title``, ``date``, ``status``, ``confidence``, by date).
+    ``first_reported``, ``last_reported``, ``conflicting``, ``mentions`` (how many sentences
+    support it) and ``evidence`` (dicts with ``sentence``, ``article``, ``title``, ``date``,
+    ``status``, ``confidence``: the first :data:`EVIDENCE_KEPT` by date, all of them but for
+    a fact reported that often; the store keeps every one).
     Valuations (no object entity) are not edges; they stay in the store.
     """
     by_class = {str(t.event_class): t.name for t in relation_table().values()}
@@ -190,12 +202,15 @@ def project_facts(dataset) -> nx.MultiDiGraph:
         steps.setdefault(_lex(fact), []).append((int(_lex(order)), _lex(date), _lex(status)))
     evidence: dict[str, list[dict]] = {}
     for fact, _event, sentence, article, title, date, published, status, confidence in _select(dataset, _EVIDENCE):
-        evidence.setdefault(_lex(fact), []).append({
+        kept = evidence.setdefault(_lex(fact), [])
+        kept.append({
             "sentence": _lex(sentence), "article": _lex(article), "title": _lex(title),
             "date": _lex(date) or _lex(published), "status": _lex(status), "confidence": float(_lex(confidence)),
         })  # fmt: skip
+        if len(kept) >= 2 * EVIDENCE_KEPT:  # memory stays flat however often a fact is reported
+            kept[:] = _earliest(kept)
     for row in _select(dataset, _FACTS):
-        fact, cls, s, o, status, confidence, articles, first, last, start, end, amount, conflicting = row
+        fact, cls, s, o, status, confidence, articles, mentions, first, last, start, end, amount, conflicting = row
         predicate = by_class.get(_lex(cls))
         if predicate is None or o is None:
             continue
@@ -216,7 +231,8 @@ def project_facts(dataset) -> nx.MultiDiGraph:
             first_reported=_lex(first),
             last_reported=_lex(last),
             conflicting=_lex(conflicting) in ("true", "1"),
-            evidence=sorted(evidence.get(key, []), key=lambda e: (e["date"] or "9999", e["article"])),
+            mentions=int(_lex(mentions)),
+            evidence=_earliest(evidence.get(key, [])),
         )
     for node in g.nodes:
         g.nodes[node].setdefault("label", node.rsplit("/", 1)[-1])

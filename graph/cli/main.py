@@ -228,7 +228,7 @@ STATEMENTS_NOTE = (
 def _summary(stats) -> str:
     return (
         f"{counted(stats.articles, 'article')}, {counted(stats.entities, 'entity', 'entities')}, "
-        f"{counted(stats.relation_total, 'relation statement')}, {counted(stats.triples, 'triple')}"
+        f"{counted(stats.relation_total, 'relation statement')}, {counted(stats.quads, 'quad')}"
     )
 
 

@@ -123,6 +123,13 @@ def _evidence(data: Mapping) -> list[dict]:
     return out
 
 
+def _mentions(data: Mapping, evidence: list[dict]) -> int:
+    """How many sentences support an edge: a fact's count (its projection carries the first
+    ones), else the evidence it carries."""
+    count = data.get("mentions")
+    return count if isinstance(count, int) and not isinstance(count, bool) else len(evidence)
+
+
 def _money(amount: object) -> str | None:
     if not isinstance(amount, int | float) or not amount:
         return None
@@ -146,7 +153,10 @@ def _edge_text(data: Mapping, relation_label: str, evidence: list[dict]) -> str:
     if evidence and evidence[0]["sentence"]:
         sentence = evidence[0]["sentence"]
         lines.append(f"“{sentence[:_TOOLTIP_CHARS]}{'…' if len(sentence) > _TOOLTIP_CHARS else ''}”")
-    if len(evidence) > 1:
+    total = _mentions(data, evidence)
+    if total > len(evidence):
+        lines.append(f"{total} evidence sentences: click the edge to read the first {len(evidence)}")
+    elif len(evidence) > 1:
         lines.append(f"{len(evidence)} evidence sentences: click the edge to read them all")
     return "\n".join(line for line in lines if line)
 
@@ -263,6 +273,7 @@ def to_network(view: View, *, heading: str = "") -> Network:
             conflicting=bool(data.get("conflicting")),
             sources=[str(x) for x in data.get("sources") or []],
             evidence=evidence,
+            mentions=_mentions(data, evidence),
             **_timing(data),
         )
     frozen = g.number_of_nodes() > PHYSICS_MAX_NODES

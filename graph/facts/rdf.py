@@ -17,17 +17,20 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from graph.facts.reconcile import Fact, Mention
+from graph.facts.reconcile import SYMMETRIC, Fact, Mention
 from graph.rdf.vocabulary import relation_table
 from ontology import ENTITY_NS, GRAPH_NS, LG_NS
 
-__all__ = ["FACTS_GRAPH", "fact_quads", "mentions_query", "read_mentions"]
+__all__ = ["FACTS_GRAPH", "PENDING", "fact_quads", "mention_batches", "mentions_query", "read_mentions"]
 
 FACTS_GRAPH = GRAPH_NS + "facts"
 _G = ox.NamedNode(FACTS_GRAPH)
 _PROV = "http://www.w3.org/ns/prov#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+#: In the facts graph while its facts are derived batch by batch (:func:`graph.facts.update.rebuild_facts`).
+PENDING = ox.Quad(_G, ox.NamedNode(LG_NS + "derivationPending"), ox.Literal("true", datatype=_XSD_BOOLEAN), _G)
 _ENTITY = re.compile(re.escape(ENTITY_NS) + r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -90,7 +93,8 @@ def fact_quads(facts: Iterable[Fact]) -> Iterator[ox.Quad]:
 
 
 def mentions_query(subjects: Iterable[str] | None = None) -> str:
-    """SPARQL for every mention event (of these subject entity IRIs, when given)."""
+    """SPARQL for every mention event (of these subject entity IRIs, when given), its
+    columns in the order :func:`_mentions` reads them."""
     values = ""
     if subjects is not None:
         iris = sorted(s for s in subjects if _ENTITY.fullmatch(s))  # our own IRIs only
@@ -117,32 +121,86 @@ def _v(row, name: str) -> str | None:
     return None if term is None else term.value
 
 
-def read_mentions(store: ox.Store, subjects: Iterable[str] | None = None) -> list[Mention]:
-    """The mention events in the article graphs of ``store`` (of these subjects)."""
+def _mentions(rows) -> list[Mention]:
+    """Mentions from the rows of :func:`mentions_query` (its columns in order)."""
     by_class = {str(t.event_class): t.name for t in relation_table().values()}
     out = []
-    for row in store.query(mentions_query(subjects)):
-        predicate = by_class.get(row["class"].value)
+    for row in rows:
+        event, cls, s, o, status, confidence, evidence, article, date, published, amount, stake, title, start, end = (
+            None if term is None else term.value for term in row
+        )
+        predicate = by_class.get(cls)
         if predicate is None:
             continue
-        amount, stake = _v(row, "amount"), _v(row, "stake")
         out.append(
             Mention(
-                event=row["event"].value,
-                article=row["article"].value,
+                event=event,
+                article=article,
                 predicate=predicate,
-                subject=row["s"].value.removeprefix(ENTITY_NS),
-                object=(_v(row, "o") or "").removeprefix(ENTITY_NS) or None,
-                status=row["status"].value,
-                confidence=float(row["confidence"].value),
-                evidence=row["evidence"].value,
-                date=_v(row, "date"),
-                published=_v(row, "published"),
+                subject=s.removeprefix(ENTITY_NS),
+                object=(o or "").removeprefix(ENTITY_NS) or None,
+                status=status,
+                confidence=float(confidence),
+                evidence=evidence,
+                date=date,
+                published=published,
                 amount_usd=float(amount) if amount else None,
                 stake=float(stake) if stake else None,
-                title=_v(row, "title"),
-                start=int(row["start"].value),
-                end=int(row["end"].value),
+                title=title,
+                start=int(start),
+                end=int(end),
             )
         )
     return out
+
+
+def read_mentions(store: ox.Store, subjects: Iterable[str] | None = None) -> list[Mention]:
+    """The mention events in the article graphs of ``store`` (of these subjects)."""
+    return _mentions(store.query(mentions_query(subjects)))
+
+
+#: About how many mentions :func:`mention_batches` reads at a time.
+BATCH = 10_000
+_SUBJECTS = f"""PREFIX lg: <{LG_NS}>
+SELECT ?s (COUNT(?event) AS ?n) WHERE {{ GRAPH ?article {{ ?event lg:hasSubject ?s ; lg:evidenceStart ?start }} }}
+GROUP BY ?s"""
+
+
+def _owner(m: Mention) -> str:
+    """The entity whose batch holds ``m``'s group: the subject, the first of a symmetric pair."""
+    return min(m.subject, m.object or "") if m.predicate in SYMMETRIC else m.subject
+
+
+def mention_batches(store: ox.Store, size: int = BATCH) -> Iterator[list[Mention]]:
+    """Every mention event of ``store``, in lists of about ``size`` (more when one entity is
+    the subject of more) that never split a reconciliation group. A group's mentions share
+    their subject, or, for a symmetric relation, their pair of entities: subjects are read in
+    batches from the last in order back, and a symmetric mention whose pair's first entity is
+    in no batch yet waits for that entity's batch (it comes later), or for the end."""
+    counts = {row["s"].value: int(row["n"].value) for row in store.query(_SUBJECTS)}
+    waiting: dict[str, list[Mention]] = {}
+    batch: list[str] = []
+    held = 0
+
+    def read() -> list[Mention]:
+        owners = {s.removeprefix(ENTITY_NS) for s in batch}
+        out = []
+        for m in _mentions(store.query(mentions_query(batch))):
+            owner = _owner(m)
+            (out if owner in owners else waiting.setdefault(owner, [])).append(m)
+        for owner in owners:
+            out += waiting.pop(owner, [])
+        return out
+
+    for subject in sorted(counts, reverse=True):
+        if not _ENTITY.fullmatch(subject):
+            continue  # not an entity of ours: never a mention (mentions_query reads our IRIs only)
+        batch.append(subject)
+        held += counts[subject]
+        if held >= size:
+            yield read()
+            batch, held = [], 0
+    if batch:
+        yield read()
+    if waiting:  # pairs whose first entity is never a subject
+        yield [m for found in waiting.values() for m in found]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import StoreError
-from graph.facts.rdf import FACTS_GRAPH, fact_quads, read_mentions
+from graph.facts.rdf import FACTS_GRAPH, PENDING, fact_quads, mention_batches, read_mentions
 from graph.facts.reconcile import Fact, group_key, reconcile
 from graph.storage.store import Store
 from ontology import ENTITY_NS, LG_NS
@@ -57,9 +57,11 @@ def article_groups(store: Store, article: str) -> set[str]:
 
 def facts_missing(store: Store) -> bool:
     """True when the store holds mentions but no facts graph (built before facts existed,
-    or loaded by another route): its facts must be derived once, from all mentions."""
+    or loaded by another route), or a facts graph whose derivation did not finish: its
+    facts must be derived once, from all mentions."""
     if FACTS_GRAPH in store.graph_names():
-        return False
+        pending = store.ox.quads_for_pattern(PENDING.subject, PENDING.predicate, None, PENDING.graph_name)
+        return any(True for _ in pending)
     evidence = ox.NamedNode(LG_NS + "evidence")
     return any(True for _ in store.ox.quads_for_pattern(None, evidence, None, None))
 
@@ -109,15 +111,22 @@ def update_facts(store: Store, groups: set[str], *, drop: Iterable[str] = ()) ->
     return facts
 
 
-def rebuild_facts(store: Store) -> list[Fact]:
-    """Every fact of the store derived again (one atomic update; into a store without
-    facts, one transaction of quads, with no update text to parse)."""
-    facts = reconcile(read_mentions(store.ox))
-    if FACTS_GRAPH not in store.graph_names():
+def rebuild_facts(store: Store) -> int:
+    """Every fact of the store derived again; the number of facts. Memory stays flat however
+    large the store: the facts are derived and written a batch of whole groups at a time
+    (:func:`graph.facts.rdf.mention_batches`), one transaction each. The old facts graph is
+    dropped and marked :data:`PENDING` in one update, and the mark is removed after the last
+    batch: a derivation that stops midway leaves a graph that :func:`facts_missing` reports."""
+    mark = f"{PENDING.subject} {PENDING.predicate} {PENDING.object}"
+    store.ox.update(f"DROP SILENT GRAPH <{FACTS_GRAPH}> ; INSERT DATA {{ GRAPH <{FACTS_GRAPH}> {{ {mark} }} }}")
+    written = 0
+    for mentions in mention_batches(store.ox):
+        facts = reconcile(mentions)
         store.ox.extend(fact_quads(facts))
-        return facts
-    store.ox.update(f"DROP SILENT GRAPH <{FACTS_GRAPH}>" + (" ;\n" + _update_text(set(), facts, ()) if facts else ""))
-    return facts
+        store.flush()  # the write buffers to disk after each batch, as the build does
+        written += len(facts)
+    store.ox.remove(PENDING)
+    return written
 
 
 @dataclass(frozen=True)

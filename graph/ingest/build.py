@@ -79,7 +79,7 @@ def _write_facts(store: Store, touched: set[str]) -> int | None:
     """Re-derive the facts of the groups the changed articles touch (all of them for a
     store built before facts existed); the number of facts written, None when none."""
     if facts_missing(store):
-        return len(rebuild_facts(store))
+        return rebuild_facts(store)
     return len(update_facts(store, touched)) if touched else None
 
 
