@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from extractors.dates import ANAPHORIC, anaphoric_date, find_dates, normalize_date
@@ -107,6 +107,19 @@ class Candidate:
     rule: str = ""
 
 
+@dataclass(frozen=True)
+class Tags:
+    """A doc's annotations by token index: ``lower_``, ``lemma_`` lower-cased, ``pos_``,
+    ``tag_``, ``dep_`` and ``ent_type_``."""
+
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    ent: list[str]
+
+
 @dataclass
 class Context:
     """What a rule may look at: the doc, its mentions, and the article so far."""
@@ -126,8 +139,8 @@ class Context:
     #: Whole-document scans a rule needs once per article (keyed by the rule's name).
     memo: dict[str, object] = field(default_factory=dict)
     _words: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
-    _lowers: list[str] | None = None
-    _lemmas: list[str] | None = None
+    _tags: Tags | None = None
+    _tokens: list[Token] | None = None
 
     def words(self, sent: Span) -> frozenset[str]:
         """The words of ``sent``, lower-cased, and their lemmas: a rule whose trigger words
@@ -135,24 +148,31 @@ class Context:
         sentence, from arrays of the whole doc)."""
         found = self._words.get((sent.start, sent.end))
         if found is None:
-            lowers, lemmas = self._arrays()
+            tags = self.tags()
             start, end = sent.start, sent.end
-            found = self._words[(start, end)] = frozenset(lowers[start:end]) | frozenset(lemmas[start:end])
+            found = self._words[(start, end)] = frozenset(tags.lower[start:end]) | frozenset(tags.lemma[start:end])
         return found
 
     def may_start(self, i: int, words: frozenset[str]) -> bool:
         """Whether token ``i`` (lower-cased) or its lemma is one of ``words``."""
-        lowers, lemmas = self._arrays()
-        return lowers[i] in words or lemmas[i] in words
+        tags = self.tags()
+        return tags.lower[i] in words or tags.lemma[i] in words
 
-    def _arrays(self) -> tuple[list[str], list[str]]:
-        """Every token's lower-cased form and lower-cased lemma, read once per doc."""
-        if self._lowers is None or self._lemmas is None:
-            strings = self.doc.vocab.strings
-            lowers, lemmas = self.doc.to_array([LOWER, LEMMA]).reshape(len(self.doc), 2).T.tolist()
-            self._lowers = [strings[h] for h in lowers]
-            self._lemmas = [strings[h].lower() for h in lemmas]
-        return self._lowers, self._lemmas
+    def tags(self) -> Tags:
+        """Every token's annotations as strings, read once per doc from its arrays: a rule
+        looks at a token's tags by index and makes the token only where they match."""
+        if self._tags is None:
+            strings, n = self.doc.vocab.strings, len(self.doc)
+            columns = self.doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE]).reshape(n, 6).T.tolist()
+            lower, lemma, pos, tag, dep, ent = ([strings[h] for h in column] for column in columns)
+            self._tags = Tags(lower, [x.lower() for x in lemma], pos, tag, dep, ent)
+        return self._tags
+
+    def tokens(self) -> list[Token]:
+        """The doc's tokens, each made once (``doc[i]`` makes a new one every time)."""
+        if self._tokens is None:
+            self._tokens = list(self.doc)
+        return self._tokens
 
     def modality(self, token: Token) -> Modality:
         """The modality of ``token``'s clause, computed once per token."""

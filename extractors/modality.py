@@ -44,7 +44,16 @@ _CLOSERS = "\"'”’)"
 
 def is_question(sent: Span) -> bool:
     """True when the sentence asks rather than states: it ends in "?" before any closing
-    quotes and brackets (read from its last few tokens, not its whole text)."""
+    quotes and brackets (read from its last few tokens, not its whole text; once per span of
+    a doc, as every rule's modality asks it of its sentence)."""
+    memo = sent.doc.user_data.setdefault("labelgraph_questions", {})
+    found = memo.get((sent.start, sent.end))
+    if found is None:
+        found = memo[(sent.start, sent.end)] = _asks(sent)
+    return found
+
+
+def _asks(sent: Span) -> bool:
     tail = sent[-4:].text.rstrip().rstrip(_CLOSERS)
     if not tail and len(sent) > 4:  # nothing but closers and spaces at the end
         tail = sent.text.rstrip().rstrip(_CLOSERS)

@@ -727,12 +727,13 @@ def nominal_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     if ctx.words(sent).isdisjoint(_noun_triggers()):
         return out
-    for token in sent:
-        if token.lower_ == "based":
-            out += _based(token, ctx)
-        if token.pos_ not in ("NOUN", "PROPN"):
+    tags, tokens = ctx.tags(), ctx.tokens()
+    for i in range(sent.start, sent.end):
+        if tags.lower[i] == "based":
+            out += _based(tokens[i], ctx)
+        if tags.pos[i] not in ("NOUN", "PROPN"):
             continue
-        lemma = token.lemma_.lower()
+        token, lemma = tokens[i], tags.lemma[i]
         rule_pair = rules["pair"].get(lemma)
         rule_members = rules["members"].get(lemma)
         if not (rule_pair or rule_members or lemma in rules["list_heads"] or lemma in rules["valuation"]):

@@ -58,7 +58,9 @@ def year_hint(article: Article) -> str | None:
     return str(max(years)) if years else None
 
 
-def _to_relation(c: Candidate, sent: Span, article: Article, offset: int = 0) -> Relation | None:
+def _to_relation(
+    c: Candidate, sent: Span, article: Article, offset: int = 0, evidence: str | None = None
+) -> Relation | None:
     subject = c.subject.entity
     obj = c.object.entity if c.object is not None else None
     subject_kinds, object_kinds = _KINDS[c.predicate]
@@ -79,7 +81,7 @@ def _to_relation(c: Candidate, sent: Span, article: Article, offset: int = 0) ->
         object=obj.id if obj else "",
         object_label=obj.label if obj else _amount_label(qualifiers),
         object_type=obj.type if obj else "Amount",
-        evidence=sent.text.strip(),
+        evidence=sent.text.strip() if evidence is None else evidence,
         start=offset + sent.start_char,
         end=offset + sent.end_char,
         status=c.status,
@@ -215,8 +217,9 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
             ]
         )
         best: dict[tuple, Relation] = {}
+        evidence = sent.text.strip() if candidates else ""  # once per sentence
         for candidate in candidates:
-            relation = _to_relation(candidate, sent, article, offset)
+            relation = _to_relation(candidate, sent, article, offset, evidence)
             if relation is None:
                 continue
             key = _key(relation)

@@ -1157,14 +1157,19 @@ def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     anywhere = [r for r in rules.get("*", ()) if (needed := _needed_words(r)) is None or not words.isdisjoint(needed)]
     out: list[Candidate] = []
     investor_nouns = round_words()["investor_nouns"]
-    for token in sent:
-        if token.pos_ == "NOUN" and token.lemma_.lower() in investor_nouns:
-            out += _investor_list(token, ctx)
-        if token.pos_ not in ("VERB", "AUX") and not (
-            token.tag_.startswith("VB") or token.dep_ in ("acl", "amod") or _misread_verb(token)
+    tags, tokens = ctx.tags(), ctx.tokens()
+    for i in range(sent.start, sent.end):
+        pos = tags.pos[i]
+        if pos == "NOUN" and tags.lemma[i] in investor_nouns:
+            out += _investor_list(tokens[i], ctx)
+        if pos not in ("VERB", "AUX") and not (
+            tags.tag[i].startswith("VB")
+            or tags.dep[i] in ("acl", "amod")
+            or (pos == "NOUN" and tags.tag[i] in ("NN", "NNS") and _misread_verb(tokens[i]))
         ):
             continue
-        lemma = token.lemma_.lower()
+        token = tokens[i]
+        lemma = tags.lemma[i]
         if lemma.startswith("co-") or lemma.startswith("co"):
             lemma = {"cofound": "found", "co-found": "found"}.get(lemma, lemma)
         if token.lower_.replace("-", "").startswith("cofound"):

@@ -653,10 +653,12 @@ def service_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the vendor-service rules to the verbs of ``sent``."""
     out: list[Candidate] = []
     handlers = _handlers_by_lemma()
-    for token in sent:
-        if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
-            out += _misread_verb(token, ctx)
+    tags, tokens = ctx.tags(), ctx.tokens()
+    for i in range(sent.start, sent.end):
+        if tags.pos[i] not in ("VERB", "AUX") and not tags.tag[i].startswith("VB"):
+            if tags.dep[i] == "ROOT" and tags.tag[i] == "NNS":  # what _misread_verb looks at first
+                out += _misread_verb(tokens[i], ctx)
             continue
-        for handler in handlers.get(token.lemma_.lower(), ()):
-            out += handler(token, ctx)
+        for handler in handlers.get(tags.lemma[i], ()):
+            out += handler(tokens[i], ctx)
     return out

@@ -52,6 +52,14 @@ _ADJACENT = {
 _NEGATORS = {"not", "n't", "never", "no"}
 _VALUE_WORDS = {"value", "values", "valued", "valuing"}
 _FOUND_WORDS = {"founded", "cofounded", "co-founded"}
+#: Every word a pattern of :func:`surface_candidates` starts on (besides "acqui-", "-based", places, names).
+_SURFACE_WORDS = frozenset(
+    {"valuation", "valuations", "worth", "headquarters", "hq", "take", "takes", "took", "taken", "taking"}
+    | {"based", "backed"}
+    | set(_ADJACENT)
+    | _VALUE_WORDS
+    | _FOUND_WORDS
+)
 _WINDOW = 8
 
 
@@ -641,8 +649,18 @@ def _acquihire(sent: Span, i: int, ctx: Context) -> list[Candidate]:
 def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
     """Apply the word-sequence patterns to ``sent``."""
     out: list[Candidate] = _amount_company(sent, ctx)
-    for token in sent:
-        low = token.lower_
+    tags, tokens = ctx.tags(), ctx.tokens()
+    for i in range(sent.start, sent.end):
+        low = tags.lower[i]
+        if not (
+            low in _SURFACE_WORDS
+            or low.startswith("acqui")
+            or low.endswith("-based")
+            or tags.ent[i] in ("GPE", "LOC", "FAC")
+            or ctx.mentions.at(i) is not None
+        ):
+            continue  # none of the patterns below starts here
+        token = tokens[i]
         if low in ("valuation", "valuations") and token.pos_ == "NOUN":
             out += _valuation_noun(sent, token.i, ctx)
         if low == "worth":

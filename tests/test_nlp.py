@@ -113,3 +113,25 @@ def test_a_question_is_read_from_the_end_of_the_sentence(text: str, asked: bool)
 
     sent = next(get_nlp()(text).sents)
     assert is_question(sent) is asked
+
+
+def test_the_rules_token_tags_are_the_tokens_own() -> None:
+    from extractors.entities import find_mentions
+    from extractors.frames import Context
+
+    for doc in get_nlp().pipe(TEXTS + SAMPLES):
+        ctx = Context(doc, find_mentions(doc), None)
+        tags, tokens = ctx.tags(), ctx.tokens()
+        assert [t.i for t in tokens] == list(range(len(doc))) and tokens is ctx.tokens()  # made once
+        assert list(zip(tags.lower, tags.lemma, tags.pos, tags.tag, tags.dep, tags.ent, strict=True)) == [
+            (t.lower_, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.ent_type_) for t in doc
+        ]
+
+
+def test_a_question_is_asked_once_per_sentence_and_each_span_on_its_own() -> None:
+    from extractors.modality import is_question
+
+    doc = get_nlp()("Will Orbit Labs renew the deal? Orbit renewed it.")
+    first, second = doc.sents
+    assert is_question(first) and not is_question(second)
+    assert is_question(first) and not is_question(doc[0:3])  # a span of its own, not the sentence's answer

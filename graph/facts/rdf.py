@@ -171,12 +171,13 @@ def _owner(m: Mention) -> str:
     return min(m.subject, m.object or "") if m.predicate in SYMMETRIC else m.subject
 
 
-def mention_batches(store: ox.Store, size: int = BATCH) -> Iterator[list[Mention]]:
+def mention_batches(store: ox.Store, size: int | None = None) -> Iterator[list[Mention]]:
     """Every mention event of ``store``, in lists of about ``size`` (more when one entity is
     the subject of more) that never split a reconciliation group. A group's mentions share
     their subject, or, for a symmetric relation, their pair of entities: subjects are read in
     batches from the last in order back, and a symmetric mention whose pair's first entity is
     in no batch yet waits for that entity's batch (it comes later), or for the end."""
+    size = BATCH if size is None else size
     counts = {row["s"].value: int(row["n"].value) for row in store.query(_SUBJECTS)}
     waiting: dict[str, list[Mention]] = {}
     batch: list[str] = []
