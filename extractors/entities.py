@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 
+from spacy.attrs import NORM
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from extractors.tags import tags_of
 from ontology.catalogue import Entity, market_entities, slugify
 
 __all__ = ["Mention", "Mentions", "find_mentions", "is_org", "is_person", "lexicon"]
@@ -240,20 +242,24 @@ def _strip(span: Span) -> Span:
 
 
 @functools.cache
-def _descriptor_matcher(vocab_id: int) -> Matcher:  # keyed by the vocab's id
-    """Descriptors as token patterns on NORM (so ’s matches 's), quotes allowed between words."""
+def _descriptor_matcher(vocab_id: int) -> tuple[Matcher, list[frozenset[int]]]:  # keyed by the vocab's id
+    """Descriptors as token patterns on NORM (so ’s matches 's), quotes allowed between words;
+    and each pattern's words (NORM hashes): a doc lacking a word of every pattern is not matched."""
     from extractors.nlp import get_nlp
 
     nlp = get_nlp()
     matcher = Matcher(nlp.vocab)
+    needs = []
     for phrase, entity_id in lexicon().descriptors.items():
         pattern: list[dict] = []
-        for i, token in enumerate(nlp.make_doc(phrase)):
+        words = nlp.make_doc(phrase)
+        for i, token in enumerate(words):
             if i:
                 pattern.append({"IS_QUOTE": True, "OP": "?"})
             pattern.append({"NORM": token.norm_})
         matcher.add(entity_id, [pattern])
-    return matcher
+        needs.append(frozenset(t.norm for t in words))
+    return matcher, needs
 
 
 def find_mentions(doc: Doc) -> Mentions:
@@ -274,8 +280,9 @@ def find_mentions(doc: Doc) -> Mentions:
 
     # Descriptors from the catalogue ("the social media giant").
     # A descriptor may contain a name ("Meta's superintelligence team"); it then wins.
-    matcher = _descriptor_matcher(id(doc.vocab))
-    matches = matcher(doc) if len(matcher) else []
+    matcher, needs = _descriptor_matcher(id(doc.vocab))
+    norms = set(doc.to_array(NORM).tolist()) if needs else set()
+    matches = matcher(doc) if any(words <= norms for words in needs) else []  # only where one can match
     for match_id, start, end in sorted(matches, key=lambda m: m[1] - m[2]):
         inside = [m for m in named if start <= m.start and m.end <= end]
         if any(m.start < end and start < m.end and m not in inside for m in named):
@@ -290,6 +297,7 @@ def find_mentions(doc: Doc) -> Mentions:
     local: dict[str, Entity] = {}  # surname / acronym / short name -> entity
     queue = iter(named)
     pending = next(queue, None)
+    texts = tags_of(doc).text
     i = 0
     while i < len(doc):
         if pending is not None and pending.start <= i:
@@ -312,12 +320,12 @@ def find_mentions(doc: Doc) -> Mentions:
             _learn_names(mention, doc, seen, local, lex)
             i = max(i, mention.end)
             continue
-        token = doc[i]
-        entity = local.get(token.text) if token.text[:1].isupper() else None
+        text = texts[i]
+        entity = local.get(text) if text[:1].isupper() else None
         if entity is _SHARED_SHORT:
             entity = None
-        if entity is None and token.text in lex.short_names and _coordinated_with_org(token, named):
-            entity = lex.by_id[lex.short_names[token.text]]
+        if entity is None and text in lex.short_names and _coordinated_with_org(doc[i], named):
+            entity = lex.by_id[lex.short_names[text]]
         if entity is not None and found.at(i) is None:
             found.add(Mention(entity, i, i + 1, i, "short", _TRUST["short"]))
         i += 1
@@ -593,15 +601,16 @@ def _chunk_mentions(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mentio
     taken = {i for m in named for i in range(m.start, m.end)}
     lower_words = _lower_words(doc)
     out: list[Mention] = []
+    tags = tags_of(doc)
     i = 0
     while i < len(doc):
-        token = doc[i]
-        if i in taken or token.ent_type_ or not _is_name_word(token.text) or token.text in cues.not_names:
+        if i in taken or tags.ent[i] or not _is_name_word(tags.text[i]) or tags.text[i] in cues.not_names:
             i += 1
             continue
+        token = doc[i]
         j = i
-        while j < len(doc) and j not in taken and not doc[j].ent_type_ and doc[j].pos_ in _NAME_POS:
-            if not _is_name_word(doc[j].text):
+        while j < len(doc) and j not in taken and not tags.ent[j] and tags.pos[j] in _NAME_POS:
+            if not _is_name_word(tags.text[j]):
                 break
             j += 1
         if j == i:
@@ -648,9 +657,11 @@ def _retype_listed(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention
             m = Mention(entity, m.start, m.end, m.head, m.via, m.trust)
         out.append(m)
     taken = {i for m in out for i in range(m.start, m.end)}
-    for token in doc:
-        if token.i in taken or token.ent_type_ or token.pos_ != "PROPN" or not _is_name_word(token.text):
+    tags = tags_of(doc)
+    for i in range(len(doc)):
+        if i in taken or tags.ent[i] or tags.pos[i] != "PROPN" or not _is_name_word(tags.text[i]):
             continue
+        token = doc[i]
         if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
             continue
         if token.text in lex.cues.not_names:
@@ -854,7 +865,8 @@ def _lower_words(doc: Doc) -> frozenset[str]:
     """The words ``doc`` writes in lower case (common words, not names), computed once per doc."""
     key = "labelgraph_lower_words"
     if key not in doc.user_data:
-        doc.user_data[key] = frozenset(t.lower_ for t in doc if t.is_lower)
+        tags = tags_of(doc)  # spaCy's is_lower is str.islower of the text
+        doc.user_data[key] = frozenset(low for text, low in zip(tags.text, tags.lower, strict=True) if text.islower())
     return doc.user_data[key]
 
 
@@ -938,12 +950,15 @@ def _described_type(words: list[str], cues: Cues) -> str | None:
 
 def _add_generic(doc: Doc, found: Mentions, lex: Lexicon) -> None:
     """Resolve "the company", "this startup", "the Austin-based startup"."""
-    for token in doc:
-        if token.lemma_.lower() in lex.cues.person_heads and token.pos_ == "NOUN" and found.at(token) is None:
-            _add_person_description(token, found, lex)
+    tags = tags_of(doc)
+    for i in range(len(doc)):
+        lemma = tags.lemma[i]
+        if lemma in lex.cues.person_heads and tags.pos[i] == "NOUN" and found.at(i) is None:
+            _add_person_description(doc[i], found, lex)
             continue
-        if token.lemma_.lower() not in lex.generic_heads or token.pos_ != "NOUN" or found.at(token) is not None:
+        if lemma not in lex.generic_heads or tags.pos[i] != "NOUN" or found.at(i) is not None:
             continue
+        token = doc[i]
         dets = [c for c in token.children if c.dep_ == "det"]
         if not dets or dets[0].lower_ not in lex.generic_determiners:
             continue

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from extractors.dates import ANAPHORIC, anaphoric_date, find_dates, normalize_date
@@ -19,6 +18,7 @@ from extractors.entities import Mention, Mentions, is_org, is_person, lexicon
 from extractors.modality import Modality, clause_modality
 from extractors.money import find_money, find_percent, usd_equivalent
 from extractors.records import Relation
+from extractors.tags import Tags, tags_of
 
 __all__ = [
     "Candidate",
@@ -107,19 +107,6 @@ class Candidate:
     rule: str = ""
 
 
-@dataclass(frozen=True)
-class Tags:
-    """A doc's annotations by token index: ``lower_``, ``lemma_`` lower-cased, ``pos_``,
-    ``tag_``, ``dep_`` and ``ent_type_``."""
-
-    lower: list[str]
-    lemma: list[str]
-    pos: list[str]
-    tag: list[str]
-    dep: list[str]
-    ent: list[str]
-
-
 @dataclass
 class Context:
     """What a rule may look at: the doc, its mentions, and the article so far."""
@@ -138,8 +125,9 @@ class Context:
     _modality: dict[int, Modality] = field(default_factory=dict)
     #: Whole-document scans a rule needs once per article (keyed by the rule's name).
     memo: dict[str, object] = field(default_factory=dict)
+    #: What a verb rule found at a verb, by (token index, rule): two families apply some rules.
+    applied: dict[tuple[int, int], list] = field(default_factory=dict)
     _words: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
-    _tags: Tags | None = None
     _tokens: list[Token] | None = None
 
     def words(self, sent: Span) -> frozenset[str]:
@@ -159,14 +147,8 @@ class Context:
         return tags.lower[i] in words or tags.lemma[i] in words
 
     def tags(self) -> Tags:
-        """Every token's annotations as strings, read once per doc from its arrays: a rule
-        looks at a token's tags by index and makes the token only where they match."""
-        if self._tags is None:
-            strings, n = self.doc.vocab.strings, len(self.doc)
-            columns = self.doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE]).reshape(n, 6).T.tolist()
-            lower, lemma, pos, tag, dep, ent = ([strings[h] for h in column] for column in columns)
-            self._tags = Tags(lower, [x.lower() for x in lemma], pos, tag, dep, ent)
-        return self._tags
+        """Every token's annotations as strings, by index (:func:`extractors.tags.tags_of`)."""
+        return tags_of(self.doc)
 
     def tokens(self) -> list[Token]:
         """The doc's tokens, each made once (``doc[i]`` makes a new one every time)."""

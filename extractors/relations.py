@@ -33,7 +33,7 @@ from extractors.frames import (
 from extractors.modality import clause_modality
 from extractors.money import Money, find_money
 
-__all__ = ["VerbRule", "verb_candidates", "verb_rules"]
+__all__ = ["VerbRule", "apply_rule", "verb_candidates", "verb_rules"]
 
 DATA = files(__package__) / "triggers.json"
 SERVICE_DATA = files(__package__) / "service.json"
@@ -580,6 +580,16 @@ def _object_phrase_is_contract(verb: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in _CONTRACT_NOUNS for c in verb.children) or any(
         p.lemma_.lower() in _CONTRACT_NOUNS for p in _pobjs(verb, {"from", "with"})
     )
+
+
+def apply_rule(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
+    """What ``rule`` finds at ``verb``, worked out once per doc (the service rules read the
+    ending rules' findings again)."""
+    key = (verb.i, id(rule))
+    found = ctx.applied.get(key)
+    if found is None:
+        found = ctx.applied[key] = _apply(verb, rule, ctx)
+    return found
 
 
 def _apply(verb: Token, rule: VerbRule, ctx: Context) -> list[Candidate]:
@@ -1175,7 +1185,7 @@ def verb_candidates(sent: Span, ctx: Context) -> list[Candidate]:
         if token.lower_.replace("-", "").startswith("cofound"):
             lemma = "found"  # the tagger's lemma of "cofounded" is "cofounde"
         for rule in (*rules.get(lemma, ()), *anywhere):
-            out += _apply(token, rule, ctx)
+            out += apply_rule(token, rule, ctx)
         out += _same_again(token, ctx)
         if token.pos_ == "VERB":
             out += _round_follower(token, ctx)

@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 from extractors.entities import Mention, is_org
 from extractors.frames import Candidate, Context, clause_qualifiers, referred_date, subjects_of
 from extractors.nominal import listed_entities
-from extractors.relations import _apply, done_for, event_text, is_speaker, verb_rules
+from extractors.relations import apply_rule, done_for, event_text, is_speaker, verb_rules
 
 __all__ = ["service_candidates", "service_rules"]
 
@@ -510,7 +510,7 @@ def _vendor_side_endings(verb: Token, ctx: Context) -> list[Candidate]:
     is added for the whole article by :mod:`extractors.document`.)"""
     out = []
     for rule in _ending_rules().get(verb.lemma_.lower(), ()):
-        for c in _apply(verb, rule, ctx):
+        for c in apply_rule(verb, rule, ctx):
             if c.predicate != "ended_relationship_with" or _speaker(c.object, ctx) or _speaker(c.subject, ctx):
                 continue
             client, vendor = orient(c.subject, c.object, ctx) or (c.subject, c.object)

@@ -291,3 +291,20 @@ def test_a_body_name_does_not_swallow_a_listed_company():
     text = "Quorra Labs works with Harrowgate. Quorra Labs also works with Harrowgate and the Data Standards Office."
     found = _mentions(text)
     assert found["Harrowgate"][0] == "Harrowgate"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('Analysts said the "ChatGPT maker" hired Appen last year.', True),  # a quote between its words
+        ("The maker of ChatGPT hired Appen.", False),  # its words, not the descriptor
+        ("Appen hired more reviewers.", False),  # none of its words: the matcher is not run
+    ],
+)
+def test_catalogue_descriptors_are_matched_where_their_words_are(text, found):
+    from extractors.entities import find_mentions
+    from extractors.nlp import get_nlp
+
+    mentions = find_mentions(get_nlp()(text)).items
+    assert any(m.via == "descriptor" and m.entity.label == "OpenAI" for m in mentions) is found
+    assert any(m.entity.label == "Appen" for m in mentions)
