@@ -18,7 +18,7 @@ from extractors.entities import Mention, Mentions, is_org, is_person, lexicon
 from extractors.modality import Modality, clause_modality
 from extractors.money import find_money, find_percent, usd_equivalent
 from extractors.records import Relation
-from extractors.tags import Tags, tags_of
+from extractors.tags import Tags, tags_of, text_of
 
 __all__ = [
     "Candidate",
@@ -149,6 +149,10 @@ class Context:
     def tags(self) -> Tags:
         """Every token's annotations as strings, by index (:func:`extractors.tags.tags_of`)."""
         return tags_of(self.doc)
+
+    def text(self, span: Span) -> str:
+        """``span.text``, sliced from the doc's text (joined once per doc, not once per span)."""
+        return text_of(self.doc)[span.start_char : span.end_char]
 
     def tokens(self) -> list[Token]:
         """The doc's tokens, each made once (``doc[i]`` makes a new one every time)."""
@@ -374,7 +378,7 @@ def clause_qualifiers(
     """Amount, stake and date stated within ``span`` (a span or its text); ``forward`` when the
     clause states a plan (a month alone is then the next one)."""
     out: dict = {}
-    text = span if isinstance(span, str) else span.text
+    text = span if isinstance(span, str) else ctx.text(span)
     if money:
         amounts = [m for m in find_money(text) if not _is_valuation(text, m.start, m.end)]
         if amounts:

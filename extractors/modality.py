@@ -14,6 +14,8 @@ from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
+from extractors.tags import text_of
+
 __all__ = ["Modality", "clause_modality", "is_question"]
 
 DATA = files(__package__) / "modality.json"
@@ -54,9 +56,12 @@ def is_question(sent: Span) -> bool:
 
 
 def _asks(sent: Span) -> bool:
-    tail = sent[-4:].text.rstrip().rstrip(_CLOSERS)
+    if not len(sent):
+        return False
+    text = text_of(sent.doc)  # the text of the last four tokens, then of all
+    tail = text[sent.doc[max(sent.start, sent.end - 4)].idx : sent.end_char].rstrip().rstrip(_CLOSERS)
     if not tail and len(sent) > 4:  # nothing but closers and spaces at the end
-        tail = sent.text.rstrip().rstrip(_CLOSERS)
+        tail = text[sent.start_char : sent.end_char].rstrip().rstrip(_CLOSERS)
     return tail.endswith("?")
 
 

@@ -217,7 +217,7 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
             ]
         )
         best: dict[tuple, Relation] = {}
-        evidence = sent.text.strip() if candidates else ""  # once per sentence
+        evidence = ctx.text(sent).strip() if candidates else ""  # once per sentence
         for candidate in candidates:
             relation = _to_relation(candidate, sent, article, offset, evidence)
             if relation is None:

@@ -264,7 +264,7 @@ def _amount_company(sent: Span, ctx: Context) -> list[Candidate]:
     doc = ctx.doc
     heads = lexicon().generic_heads
     out = []
-    for money in find_money(sent.text):
+    for money in find_money(ctx.text(sent)):
         span = sent.char_span(money.start, money.end, alignment_mode="expand")
         if span is None or span.start == sent.start or doc[span.start - 1].lower_ not in ("a", "an", "the"):
             continue

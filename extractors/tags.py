@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc
 
-__all__ = ["Tags", "tags_of"]
+__all__ = ["Tags", "tags_of", "text_of"]
 
 _KEY = "labelgraph_tags"
+_TEXT = "labelgraph_text"
 
 
 @dataclass(frozen=True)
@@ -36,4 +37,13 @@ def tags_of(doc: Doc) -> Tags:
         columns = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE]).reshape(n, 7).T.tolist()
         text, lower, lemma, pos, tag, dep, ent = ([strings[h] for h in column] for column in columns)
         found = doc.user_data[_KEY] = Tags(text, lower, [x.lower() for x in lemma], pos, tag, dep, ent)
+    return found
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text`` (which spaCy joins from the tokens at every call), kept with the doc: a
+    span's text is ``text_of(doc)[span.start_char : span.end_char]``."""
+    found = doc.user_data.get(_TEXT)
+    if found is None:
+        found = doc.user_data[_TEXT] = doc.text
     return found

@@ -135,3 +135,15 @@ def test_a_question_is_asked_once_per_sentence_and_each_span_on_its_own() -> Non
     first, second = doc.sents
     assert is_question(first) and not is_question(second)
     assert is_question(first) and not is_question(doc[0:3])  # a span of its own, not the sentence's answer
+
+
+def test_a_span_text_is_sliced_from_the_doc_text_kept_once() -> None:
+    from extractors.entities import find_mentions
+    from extractors.frames import Context
+    from extractors.tags import text_of
+
+    for doc in get_nlp().pipe(TEXTS):
+        ctx = Context(doc, find_mentions(doc), None)
+        assert text_of(doc) is text_of(doc) == doc.text
+        assert [ctx.text(s) for s in doc.sents] == [s.text for s in doc.sents]
+        assert ctx.text(doc[2:5]) == doc[2:5].text and ctx.text(doc[3:3]) == ""
