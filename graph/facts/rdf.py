@@ -160,7 +160,7 @@ def read_mentions(store: ox.Store, subjects: Iterable[str] | None = None) -> lis
 
 
 #: About how many mentions :func:`mention_batches` reads at a time.
-BATCH = 10_000
+BATCH = 5_000
 _SUBJECTS = f"""PREFIX lg: <{LG_NS}>
 SELECT ?s (COUNT(?event) AS ?n) WHERE {{ GRAPH ?article {{ ?event lg:hasSubject ?s ; lg:evidenceStart ?start }} }}
 GROUP BY ?s"""
