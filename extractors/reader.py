@@ -279,12 +279,28 @@ def _read_bytes(path: Path) -> bytes | str:
             kind = _kind(os.fstat(f.fileno()).st_mode)  # replaced between stat and open
             if kind is not None:
                 return f"not a regular file ({kind})"
-            data = f.read(MAX_BYTES + 1)
+            data = _read_at_most(f, MAX_BYTES + 1, os.fstat(f.fileno()).st_size)
     except OSError as e:
         return e.strerror or str(e)
     if len(data) > MAX_BYTES:
         return f"file too large (over {MAX_BYTES} bytes)"
     return data
+
+
+def _read_at_most(f, limit: int, size: int) -> bytes:
+    """Up to ``limit`` bytes of ``f``, read in pieces the size of the file as it says it is
+    (a single ``read(limit)`` would allocate ``limit`` bytes for every small file), then in
+    1 MB pieces for what it did not say (``/proc`` files report 0)."""
+    chunks: list[bytes] = []
+    total, want = 0, (size + 1 if size else 1 << 16)
+    while total < limit:
+        chunk = f.read(min(want, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 20
+    return b"".join(chunks)
 
 
 def _key(path: Path, root: Path | None) -> str:

@@ -135,3 +135,25 @@ def test_reader_corpus_file_gives_titled_dated_articles(path):
     for article in items:
         assert article.title and article.published and article.published[:4] in ("2024", "2025")
         assert 50 <= len(article.text.split()) <= 400
+
+
+def test_a_file_is_read_in_pieces_its_size_and_never_past_the_limit():
+    import io
+
+    from extractors.reader import _read_at_most
+
+    class Recording(io.BytesIO):
+        def __init__(self, data):
+            super().__init__(data)
+            self.asked = []
+
+        def read(self, n=-1):
+            self.asked.append(n)
+            return super().read(n)
+
+    small = Recording(b"x" * 300)
+    assert _read_at_most(small, 50_000_001, 300) == b"x" * 300
+    assert small.asked[0] == 301  # not a 50 MB buffer for a 300-byte file
+    for size in (0, 10, 300, 5000):  # what the file system says, right or wrong
+        assert _read_at_most(Recording(b"y" * 3000), 1001, size) == b"y" * 1001  # MAX_BYTES + 1: too large
+        assert _read_at_most(Recording(b"y" * 3000), 10_000, size) == b"y" * 3000
