@@ -104,5 +104,6 @@ class LG(DefinedNamespace):
     endDate: URIRef
     conflicting: URIRef
     conflict: URIRef
+    derivationPending: URIRef
     statusChange: URIRef
     order: URIRef
