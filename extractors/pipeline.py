@@ -58,9 +58,7 @@ def year_hint(article: Article) -> str | None:
     return str(max(years)) if years else None
 
 
-def _to_relation(
-    c: Candidate, sent: Span, article: Article, offset: int = 0, evidence: str | None = None
-) -> Relation | None:
+def _to_relation(c: Candidate, sent: Span, article: Article, offset: int, evidence: str) -> Relation | None:
     subject = c.subject.entity
     obj = c.object.entity if c.object is not None else None
     subject_kinds, object_kinds = _KINDS[c.predicate]
@@ -81,7 +79,7 @@ def _to_relation(
         object=obj.id if obj else "",
         object_label=obj.label if obj else _amount_label(qualifiers),
         object_type=obj.type if obj else "Amount",
-        evidence=sent.text.strip() if evidence is None else evidence,
+        evidence=evidence,
         start=offset + sent.start_char,
         end=offset + sent.end_char,
         status=c.status,

@@ -891,10 +891,10 @@ def _verbs_of(sent: Span, ctx: Context, *kinds: str) -> Iterator[tuple[Token, st
     lemmas = _lemmas_of(kinds)
     if ctx.words(sent).isdisjoint(lemmas):
         return
-    for verb in sent:
-        lemma = verb.lemma_.lower()
-        if verb.pos_ == "VERB" and lemma in lemmas:
-            yield verb, lemma
+    tags, tokens = ctx.tags(), ctx.tokens()
+    for i in range(sent.start, sent.end):
+        if tags.pos[i] == "VERB" and tags.lemma[i] in lemmas:
+            yield tokens[i], tags.lemma[i]
 
 
 def _unit_verbs(sent: Span, ctx: Context) -> list[Candidate]:

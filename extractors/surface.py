@@ -52,10 +52,16 @@ _ADJACENT = {
 _NEGATORS = {"not", "n't", "never", "no"}
 _VALUE_WORDS = {"value", "values", "valued", "valuing"}
 _FOUND_WORDS = {"founded", "cofounded", "co-founded"}
+_VALUATION_NOUNS = {"valuation", "valuations"}
+_HQ_WORDS = {"headquarters", "hq"}
+_TAKE_WORDS = {"take", "takes", "took", "taken", "taking"}
+_PLACE_TYPES = ("GPE", "LOC", "FAC")
 #: Every word a pattern of :func:`surface_candidates` starts on (besides "acqui-", "-based", places, names).
 _SURFACE_WORDS = frozenset(
-    {"valuation", "valuations", "worth", "headquarters", "hq", "take", "takes", "took", "taken", "taking"}
-    | {"based", "backed"}
+    {"worth", "based", "backed"}
+    | _VALUATION_NOUNS
+    | _HQ_WORDS
+    | _TAKE_WORDS
     | set(_ADJACENT)
     | _VALUE_WORDS
     | _FOUND_WORDS
@@ -656,20 +662,20 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
             low in _SURFACE_WORDS
             or low.startswith("acqui")
             or low.endswith("-based")
-            or tags.ent[i] in ("GPE", "LOC", "FAC")
+            or tags.ent[i] in _PLACE_TYPES
             or ctx.mentions.at(i) is not None
         ):
             continue  # none of the patterns below starts here
         token = tokens[i]
-        if low in ("valuation", "valuations") and token.pos_ == "NOUN":
+        if low in _VALUATION_NOUNS and token.pos_ == "NOUN":
             out += _valuation_noun(sent, token.i, ctx)
         if low == "worth":
             out += _worth(sent, token.i, ctx)
-        if low in ("headquarters", "hq") and token.pos_ in ("NOUN", "PROPN"):
+        if low in _HQ_WORDS and token.pos_ in ("NOUN", "PROPN"):
             out += _headquarters_noun(sent, token.i, ctx)
         if low.startswith("acqui") and low[:6] != "acquir":
             out += _acquihire(sent, token.i, ctx)
-        if low in ("take", "takes", "took", "taken", "taking"):
+        if low in _TAKE_WORDS:
             out += _take_private(sent, token.i, ctx) + _take_private_noun(sent, token.i, ctx)
         if low in _ADJACENT:
             out += _adjacent(sent, token.i, ctx)
@@ -683,6 +689,6 @@ def surface_candidates(sent: Span, ctx: Context) -> list[Candidate]:
             out += _backed_compound(sent, token.i, ctx)
         elif low.endswith("-based") and len(low) > len("-based") and not is_fragment(sent):
             out += _based_token(sent, token.i, ctx)
-        if token.ent_type_ in ("GPE", "LOC", "FAC") or ctx.mentions.at(token) is not None:
+        if tags.ent[i] in _PLACE_TYPES or ctx.mentions.at(i) is not None:
             out += _place_company(sent, token.i, ctx)
     return out

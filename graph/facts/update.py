@@ -112,8 +112,8 @@ def update_facts(store: Store, groups: set[str], *, drop: Iterable[str] = ()) ->
 
 
 def rebuild_facts(store: Store) -> int:
-    """Every fact of the store derived again; the number of facts. Memory stays flat however
-    large the store: the facts are derived and written a batch of whole groups at a time
+    """Every fact of the store derived again; the number of facts. No more than a batch of
+    mentions is held at once: the facts are derived and written a batch of whole groups at a time
     (:func:`graph.facts.rdf.mention_batches`), one transaction each. The old facts graph is
     dropped and marked :data:`PENDING` in one update, and the mark is removed after the last
     batch: a derivation that stops midway leaves a graph that :func:`facts_missing` reports."""

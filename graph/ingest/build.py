@@ -160,7 +160,7 @@ def build(
             touched |= _write_one(store, record, stored, report)
             written += 1
             if written % FLUSH_EVERY == 0:
-                store.flush()  # RocksDB's write buffers to disk: memory stays flat however long the build
+                store.flush()  # RocksDB's write buffers to disk: they do not grow with the build
             if on_article:
                 on_article(record.source)
         facts_started = time.perf_counter()

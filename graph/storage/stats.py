@@ -16,7 +16,7 @@ _ENTITIES = (
     + """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
   { ?ev lg:hasSubject ?e } UNION { ?ev lg:hasObject ?e } }"""
 )
-_RELATIONS = (  # a count per kind, no set of events: the memory stays flat however large the store
+_RELATIONS = (  # a count per kind: Oxigraph holds no set of every event for it
     _PREFIX
     + """SELECT ?name (COUNT(*) AS ?n) WHERE {
   GRAPH ?g { ?ev a ?class ; lg:hasSubject ?s } ?class lg:relationName ?name }
