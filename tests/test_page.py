@@ -21,7 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from graph.drawing.html import render_html, write_html
-from graph.drawing.layout import footprint, place
+from graph.drawing.layout import footprint, place, positions
 from graph.drawing.view import holds_at, interval, select_view
 from tests.test_html import _open, _urls_in_tags, browser  # noqa: F401  (the browser fixture)
 
@@ -93,6 +93,32 @@ def test_layout_leaves_no_two_nodes_overlapping():
         apart_x = abs(pos[a][0] - pos[b][0]) >= wa + wb - 1e-6
         apart_y = abs(pos[a][1] + da - pos[b][1] - db) >= ha + hb - 1e-6
         assert apart_x or apart_y  # labels do not overlap either
+
+
+def test_stress_layout_follows_graph_distances():
+    g = nx.path_graph(12)
+    pos = positions(g)
+    ends = math.dist(pos[0], pos[11])
+    assert all(ends >= math.dist(pos[a], pos[b]) - 1e-9 for a, b in itertools.combinations(g, 2))
+    steps = [math.dist(pos[i], pos[i + 1]) for i in range(11)]
+    assert max(steps) < 1.5 * min(steps)  # a path comes out stretched, evenly spaced
+    assert ends > 0.8 * sum(steps)
+
+
+def test_small_drawing_loads_no_scipy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, networkx as nx\n"
+        "from graph.drawing.layout import place\n"
+        "g = nx.connected_watts_strogatz_graph(60, 4, 0.3, seed=1)\n"
+        "place(g, dict.fromkeys(g, 12.0), {n: f'Company {n}' for n in g})\n"
+        "print('scipy' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
 
 
 def test_layout_ignores_edge_weights():

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -122,7 +123,7 @@ def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
     short columns do not fit, the last ones go under the table too (nothing is cut off)."""
     shown = _compact(frame) if not frame.empty else frame.drop(columns=[c for c in frame if c in _HIDDEN])
     rows = [{c: _cell(row[c]) for c in shown.columns} for _, row in shown.iterrows()]
-    natural = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in shown.columns}
+    natural = {c: max([len(c)] + [cell_len(r[c]) for r in rows]) for c in shown.columns}
     least = {}
     for column in shown.columns:
         least[column] = min(_SHORT_MIN, max(map(len, column.replace("_", " ").split())), natural[column])
@@ -136,7 +137,8 @@ def _tables(frame: pd.DataFrame, title: str, width: int) -> list:
     while True:
         numbered = bool(under) and any(r[c] for r in rows for c in under)
         table = _table(title, columns, rows, numbered, least)
-        if len(columns) <= 2 or not _too_wide(table, width):
+        needed = sum(natural[c] for c in columns) + (len(str(len(rows))) if numbered else 0) + table._extra_width
+        if len(columns) <= 2 or needed <= width or not _too_wide(table, width):  # measuring every cell is slow
             break
         moved = "evidence" if "evidence" in columns else columns[-1]
         columns.remove(moved)

@@ -4,8 +4,9 @@
 holding its disc and the label drawn under it; the force layout is scaled to the boxes'
 total area and an overlap-removal pass then pushes overlapping boxes apart.
 
-Small connected graphs use networkx's Kamada-Kawai layout, other small graphs its spring
-layout. From ``LARGE`` nodes on, networkx switches
+Small connected graphs get a stress layout (each pair of nodes as far apart as their
+distance in the graph: the energy Kamada-Kawai minimises, here by stress majorisation in
+numpy), other small graphs networkx's spring layout. From ``LARGE`` nodes on, networkx switches
 to a sparse Fruchterman-Reingold that loops over nodes in Python (seconds for 2,000
 nodes); here the same force model runs vectorised with numpy on dense arrays, which is
 several times faster up to a few thousand nodes.
@@ -17,13 +18,14 @@ from collections.abc import Mapping
 
 import networkx as nx
 import numpy as np
-from scipy.spatial import cKDTree
 
 __all__ = ["LABEL_HEIGHT", "LARGE", "footprint", "place", "positions", "remove_overlaps"]
 
 LARGE = 500
-#: Kamada-Kawai up to this many nodes (when connected); it is quadratic in memory and slow beyond.
-KAMADA_KAWAI_MAX = 150
+#: The stress layout up to this many nodes (when connected); it is quadratic in memory and slow beyond.
+STRESS_MAX = 150
+#: Overlapping boxes found by comparing every pair up to this many nodes, by a k-d tree beyond.
+ALL_PAIRS_MAX = 400
 #: Room under a node for its label (vis-network draws 14px labels about 5px below the shape).
 LABEL_HEIGHT = 24.0
 #: Width of one label character at 14px, a little generous.
@@ -57,15 +59,43 @@ def _dense_spring(adjacency: np.ndarray, iterations: int, seed: int) -> np.ndarr
     return pos / max(float(np.abs(pos).max()), 1e-9)
 
 
+def _stress(simple: nx.Graph, start: Mapping, iterations: int = 300) -> dict:
+    """Stress majorisation (SMACOF, weights d⁻²) of a connected graph from ``start``:
+    node -> (x, y) with the graph distance of every pair as its target length."""
+    nodes = list(simple.nodes)
+    n = len(nodes)
+    distance = nx.floyd_warshall_numpy(simple, nodelist=nodes, weight=None)
+    off = ~np.eye(n, dtype=bool)
+    weight = np.zeros_like(distance)
+    weight[off] = distance[off] ** -2.0
+    laplacian = -weight
+    laplacian[np.diag_indices(n)] = weight.sum(axis=1)
+    inverse = np.linalg.pinv(laplacian)
+    z = np.array([start[v] for v in nodes], dtype=float)
+    for _ in range(iterations):
+        gap = np.hypot(*(z[:, None, :] - z[None, :, :]).transpose(2, 0, 1))
+        ratio = np.zeros_like(gap)
+        np.divide(weight * distance, gap, out=ratio, where=gap > 1e-9)
+        b = -ratio
+        b[np.diag_indices(n)] = ratio.sum(axis=1)
+        moved = inverse @ (b @ z)
+        if np.abs(moved - z).max() < 1e-5:
+            z = moved
+            break
+        z = moved
+    z -= z.mean(axis=0)
+    z /= max(float(np.abs(z).max()), 1e-9)
+    return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, z, strict=True)}
+
+
 def positions(g: nx.Graph, *, seed: int = 7, iterations: int = 50) -> dict:
     """Node -> (x, y) in [-1, 1], a force layout (direction, parallel edges and edge
     attributes ignored: a dependency's ``weight`` is dollars, not a spring strength)."""
     simple = nx.Graph()
     simple.add_nodes_from(g)
     simple.add_edges_from((s, o) for s, o, *_ in g.edges())
-    if 2 < simple.number_of_nodes() <= KAMADA_KAWAI_MAX and nx.is_connected(simple):
-        start = nx.spring_layout(simple, seed=seed, iterations=iterations)
-        return {n: (float(x), float(y)) for n, (x, y) in nx.kamada_kawai_layout(simple, pos=start).items()}
+    if 2 < simple.number_of_nodes() <= STRESS_MAX and nx.is_connected(simple):
+        return _stress(simple, nx.spring_layout(simple, seed=seed, iterations=iterations))
     if simple.number_of_nodes() < LARGE:
         return {
             n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(simple, seed=seed, iterations=iterations).items()
@@ -89,8 +119,13 @@ def _overlapping(pos: np.ndarray, half: np.ndarray) -> tuple[np.ndarray, np.ndar
     if len(pos) < 2:
         empty = np.zeros((0, 2))
         return np.zeros((0, 2), dtype=int), empty, empty
-    reach = 2 * float(np.hypot(half[:, 0], half[:, 1]).max())
-    pairs = cKDTree(pos).query_pairs(reach, output_type="ndarray")
+    if len(pos) <= ALL_PAIRS_MAX:
+        pairs = np.stack(np.triu_indices(len(pos), 1), axis=1)
+    else:
+        from scipy.spatial import cKDTree  # imported here: 0.17 s, worth it for large drawings only
+
+        reach = 2 * float(np.hypot(half[:, 0], half[:, 1]).max())
+        pairs = cKDTree(pos).query_pairs(reach, output_type="ndarray")
     if not len(pairs):
         return pairs.reshape(0, 2), np.zeros((0, 2)), np.zeros((0, 2))
     offset = pos[pairs[:, 0]] - pos[pairs[:, 1]]
