@@ -365,3 +365,40 @@ def test_facts_corpus_seeds_and_dev_in_one_store(tmp_path):
     vals = runner.invoke(app, ["query", "--name", "valuations", "--store", str(store), "--format", "csv"])
     scale = {line.split(",")[1] for line in vals.stdout.splitlines() if line.startswith("Scale AI,")}
     assert {"13800000000", "29000000000"} <= scale
+
+
+def _facts_graph(store_path) -> set[str]:
+    with Store(store_path, read_only=True) as s:
+        return {str(q) for q in s.ox.quads_for_pattern(None, None, None, ox.NamedNode(FACTS_GRAPH))}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("copy_made", [True, False])
+def test_facts_derived_batch_by_batch_from_a_checkpoint_are_the_same_facts(mini, tmp_path, monkeypatch, copy_made):
+    import tempfile
+
+    import graph.facts.update as update
+
+    ran: list[tuple] = []
+
+    def here(fn, tasks):  # what Workers.ordered does, in this process
+        for task in tasks:
+            ran.append(task)
+            yield fn(*task)
+
+    def refused(*args, **kwargs):
+        raise PermissionError("read-only folder")
+
+    store_path = tmp_path / "again"
+    shutil.copytree(mini[0], store_path)
+    monkeypatch.setattr(update, "PARALLEL_BATCH", 3)
+    with Store(store_path) as s:
+        if not copy_made:
+            monkeypatch.setattr(tempfile, "mkdtemp", refused)
+        count = update.rebuild_facts(s, here)
+        assert not update.facts_missing(s)
+    assert _facts_graph(store_path) == _facts_graph(mini[0]) and count == len(
+        [q for q in _facts_graph(store_path) if q.endswith("ontology#Fact> <https://w3id.org/labelgraph/graph/facts>")]
+    )
+    assert (len(ran) > 3) == copy_made  # from the copy batch by batch, else all here, from the store
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # the copy removed

@@ -64,3 +64,33 @@ def test_store_refuses_a_non_store(tmp_path, make):
 def test_store_read_only_missing_path_is_not_a_store(tmp_path):
     with pytest.raises(NotAStoreError):
         Store(tmp_path / "missing", read_only=True)
+
+
+def test_store_checkpoint_is_a_copy_of_now_readable_while_the_store_writes(tmp_path):
+    import pyoxigraph as ox
+
+    first = make_article(key="first")
+    with Store(tmp_path / "s") as s:
+        s.put_article(article_graph(first, [make_relation()]), first.content_hash)
+        before = s.quad_count()
+        with s.checkpoint() as copy:
+            assert copy is not None and copy.parent.parent == tmp_path and copy.parent.name.startswith(".s-")
+            second = make_article(key="second", text="Other text.")
+            s.put_article(article_graph(second, [make_relation()]), second.content_hash)
+            reader = ox.Store.read_only(str(copy))
+            assert len(reader) == before < s.quad_count()  # as it was, whatever the store writes since
+            del reader
+        assert not copy.parent.exists()  # removed afterwards
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def test_store_checkpoint_is_none_where_no_copy_can_be_made(tmp_path, monkeypatch):
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError("read-only folder")  # what a folder we may not write in gives (even as root)
+
+    with Store(tmp_path / "s") as s:
+        monkeypatch.setattr(tempfile, "mkdtemp", refused)
+        with s.checkpoint() as copy:
+            assert copy is None

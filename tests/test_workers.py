@@ -5,6 +5,7 @@ and the stored result is the one ``--jobs 1`` gives."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from extractors.records import Article, Skipped
 from graph.ingest.build import build
-from graph.ingest.workers import Mapped, map_chunk, map_each, mapped_articles, write_mapped
+from graph.ingest.workers import Mapped, Workers, map_chunk, map_each, mapped_articles, write_mapped
 from graph.rdf.mapping import article_graph, entity_graph
 from graph.storage.store import Store
 
@@ -43,14 +44,46 @@ def _article(key: str, text: str) -> Article:
 
 
 @pytest.mark.slow
-def test_workers_jobs_2_stores_exactly_the_quads_of_jobs_1(tmp_path):
+def test_workers_jobs_2_stores_exactly_the_quads_of_jobs_1(tmp_path, monkeypatch):
+    import graph.facts.update as update
+
+    tasks: list[int] = []
+    ordered = Workers.ordered
+
+    def counted(self, fn, work):
+        tasks.append(len(work))
+        return ordered(self, fn, work)
+
+    monkeypatch.setattr(update, "PARALLEL_BATCH", 40)  # many small batches of facts for the workers
+    monkeypatch.setattr(Workers, "ordered", counted)
     corpus = tmp_path / "corpus"
     _bench().make_corpus(corpus, 90)
     one = build([corpus], tmp_path / "one", jobs=1)
+    assert tasks == []  # one job: the facts are derived here
     two = build([corpus], tmp_path / "two", jobs=2)
+    assert len(tasks) == 1 and tasks[0] > 5  # the facts derived by the workers, batch by batch
     assert (one.added, two.added, one.skipped, two.skipped) == (90, 90, [], [])
     assert one.relations == two.relations and one.facts == two.facts
     assert _quads(tmp_path / "one") == _quads(tmp_path / "two")
+
+
+def _pid_or_die(parent: int) -> int:
+    """Worker task of the test below: a worker process dies; the parent gives its pid."""
+    if os.getpid() != parent:
+        os._exit(3)
+    return parent
+
+
+@pytest.mark.slow
+def test_workers_tasks_whose_worker_dies_run_here_in_order():
+    with Workers(2) as workers:
+        assert list(workers.ordered(pow, [(2, 3), (3, 2)])) == [8, 9]  # not started: run here
+        list(workers.mapped([_article(f"a{i}", GOOD) for i in range(30)], chunk=10))
+        assert workers.started
+        assert list(workers.ordered(pow, [(2, i) for i in range(8)])) == [2**i for i in range(8)]
+        me = os.getpid()
+        assert list(workers.ordered(_pid_or_die, [(me,)] * 5)) == [me] * 5
+        assert not workers.started
 
 
 @pytest.mark.slow

@@ -21,7 +21,16 @@ from graph.facts.reconcile import SYMMETRIC, Fact, Mention
 from graph.rdf.vocabulary import relation_table
 from ontology import ENTITY_NS, GRAPH_NS, LG_NS
 
-__all__ = ["FACTS_GRAPH", "PENDING", "fact_quads", "mention_batches", "mentions_query", "read_mentions"]
+__all__ = [
+    "FACTS_GRAPH",
+    "PENDING",
+    "fact_quads",
+    "mention_batches",
+    "mentions_query",
+    "owned_mentions",
+    "owner_batches",
+    "read_mentions",
+]
 
 FACTS_GRAPH = GRAPH_NS + "facts"
 _G = ox.NamedNode(FACTS_GRAPH)
@@ -31,7 +40,8 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 #: In the facts graph while its facts are derived batch by batch (:func:`graph.facts.update.rebuild_facts`).
 PENDING = ox.Quad(_G, ox.NamedNode(LG_NS + "derivationPending"), ox.Literal("true", datatype=_XSD_BOOLEAN), _G)
-_ENTITY = re.compile(re.escape(ENTITY_NS) + r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ENTITY = re.compile(re.escape(ENTITY_NS) + _SLUG.pattern)
 
 
 def _lg(name: str) -> ox.NamedNode:
@@ -92,21 +102,29 @@ def fact_quads(facts: Iterable[Fact]) -> Iterator[ox.Quad]:
                 yield add("date", ox.Literal(date), step)
 
 
-def mentions_query(subjects: Iterable[str] | None = None) -> str:
-    """SPARQL for every mention event (of these subject entity IRIs, when given), its
+def mentions_query(subjects: Iterable[str] | None = None, *, objects: Iterable[str] | None = None) -> str:
+    """SPARQL for every mention event (of these subject entity IRIs, when given; of a
+    symmetric relation with one of these object IRIs, when ``objects`` are given), its
     columns in the order :func:`_mentions` reads them."""
     values = ""
-    if subjects is not None:
-        iris = sorted(s for s in subjects if _ENTITY.fullmatch(s))  # our own IRIs only
-        values = "VALUES ?s { " + " ".join(f"<{s}>" for s in iris) + " }"
+    for var, iris in (("s", subjects), ("o", objects)):
+        if iris is not None:
+            ours = sorted(i for i in iris if _ENTITY.fullmatch(i))  # our own IRIs only
+            values += f"VALUES ?{var} {{ " + " ".join(f"<{i}>" for i in ours) + " }\n"
+    if objects is None:
+        head, tail = "?event lg:hasSubject ?s ; a ?class ;", "OPTIONAL { ?event lg:hasObject ?o }"
+    else:  # the object's pattern first, the class as a filter: Oxigraph then starts from the object index
+        table = relation_table()
+        classes = ", ".join(f"<{table[name].event_class}>" for name in sorted(SYMMETRIC))
+        head, tail = "?event lg:hasObject ?o ; a ?class ; lg:hasSubject ?s ;", f"FILTER(?class IN ({classes}))"
     return f"""PREFIX lg: <{LG_NS}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?event ?class ?s ?o ?status ?confidence ?evidence ?article ?date ?published ?amount ?stake ?title ?start ?end
 WHERE {{ {values}
   GRAPH ?article {{
-    ?event lg:hasSubject ?s ; a ?class ; lg:status ?status ; lg:confidence ?confidence ;
+    {head} lg:status ?status ; lg:confidence ?confidence ;
            lg:evidence ?evidence ; lg:evidenceStart ?start ; lg:evidenceEnd ?end .
-    OPTIONAL {{ ?event lg:hasObject ?o }}
+    {tail}
     OPTIONAL {{ ?event lg:date ?date }}
     OPTIONAL {{ ?event lg:amountUSD ?amount }}
     OPTIONAL {{ ?event lg:stakePercent ?stake }}
@@ -159,49 +177,65 @@ def read_mentions(store: ox.Store, subjects: Iterable[str] | None = None) -> lis
     return _mentions(store.query(mentions_query(subjects)))
 
 
-#: About how many mentions :func:`mention_batches` reads at a time.
+#: About how many mentions a batch of :func:`owner_batches` holds.
 BATCH = 5_000
-_SUBJECTS = f"""PREFIX lg: <{LG_NS}>
-SELECT ?s (COUNT(?event) AS ?n) WHERE {{ GRAPH ?article {{ ?event lg:hasSubject ?s ; lg:evidenceStart ?start }} }}
-GROUP BY ?s"""
+_GROUP_SIZES = f"""PREFIX lg: <{LG_NS}>
+SELECT ?class ?s ?o (COUNT(?event) AS ?n)
+WHERE {{ GRAPH ?article {{ ?event lg:hasSubject ?s ; a ?class ; lg:evidenceStart ?start .
+                          OPTIONAL {{ ?event lg:hasObject ?o }} }} }}
+GROUP BY ?class ?s ?o"""
 
 
-def _owner(m: Mention) -> str:
-    """The entity whose batch holds ``m``'s group: the subject, the first of a symmetric pair."""
-    return min(m.subject, m.object or "") if m.predicate in SYMMETRIC else m.subject
+def _owner(predicate: str, subject: str, obj: str | None) -> str:
+    """The entity (IRI) whose batch holds a group: its subject, or the first of a symmetric
+    pair of our entities."""
+    return min(subject, obj) if predicate in SYMMETRIC and obj and _ENTITY.fullmatch(obj) else subject
+
+
+def _owner_of(m: Mention) -> str:
+    obj = None if m.object is None else (ENTITY_NS + m.object if _SLUG.fullmatch(m.object) else m.object)
+    return _owner(m.predicate, ENTITY_NS + m.subject, obj)
+
+
+def owner_batches(store: ox.Store, size: int | None = None) -> list[list[str]]:
+    """The entity IRIs that own the store's reconciliation groups (:func:`_owner`), in
+    lists whose groups hold about ``size`` mentions (more when one entity owns more).
+    Every group has one owner, so the batches' mentions (:func:`owned_mentions`) never
+    split a group, and each batch can be derived on its own."""
+    size = BATCH if size is None else size
+    by_class = {str(t.event_class): t.name for t in relation_table().values()}
+    held: dict[str, int] = {}
+    for row in store.query(_GROUP_SIZES):
+        predicate = by_class.get(row["class"].value)
+        s, o = row["s"].value, None if row["o"] is None else row["o"].value
+        if predicate is None or not _ENTITY.fullmatch(s):
+            continue  # not a mention, or not an entity of ours (mentions_query reads our IRIs only)
+        owner = _owner(predicate, s, o)
+        held[owner] = held.get(owner, 0) + int(row["n"].value)
+    batches: list[list[str]] = [[]]
+    count = 0
+    for owner in sorted(held):
+        if count >= size:
+            batches.append([])
+            count = 0
+        batches[-1].append(owner)
+        count += held[owner]
+    return batches if batches[0] else []
+
+
+def owned_mentions(store: ox.Store, owners: Iterable[str]) -> list[Mention]:
+    """The mentions of the groups ``owners`` (entity IRIs) own: those they are the subject
+    of, and those of a symmetric relation stated from the pair's second entity."""
+    mine = set(owners)
+    out = [m for m in read_mentions(store, mine) if _owner_of(m) in mine]
+    for m in _mentions(store.query(mentions_query(objects=mine))):
+        if ENTITY_NS + m.subject not in mine and _owner_of(m) in mine:
+            out.append(m)
+    return out
 
 
 def mention_batches(store: ox.Store, size: int | None = None) -> Iterator[list[Mention]]:
-    """Every mention event of ``store``, in lists of about ``size`` (more when one entity is
-    the subject of more) that never split a reconciliation group. A group's mentions share
-    their subject, or, for a symmetric relation, their pair of entities: subjects are read in
-    batches from the last in order back, and a symmetric mention whose pair's first entity is
-    in no batch yet waits for that entity's batch (it comes later), or for the end."""
-    size = BATCH if size is None else size
-    counts = {row["s"].value: int(row["n"].value) for row in store.query(_SUBJECTS)}
-    waiting: dict[str, list[Mention]] = {}
-    batch: list[str] = []
-    held = 0
-
-    def read() -> list[Mention]:
-        owners = {s.removeprefix(ENTITY_NS) for s in batch}
-        out = []
-        for m in _mentions(store.query(mentions_query(batch))):
-            owner = _owner(m)
-            (out if owner in owners else waiting.setdefault(owner, [])).append(m)
-        for owner in owners:
-            out += waiting.pop(owner, [])
-        return out
-
-    for subject in sorted(counts, reverse=True):
-        if not _ENTITY.fullmatch(subject):
-            continue  # not an entity of ours: never a mention (mentions_query reads our IRIs only)
-        batch.append(subject)
-        held += counts[subject]
-        if held >= size:
-            yield read()
-            batch, held = [], 0
-    if batch:
-        yield read()
-    if waiting:  # pairs whose first entity is never a subject
-        yield [m for found in waiting.values() for m in found]
+    """Every mention event of ``store``, in lists of about ``size`` (more when one entity
+    owns more) that never split a reconciliation group (:func:`owner_batches`)."""
+    for owners in owner_batches(store, size):
+        yield owned_mentions(store, owners)

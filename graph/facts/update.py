@@ -9,15 +9,16 @@ one transaction): the old facts of those groups deleted, the new ones inserted, 
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.errors import StoreError
-from graph.facts.rdf import FACTS_GRAPH, PENDING, fact_quads, mention_batches, read_mentions
+from graph.facts.rdf import BATCH, FACTS_GRAPH, PENDING, fact_quads, owned_mentions, owner_batches, read_mentions
 from graph.facts.reconcile import Fact, group_key, reconcile
 from graph.storage.store import Store
 from ontology import ENTITY_NS, LG_NS
@@ -25,6 +26,7 @@ from ontology import ENTITY_NS, LG_NS
 __all__ = [
     "Forgotten",
     "article_groups",
+    "derive_owned",
     "facts_missing",
     "find_articles",
     "forget_articles",
@@ -32,6 +34,8 @@ __all__ = [
     "update_facts",
 ]
 
+#: ``ordered(fn, tasks)``: ``fn(*task)`` for each task, in order (in other processes).
+Ordered = Callable[[Callable[..., tuple[int, bytes]], list[tuple]], Iterator[tuple[int, bytes]]]
 _ARTICLE = re.compile(r"https://w3id\.org/labelgraph/article/[0-9a-f]{16}")
 _GROUPS = f"""PREFIX lg: <{LG_NS}>
 SELECT DISTINCT ?g ?class ?s ?o WHERE {{
@@ -111,20 +115,51 @@ def update_facts(store: Store, groups: set[str], *, drop: Iterable[str] = ()) ->
     return facts
 
 
-def rebuild_facts(store: Store) -> int:
+#: The read-only copies a worker process has opened (:func:`derive_owned`): one at a time.
+_COPIES: dict[str, ox.Store] = {}
+#: Tasks of a parallel derivation: smaller batches than one process reads, for balance.
+PARALLEL_BATCH = BATCH // 4
+
+
+def derive_owned(copy: str, owners: list[str]) -> tuple[int, bytes]:
+    """Worker task: the facts of the groups ``owners`` own (:func:`owner_batches`), derived
+    from the read-only store copy at ``copy``; their number and their N-Quads."""
+    store = _COPIES.get(copy)
+    if store is None:
+        _COPIES.clear()
+        store = _COPIES[copy] = ox.Store.read_only(copy)
+    facts = reconcile(owned_mentions(store, owners))
+    return len(facts), ox.serialize(fact_quads(facts), format=ox.RdfFormat.N_QUADS)
+
+
+def rebuild_facts(store: Store, ordered: Ordered | None = None) -> int:
     """Every fact of the store derived again; the number of facts. No more than a batch of
-    mentions is held at once: the facts are derived and written a batch of whole groups at a time
-    (:func:`graph.facts.rdf.mention_batches`), one transaction each. The old facts graph is
-    dropped and marked :data:`PENDING` in one update, and the mark is removed after the last
-    batch: a derivation that stops midway leaves a graph that :func:`facts_missing` reports."""
+    mentions is held at once: the facts are derived and written a batch of whole groups at a
+    time (:func:`graph.facts.rdf.owner_batches`), each by Oxigraph's bulk loader (new table
+    files, no write buffers; 3× faster than a transaction). The old facts graph is dropped
+    and marked :data:`PENDING` in one update, and the mark is removed after the last batch:
+    a derivation that stops midway leaves a graph that :func:`facts_missing` reports, and
+    the next build derives it again.
+
+    With ``ordered`` (``ordered(fn, tasks)`` yields ``fn(*task)`` for each task, in order:
+    ``graph.ingest.workers.Workers.ordered``), the batches are derived by
+    :func:`derive_owned` from a checkpoint of the store (:meth:`Store.checkpoint`), in
+    other processes, while this one writes the facts they return."""
     mark = f"{PENDING.subject} {PENDING.predicate} {PENDING.object}"
     store.ox.update(f"DROP SILENT GRAPH <{FACTS_GRAPH}> ; INSERT DATA {{ GRAPH <{FACTS_GRAPH}> {{ {mark} }} }}")
     written = 0
-    for mentions in mention_batches(store.ox):
-        facts = reconcile(mentions)
-        store.ox.extend(fact_quads(facts))
-        store.flush()  # the write buffers to disk after each batch, as the build does
-        written += len(facts)
+    with contextlib.ExitStack() as stack:
+        copy = stack.enter_context(store.checkpoint()) if ordered is not None else None
+        if copy is None:
+            for owners in owner_batches(store.ox):
+                facts = reconcile(owned_mentions(store.ox, owners))
+                store.ox.bulk_extend(fact_quads(facts))
+                written += len(facts)
+        else:
+            tasks = [(str(copy), owners) for owners in owner_batches(store.ox, PARALLEL_BATCH)]
+            for count, nquads in ordered(derive_owned, tasks):
+                store.ox.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+                written += count
     store.ox.remove(PENDING)
     return written
 

@@ -22,7 +22,7 @@ from graph.analytics.project import project_facts
 from graph.analytics.saved import write_projection
 from graph.errors import StoreError
 from graph.facts.update import article_groups, facts_missing, rebuild_facts, update_facts
-from graph.ingest.workers import Mapped, extract_each, mapped_articles, reason, where, write_mapped
+from graph.ingest.workers import Mapped, Workers, extract_each, reason, where, write_mapped
 from graph.rdf.vocabulary import article_iri
 from graph.storage.stats import store_stats
 from graph.storage.store import Store, settle
@@ -75,11 +75,12 @@ def load_reference_graphs(store: Store) -> None:
         store.put_graph(graph)
 
 
-def _write_facts(store: Store, touched: set[str]) -> int | None:
+def _write_facts(store: Store, touched: set[str], workers: Workers | None = None) -> int | None:
     """Re-derive the facts of the groups the changed articles touch (all of them for a
-    store built before facts existed); the number of facts written, None when none."""
+    store built before facts existed, in the ``workers`` when they run); the number of
+    facts written, None when none."""
     if facts_missing(store):
-        return rebuild_facts(store)
+        return rebuild_facts(store, workers.ordered if workers is not None and workers.started else None)
     return len(update_facts(store, touched)) if touched else None
 
 
@@ -125,13 +126,14 @@ def build(
     update (``BuildReport.facts``; the time it took in ``fact_seconds``), and the
     dependencies are derived from the facts.
     ``jobs`` > 1 runs the parse, the extraction and the RDF mapping in that many worker
-    processes (:mod:`graph.ingest.workers`); this process only writes, in input order;
+    processes (:mod:`graph.ingest.workers`), and the facts of a fresh store are derived
+    there too; this process only writes, in input order;
     ``on_article`` is called with each article's source (for progress display);
     ``reader`` reads ``paths`` (``extractors.sources.read_sources`` for URLs and feeds).
     """
     started = time.perf_counter()
     report = BuildReport(store=Path(store_path))
-    with Store(store_path) as store:
+    with Store(store_path) as store, Workers(jobs) as workers:
         load_reference_graphs(store)
         stored = store.article_hashes()
         changed = 0
@@ -153,7 +155,7 @@ def build(
 
         touched: set[str] = set()
         written = 0
-        for record in mapped_articles(todo(), jobs, min_confidence):
+        for record in workers.mapped(todo(), min_confidence):
             if isinstance(record, Skipped):
                 report.skipped.append(record)
                 continue
@@ -163,15 +165,16 @@ def build(
                 store.flush()  # RocksDB's write buffers to disk: they do not grow with the build
             if on_article:
                 on_article(record.source)
+        if written >= FLUSH_EVERY:
+            store.optimize()  # the flushes' small files into few: the facts' and later queries read fewer
         facts_started = time.perf_counter()
-        report.facts = _write_facts(store, touched)
+        report.facts = _write_facts(store, touched, workers)
+        workers.close()  # nothing more for them to do
         report.fact_seconds += time.perf_counter() - facts_started
         projection = None
         if changed or report.replaced or report.facts is not None:
             projection = project_facts(store.dataset)  # once, for the dependencies and for ask
             report.dependencies = write_dependencies(store, projection)
-        if written >= FLUSH_EVERY:
-            store.optimize()  # the flushes' small files into few: queries read fewer (0.4 s per 2,000 articles)
         report.stats = store_stats(store)
     if report.added or report.replaced:
         settle(store_path)  # the write-ahead log into table files: the store's size is its data's

@@ -2,8 +2,10 @@
 
 :func:`map_each` turns articles into :class:`Mapped` records (the N-Quads of an article
 graph and of its entity descriptions, plus what the build counts) in the calling process;
-:func:`mapped_articles` does the same over ``jobs`` worker processes, each loading spaCy
-once, and yields the records in input order. No spaCy doc crosses a process boundary: a
+:class:`Workers` does the same over ``jobs`` worker processes, each loading spaCy
+once, and yields the records in input order (:func:`mapped_articles` for one call); the
+same processes then derive the store's facts from a checkpoint of it
+(:func:`graph.facts.update.rebuild_facts`). No spaCy doc crosses a process boundary: a
 record is bytes and strings. The parent only writes (:func:`write_mapped`, one atomic
 write per article). An article whose extraction or mapping fails is a :class:`Skipped`
 in its place, and the others go on. The Dask path (:mod:`graph.ingest.distributed`)
@@ -17,17 +19,20 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from extractors.records import Article, Relation, Skipped
 
-__all__ = ["Mapped", "extract_each", "map_chunk", "map_each", "mapped_articles", "where", "write_mapped"]
+__all__ = ["Mapped", "Workers", "extract_each", "map_chunk", "map_each", "mapped_articles", "where", "write_mapped"]
+
+T = TypeVar("T")
 
 #: Articles per task sent to a worker (one ``nlp.pipe`` call).
 CHUNK = 24
@@ -168,29 +173,62 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield part
 
 
-def mapped_articles(
-    articles: Iterable[Article], jobs: int = 1, min_confidence: float = 0.0, chunk: int = CHUNK
-) -> Iterator[Mapped | Skipped]:
-    """:func:`map_each` over ``jobs`` worker processes, in input order, at most ``2 × jobs``
-    chunks in flight; ``articles`` is read as the work goes (the workers start on the first
-    chunk while the rest is still being read). A chunk whose worker dies is skipped with
-    that reason; the pool is started again for the rest."""
-    if jobs <= 1:
-        yield from map_each(articles, min_confidence)
-        return
-    source = iter(articles)
-    first = list(islice(source, chunk + 1))
-    if len(first) <= chunk:
-        yield from map_each(first, min_confidence)
-        return
-    chunks = _chunks(chain(first, source), chunk)
-    again: deque[list[Article]] = deque()  # the chunks in flight when a worker died
-    pool = _pool(jobs)
-    window: deque[tuple[list[Article], Future]] = deque()
-    try:
+class Workers:
+    """``jobs`` worker processes for one build, started by the first task that needs them
+    (a build smaller than a chunk starts none): the articles' extraction (:meth:`mapped`),
+    then other tasks such as the facts' derivation (:meth:`ordered`). A context manager."""
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def started(self) -> bool:
+        """True once worker processes run (and until :meth:`close`)."""
+        return self._pool is not None
+
+    def _running(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = _pool(self.jobs)
+        return self._pool
+
+    def _drop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def mapped(
+        self, articles: Iterable[Article], min_confidence: float = 0.0, chunk: int = CHUNK
+    ) -> Iterator[Mapped | Skipped]:
+        """:func:`map_each` over the workers, in input order, at most ``2 × jobs`` chunks in
+        flight; ``articles`` is read as the work goes (the workers start on the first chunk
+        while the rest is still being read). A chunk whose worker dies is skipped with that
+        reason; the workers are started again for the rest."""
+        if self.jobs <= 1:
+            yield from map_each(articles, min_confidence)
+            return
+        source = iter(articles)
+        first = list(islice(source, chunk + 1))
+        if len(first) <= chunk and not self.started:
+            yield from map_each(first, min_confidence)
+            return
+        chunks = _chunks(chain(first, source), chunk)
+        again: deque[list[Article]] = deque()  # the chunks in flight when a worker died
+        window: deque[tuple[list[Article], Future]] = deque()
         while True:
-            while len(window) < 2 * jobs and (part := again.popleft() if again else next(chunks, None)):
-                window.append((part, pool.submit(map_chunk, part, min_confidence)))
+            while len(window) < 2 * self.jobs and (part := again.popleft() if again else next(chunks, None)):
+                window.append((part, self._running().submit(map_chunk, part, min_confidence)))
             if not window:
                 break
             part, future = window.popleft()
@@ -200,11 +238,41 @@ def mapped_articles(
                 records = [Skipped(where(a), f"extraction failed (worker process died: {reason(e)})") for a in part]
                 again.extendleft(reversed([p for p, _ in window]))
                 window.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(jobs)
+                self._drop()
             yield from records
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+
+    def ordered(self, fn: Callable[..., T], tasks: Iterable[tuple]) -> Iterator[T]:
+        """``fn(*task)`` for each task, in order: in the workers when they run (at most
+        ``2 × jobs`` tasks in flight), else here. When a worker dies, the task it had and
+        the rest run here."""
+        source = iter(tasks)
+        if self._pool is None:
+            yield from (fn(*task) for task in source)
+            return
+        window: deque[tuple[tuple, Future]] = deque()
+        while True:
+            while len(window) < 2 * self.jobs and (task := next(source, None)) is not None:
+                window.append((task, self._pool.submit(fn, *task)))
+            if not window:
+                return
+            task, future = window.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                rest = [task, *(t for t, _ in window)]
+                window.clear()
+                self._drop()
+                yield from (fn(*t) for t in chain(rest, source))
+                return
+            yield result
+
+
+def mapped_articles(
+    articles: Iterable[Article], jobs: int = 1, min_confidence: float = 0.0, chunk: int = CHUNK
+) -> Iterator[Mapped | Skipped]:
+    """:meth:`Workers.mapped` over ``jobs`` worker processes started for these articles alone."""
+    with Workers(jobs) as workers:
+        yield from workers.mapped(articles, min_confidence, chunk)
 
 
 def write_mapped(store, record: Mapped) -> str:

@@ -8,13 +8,17 @@ one SPARQL ``MOVE`` (Oxigraph applies an update atomically); an unchanged one (s
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import os
 import re
 import secrets
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -211,6 +215,28 @@ class Store:
         which every read then consults)."""
         self._check_writable()
         self.ox.optimize()
+
+    @contextlib.contextmanager
+    def checkpoint(self) -> Iterator[Path | None]:
+        """A copy of the store as it is now, for other processes to read while this one
+        writes (RocksDB's checkpoint: hard links to the table files, so instant and
+        small), in a hidden folder beside the store, removed afterwards. ``None`` when no
+        copy can be made there (a read-only parent folder, another file system)."""
+        self._check_writable()
+        try:
+            folder = Path(tempfile.mkdtemp(prefix=f".{self.path.name}-checkpoint-", dir=self.path.parent))
+        except OSError:
+            yield None
+            return
+        try:
+            try:
+                self.ox.backup(str(folder / "store"))
+                copy: Path | None = folder / "store"
+            except OSError:
+                copy = None
+            yield copy
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     # -- lifecycle ----------------------------------------------------------------
     def close(self) -> None:
