@@ -136,6 +136,24 @@ def test_workers_read_the_articles_as_the_work_goes():
     assert [r.source for r in [first, *rest]] == [f"/in/a{i}.txt" for i in range(30)] and len(read) == 30
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs, count", [(1, 3), (2, 3), (2, 30)])
+def test_workers_meanwhile_runs_once_before_the_first_record(jobs, count):
+    calls: list[str] = []
+
+    def articles():
+        for i in range(count):
+            calls.append("read")
+            yield _article(f"a{i}", GOOD)
+
+    with Workers(jobs) as workers:
+        records = workers.mapped(articles(), chunk=10, meanwhile=lambda: calls.append("meanwhile"))
+        first = next(records)
+        assert calls.count("meanwhile") == 1 and first.source == "/in/a0.txt"
+        assert [r.source for r in records] == [f"/in/a{i}.txt" for i in range(1, count)]
+        assert calls.count("meanwhile") == 1 and workers.started == (count > 10)
+
+
 def test_workers_one_job_runs_in_this_process_in_input_order():
     articles = [_article(k, GOOD.replace("Accel", name)) for k, name in (("x", "Sequoia"), ("y", "Index Ventures"))]
     records = list(mapped_articles(articles, jobs=4))  # fewer articles than a chunk: no pool

@@ -134,7 +134,6 @@ def build(
     started = time.perf_counter()
     report = BuildReport(store=Path(store_path))
     with Store(store_path) as store, Workers(jobs) as workers:
-        load_reference_graphs(store)
         stored = store.article_hashes()
         changed = 0
 
@@ -155,7 +154,7 @@ def build(
 
         touched: set[str] = set()
         written = 0
-        for record in workers.mapped(todo(), min_confidence):
+        for record in workers.mapped(todo(), min_confidence, meanwhile=lambda: load_reference_graphs(store)):
             if isinstance(record, Skipped):
                 report.skipped.append(record)
                 continue

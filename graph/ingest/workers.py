@@ -209,18 +209,27 @@ class Workers:
         self.close()
 
     def mapped(
-        self, articles: Iterable[Article], min_confidence: float = 0.0, chunk: int = CHUNK
+        self,
+        articles: Iterable[Article],
+        min_confidence: float = 0.0,
+        chunk: int = CHUNK,
+        meanwhile: Callable[[], object] | None = None,
     ) -> Iterator[Mapped | Skipped]:
         """:func:`map_each` over the workers, in input order, at most ``2 × jobs`` chunks in
         flight; ``articles`` is read as the work goes (the workers start on the first chunk
         while the rest is still being read). A chunk whose worker dies is skipped with that
-        reason; the workers are started again for the rest."""
+        reason; the workers are started again for the rest. ``meanwhile`` is called once,
+        before the first record: while the workers start on the first chunks when they
+        run, else at once."""
+        meanwhile = meanwhile or (lambda: None)
         if self.jobs <= 1:
+            meanwhile()
             yield from map_each(articles, min_confidence)
             return
         source = iter(articles)
         first = list(islice(source, chunk + 1))
         if len(first) <= chunk and not self.started:
+            meanwhile()
             yield from map_each(first, min_confidence)
             return
         chunks = _chunks(chain(first, source), chunk)
@@ -229,6 +238,9 @@ class Workers:
         while True:
             while len(window) < 2 * self.jobs and (part := again.popleft() if again else next(chunks, None)):
                 window.append((part, self._running().submit(map_chunk, part, min_confidence)))
+            if meanwhile is not None:
+                meanwhile()  # the workers load spaCy and parse the first chunks
+                meanwhile = None
             if not window:
                 break
             part, future = window.popleft()
