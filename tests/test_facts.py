@@ -402,3 +402,22 @@ def test_facts_derived_batch_by_batch_from_a_checkpoint_are_the_same_facts(mini,
     )
     assert (len(ran) > 3) == copy_made  # from the copy batch by batch, else all here, from the store
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # the copy removed
+
+
+@pytest.mark.slow
+def test_facts_batches_whose_task_fails_elsewhere_are_derived_here(mini, tmp_path, monkeypatch):
+    import graph.facts.update as update
+
+    def failing(fn, tasks):  # the second task's worker cannot read the copy
+        for n, task in enumerate(tasks):
+            if n == 1:
+                raise OSError("cannot open the copy")
+            yield fn(*task)
+
+    store_path = tmp_path / "again"
+    shutil.copytree(mini[0], store_path)
+    monkeypatch.setattr(update, "PARALLEL_BATCH", 3)
+    with Store(store_path) as s:
+        update.rebuild_facts(s, failing)
+        assert not update.facts_missing(s)
+    assert _facts_graph(store_path) == _facts_graph(mini[0])

@@ -132,6 +132,12 @@ def derive_owned(copy: str, owners: list[str]) -> tuple[int, bytes]:
     return len(facts), ox.serialize(fact_quads(facts), format=ox.RdfFormat.N_QUADS)
 
 
+def _derive_here(store: Store, owners: list[str]) -> int:
+    facts = reconcile(owned_mentions(store.ox, owners))
+    store.ox.bulk_extend(fact_quads(facts))
+    return len(facts)
+
+
 def rebuild_facts(store: Store, ordered: Ordered | None = None) -> int:
     """Every fact of the store derived again; the number of facts. No more than a batch of
     mentions is held at once: the facts are derived and written a batch of whole groups at a
@@ -144,7 +150,8 @@ def rebuild_facts(store: Store, ordered: Ordered | None = None) -> int:
     With ``ordered`` (``ordered(fn, tasks)`` yields ``fn(*task)`` for each task, in order:
     ``graph.ingest.workers.Workers.ordered``), the batches are derived by
     :func:`derive_owned` from a checkpoint of the store (:meth:`Store.checkpoint`), in
-    other processes, while this one writes the facts they return."""
+    other processes, while this one writes the facts they return; when a task fails
+    there, this process derives the batches not yet written."""
     mark = f"{PENDING.subject} {PENDING.predicate} {PENDING.object}"
     store.ox.update(f"DROP SILENT GRAPH <{FACTS_GRAPH}> ; INSERT DATA {{ GRAPH <{FACTS_GRAPH}> {{ {mark} }} }}")
     written = 0
@@ -152,14 +159,18 @@ def rebuild_facts(store: Store, ordered: Ordered | None = None) -> int:
         copy = stack.enter_context(store.checkpoint()) if ordered is not None else None
         if copy is None:
             for owners in owner_batches(store.ox):
-                facts = reconcile(owned_mentions(store.ox, owners))
-                store.ox.bulk_extend(fact_quads(facts))
-                written += len(facts)
+                written += _derive_here(store, owners)
         else:
             tasks = [(str(copy), owners) for owners in owner_batches(store.ox, PARALLEL_BATCH)]
-            for count, nquads in ordered(derive_owned, tasks):
-                store.ox.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-                written += count
+            done = 0
+            try:
+                for count, nquads in ordered(derive_owned, tasks):
+                    store.ox.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+                    written += count
+                    done += 1
+            except Exception:  # a task failed over there (the copy unreadable, ...): the rest here, from the store
+                for _, owners in tasks[done:]:
+                    written += _derive_here(store, owners)
     store.ox.remove(PENDING)
     return written
 
