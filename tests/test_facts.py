@@ -280,7 +280,7 @@ def test_facts_store_without_facts_gets_them_at_the_next_build(mini, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("size", [1, 3, 10_000])
 def test_facts_batches_hold_whole_groups_and_give_the_same_facts(mini, size):
-    from graph.facts.rdf import mention_batches, read_mentions
+    from graph.facts.rdf import owned_mentions, owner_batches, read_mentions
     from graph.facts.reconcile import group_key
 
     def summary(facts):
@@ -288,7 +288,7 @@ def test_facts_batches_hold_whole_groups_and_give_the_same_facts(mini, size):
 
     with Store(mini[0], read_only=True) as s:
         every = read_mentions(s.ox)
-        batches = list(mention_batches(s.ox, size))
+        batches = [owned_mentions(s.ox, owners) for owners in owner_batches(s.ox, size)]
     # a symmetric pair stated from its second entity, whose first is never a subject, is read too
     assert any(m.predicate == "competitor_of" and m.subject > (m.object or "") for m in every)
     assert sorted(m.event for b in batches for m in b) == sorted(m.event for m in every)  # each once

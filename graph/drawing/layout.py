@@ -79,10 +79,10 @@ def _stress(simple: nx.Graph, start: Mapping, iterations: int = 300) -> dict:
         b = -ratio
         b[np.diag_indices(n)] = ratio.sum(axis=1)
         moved = inverse @ (b @ z)
-        if np.abs(moved - z).max() < 1e-5:
-            z = moved
-            break
+        settled = np.abs(moved - z).max() < 1e-5
         z = moved
+        if settled:
+            break
     z -= z.mean(axis=0)
     z /= max(float(np.abs(z).max()), 1e-9)
     return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, z, strict=True)}

@@ -25,7 +25,6 @@ __all__ = [
     "FACTS_GRAPH",
     "PENDING",
     "fact_quads",
-    "mention_batches",
     "mentions_query",
     "owned_mentions",
     "owner_batches",
@@ -232,10 +231,3 @@ def owned_mentions(store: ox.Store, owners: Iterable[str]) -> list[Mention]:
         if ENTITY_NS + m.subject not in mine and _owner_of(m) in mine:
             out.append(m)
     return out
-
-
-def mention_batches(store: ox.Store, size: int | None = None) -> Iterator[list[Mention]]:
-    """Every mention event of ``store``, in lists of about ``size`` (more when one entity
-    owns more) that never split a reconciliation group (:func:`owner_batches`)."""
-    for owners in owner_batches(store, size):
-        yield owned_mentions(store, owners)

@@ -221,15 +221,16 @@ class Workers:
         reason; the workers are started again for the rest. ``meanwhile`` is called once,
         before the first record: while the workers start on the first chunks when they
         run, else at once."""
-        meanwhile = meanwhile or (lambda: None)
         if self.jobs <= 1:
-            meanwhile()
+            if meanwhile:
+                meanwhile()
             yield from map_each(articles, min_confidence)
             return
         source = iter(articles)
         first = list(islice(source, chunk + 1))
         if len(first) <= chunk and not self.started:
-            meanwhile()
+            if meanwhile:
+                meanwhile()
             yield from map_each(first, min_confidence)
             return
         chunks = _chunks(chain(first, source), chunk)
@@ -238,7 +239,7 @@ class Workers:
         while True:
             while len(window) < 2 * self.jobs and (part := again.popleft() if again else next(chunks, None)):
                 window.append((part, self._running().submit(map_chunk, part, min_confidence)))
-            if meanwhile is not None:
+            if meanwhile:
                 meanwhile()  # the workers load spaCy and parse the first chunks
                 meanwhile = None
             if not window:
