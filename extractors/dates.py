@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
@@ -313,11 +314,18 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
     >>> find_dates("Regulators may 2x their scrutiny.")
     []
     """
+    return list(_dates_in(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _dates_in(text: str) -> tuple[tuple[str, int, int], ...]:
+    """What :func:`find_dates` finds, kept for the latest texts searched: several rules
+    search the same clause of a sentence."""
     found = [(m.group(0), m.start(), m.end()) for m in ABSOLUTE.finditer(text)]
     for m in RELATIVE.finditer(text):
         if not any(s < m.end() and m.start() < e for _, s, e in found):
             found.append((m.group(0), m.start(), m.end()))
-    return sorted(found, key=lambda f: f[1])
+    return tuple(sorted(found, key=lambda f: f[1]))
 
 
 def parse_published(value: str) -> str | None:

@@ -36,6 +36,7 @@ from extractors.entities import Mention, is_org
 from extractors.frames import Context, clause_qualifiers, np_entities, subjects_of
 from extractors.records import Relation
 from extractors.relations import founding_date, trigger_data
+from extractors.tags import sentence_of, sentences_of
 
 __all__ = ["acquihires", "infer_relations", "share_qualifiers"]
 
@@ -85,7 +86,7 @@ def acquihires(ctx: Context) -> list[tuple[Mention, Mention, object]]:
             for hirer in hirers:
                 for owner in owners:
                     if is_org(hirer.entity) and hirer.entity.id != owner.entity.id:
-                        out.append((hirer, owner, token.sent))
+                        out.append((hirer, owner, sentence_of(token)))
     return out
 
 
@@ -193,7 +194,7 @@ def _announced_next(relations: list[Relation], ctx: Context, offset: int) -> lis
     """Date undated relations by the announcement the next sentence makes of them."""
     if not any(not r.qualifiers.get("date") for r in relations):
         return relations
-    sents = list(ctx.doc.sents)
+    sents = sentences_of(ctx.doc)
     starts = {offset + s.start_char: i for i, s in enumerate(sents)}
     out = []
     for r in relations:

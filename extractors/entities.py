@@ -22,7 +22,7 @@ from spacy.attrs import NORM
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from extractors.tags import tags_of
+from extractors.tags import sentence_of, tags_of
 from ontology.catalogue import Entity, market_entities, slugify
 
 __all__ = ["Mention", "Mentions", "find_mentions", "is_org", "is_person", "lexicon"]
@@ -178,12 +178,12 @@ class Mentions:
         nearest subject when ``prefer_subject``, as for a subject pronoun); in earlier
         sentences the subject of the latest one wins, else its nearest mention.
         """
-        sentence = token.sent
+        sentence = sentence_of(token)
         sentences = [sentence]
         for _ in range(sentences_back):
             if sentences[-1].start == 0:
                 break
-            sentences.append(self.doc[sentences[-1].start - 1].sent)
+            sentences.append(sentence_of(self.doc[sentences[-1].start - 1]))
         for index, sent in enumerate(sentences):
             candidates = [
                 m
@@ -686,14 +686,14 @@ def _extend_bodies(doc: Doc, named: list[Mention], lex: Lexicon) -> list[Mention
     labels = Counter(m.entity.label for m in named)
     for m in named:
         if (
-            m not in out
-            or m.via != "ner"
+            m.via != "ner"
             or not is_org(m.entity)
             or doc[m.end - 1].text not in lex.cues.body_tail_words
+            or m not in out  # (compares every field: last)
         ):
             continue
         k = m.start
-        while k > doc[m.start].sent.start:
+        while k > sentence_of(doc[m.start]).start:
             t = doc[k - 1]
             inner = _found_at(out, k - 1)
             if inner is not None and (inner.via != "ner" or not is_org(inner.entity) or labels[inner.entity.label] > 1):
@@ -994,8 +994,8 @@ def _add_person_description(token: Token, found: Mentions, lex: Lexicon) -> None
     for child in token.children:
         if child.dep_ in ("relcl", "poss", "compound", "amod") or (child.dep_ == "prep" and child.lower_ == "of"):
             return  # "the former employee of X", "the company's executive", "the executive who ..."
-    sent = token.sent
-    start = found.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    sent = sentence_of(token)
+    start = sentence_of(found.doc[sent.start - 1]).start if sent.start > 0 else sent.start
     people = {m.entity.id: m for m in found.items if is_person(m.entity) and start <= m.start < token.i}
     if len(people) != 1 or any(m.via == "generic" for m in people.values()):
         return
@@ -1085,9 +1085,9 @@ def _salient(token: Token, found: Mentions, exclude: frozenset[str], fits) -> Me
     "Alphabet's Google", least), recent sentences first, later in a sentence slightly
     ahead; a tie yields nothing."""
     doc = found.doc
-    sentences = [token.sent]
+    sentences = [sentence_of(token)]
     while len(sentences) < 3 and sentences[-1].start > 0:
-        sentences.append(doc[sentences[-1].start - 1].sent)
+        sentences.append(sentence_of(doc[sentences[-1].start - 1]))
     best: dict[str, tuple[float, Mention]] = {}
     for back, sent in enumerate(sentences):
         for m in found.items:

@@ -18,7 +18,7 @@ from extractors.entities import Mention, Mentions, is_org, is_person, lexicon
 from extractors.modality import Modality, clause_modality
 from extractors.money import find_money, find_percent, usd_equivalent
 from extractors.records import Relation
-from extractors.tags import Tags, tags_of, text_of
+from extractors.tags import Tags, sentence_of, tags_of, text_of
 
 __all__ = [
     "Candidate",
@@ -222,7 +222,7 @@ def _parallel_subject(token: Token, ctx: Context, exclude: frozenset[str]) -> Me
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "conj":
         first_verb = noun.head.head
     elif token.i >= 2 and doc[token.i - 1].lower_ in ("and", "but") and doc[token.i - 2].text == ",":
-        first_verb = token.sent.root  # the parser lost the second clause's verb: the sentence's first clause
+        first_verb = sentence_of(token).root  # the parser lost the second clause's verb: the sentence's first clause
         if first_verb.i > token.i:
             return None
     else:
@@ -339,9 +339,9 @@ def _list_before(pronoun: Token, ctx: Context) -> list[Mention]:
     """ "A, B and C, all of whom ...": when the parse hangs the relative clause elsewhere,
     its antecedent is the coordinated names right before the pronoun."""
     i = pronoun.i - 1
-    while i >= pronoun.sent.start and ctx.doc[i].is_punct:
+    while i >= sentence_of(pronoun).start and ctx.doc[i].is_punct:
         i -= 1
-    if i < pronoun.sent.start or ctx.mentions.at(i) is None:
+    if i < sentence_of(pronoun).start or ctx.mentions.at(i) is None:
         return []
     node = ctx.doc[i]
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
@@ -409,7 +409,7 @@ def clause_qualifiers(
 def referred_date(text: str, token: Token, ctx: Context) -> str | None:
     """The time ``text`` (words of ``token``'s sentence) gives by referring back: "that same
     year", "two weeks after that decision" (:func:`extractors.dates.anaphoric_date`)."""
-    return anaphoric_date(text, _time_before(token.sent, ctx)) if ANAPHORIC.search(text) else None
+    return anaphoric_date(text, _time_before(sentence_of(token), ctx)) if ANAPHORIC.search(text) else None
 
 
 def _time_before(sent: Span, ctx: Context, sentences: int = 2) -> str | None:
@@ -418,7 +418,7 @@ def _time_before(sent: Span, ctx: Context, sentences: int = 2) -> str | None:
     for _ in range(sentences):
         if sent.start == 0:
             return None
-        sent = ctx.doc[sent.start - 1].sent
+        sent = sentence_of(ctx.doc[sent.start - 1])
         for expr, _start, _end in reversed(find_dates(sent.text)):
             date = normalize_date(expr, ctx.published)
             if date:

@@ -14,7 +14,7 @@ from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
-from extractors.tags import text_of
+from extractors.tags import Tags, sentence_of, tags_of, text_of
 
 __all__ = ["Modality", "clause_modality", "is_question"]
 
@@ -65,79 +65,82 @@ def _asks(sent: Span) -> bool:
     return tail.endswith("?")
 
 
-def _chain(verb: Token) -> list[Token]:
-    """The verb and the verbs it hangs from within its clause chain (xcomp, conj...)."""
-    chain = [verb]
-    node = verb
-    while node.dep_ in ("xcomp", "conj", "pcomp", "advcl", "acomp", "ccomp", "prep", "pobj") and node.head.i != node.i:
-        node = node.head
+_CHAIN_DEPS = frozenset({"xcomp", "conj", "pcomp", "advcl", "acomp", "ccomp", "prep", "pobj"})
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def _chain(i: int, tags: Tags) -> list[int]:
+    """Token ``i`` and the tokens it hangs from within its clause chain (xcomp, conj...)."""
+    chain, dep, head = [i], tags.dep, tags.head
+    node = i
+    while dep[node] in _CHAIN_DEPS and head[node] != node:
+        node = head[node]
         chain.append(node)
-        if node.dep_ in ("ROOT", "relcl"):
+        if dep[node] in ("ROOT", "relcl"):
             break
     return chain
 
 
-def _denied_subject(subject: Token, lex: dict[str, frozenset[str]]) -> bool:
+def _denied_subject(subject: int, tags: Tags, lex: dict[str, frozenset[str]]) -> bool:
     """ "Neither A nor B ...", "No lab ...": a subject that names who does not."""
-    return any(c.dep_ in ("preconj", "det") and c.lower_ in lex["negators"] for c in subject.children)
+    return any(tags.dep[c] in ("preconj", "det") and tags.lower[c] in lex["negators"] for c in tags.children(subject))
 
 
-def _alternative_subject(subject: Token) -> bool:
+def _alternative_subject(subject: int, tags: Tags) -> bool:
     """ "Either A or B ...", "A or B ...": alternatives, neither of which is stated."""
-    return any(c.dep_ == "preconj" and c.lower_ == "either" for c in subject.children) or any(
-        c.dep_ == "cc" and c.lower_ == "or" for c in subject.children
+    return any(
+        (tags.dep[c] == "preconj" and tags.lower[c] == "either") or (tags.dep[c] == "cc" and tags.lower[c] == "or")
+        for c in tags.children(subject)
     )
 
 
 def clause_modality(trigger: Token) -> Modality:
-    """The modality of the clause that ``trigger`` (a verb or noun) belongs to."""
+    """The modality of the clause that ``trigger`` (a verb or noun) belongs to (read from
+    the doc's tags by index: no token objects)."""
     lex = _lexicon()
-    if is_question(trigger.sent):
+    if is_question(sentence_of(trigger)):
         return Modality(False, "reported", reason="question")
-    chain = _chain(trigger)
+    tags, t = tags_of(trigger.doc), trigger.i
+    dep, lower, lemma = tags.dep, tags.lower, tags.lemma
+    chain = _chain(t, tags)
     status = "reported"
     hedged = False
-    reporting = [i for i, node in enumerate(chain) if node.lemma_.lower() in lex["reporting_verbs"]]
+    reporting = [k for k, node in enumerate(chain) if lemma[node] in lex["reporting_verbs"]]
     for index, node in enumerate(chain):
-        for child in node.children:
-            low = child.lower_
-            if child.dep_ == "neg" or (low in lex["negators"] and child.dep_ in ("advmod", "det", "neg")):
+        for child in tags.children(node):
+            low, relation = lower[child], dep[child]
+            if relation == "neg" or (low in lex["negators"] and relation in ("advmod", "det", "neg")):
                 return Modality(False, status, reason="negated")
-            if child.dep_ in ("nsubj", "nsubjpass") and _denied_subject(child, lex):
+            if relation in _SUBJECT_DEPS and _denied_subject(child, tags, lex):
                 return Modality(False, status, reason="negated")  # "Neither A nor B is a client"
-            if child.dep_ in ("nsubj", "nsubjpass") and _alternative_subject(child):
+            if relation in _SUBJECT_DEPS and _alternative_subject(child, tags):
                 return Modality(False, status, reason="hypothetical")  # "Either A or B uses C": which is unsaid
-            if child.dep_ == "aux" and low in lex["hypothetical_aux"]:
+            if relation == "aux" and low in lex["hypothetical_aux"]:
                 if low in lex["reported_future_aux"] and any(r > index for r in reporting):
                     status = "planned"  # "she said they would continue": reported intent
                     continue
                 return Modality(False, status, reason="hypothetical")
-            if child.dep_ == "mark" and low in lex["conditional_marks"]:
+            if relation == "mark" and low in lex["conditional_marks"]:
                 return Modality(False, status, reason="conditional")
-            if child.dep_ == "aux" and low in lex["future_aux"]:
+            if relation == "aux" and low in lex["future_aux"]:
                 status = "planned"
             if low in lex["hedges"]:
                 hedged = True
-        lemma = node.lemma_.lower()
-        if node.i != trigger.i and lemma in lex["denial_verbs"]:
+        if node != t and lemma[node] in lex["denial_verbs"]:
             return Modality(False, status, reason="negated")  # "A denied that it had hired B"
-        if node.i != trigger.i and lemma in lex["planning_verbs"]:
+        if node != t and lemma[node] in lex["planning_verbs"]:
             status = "planned"
-        if node.i != trigger.i and lemma in lex["hedge_verbs"]:
+        if node != t and lemma[node] in lex["hedge_verbs"]:
             hedged = True
-        if lemma in lex["completion_verbs"] and node.i != trigger.i:
+        if lemma[node] in lex["completion_verbs"] and node != t:
             status = "completed"
     top = chain[-1]
-    claim = top.head if top.dep_ in ("acl", "ccomp", "relcl") else None
-    if (
-        claim is not None
-        and claim.lemma_.lower() in lex["claim_nouns"]
-        and claim.head.lemma_.lower() in lex["denial_verbs"]
-    ):
+    claim = tags.head[top] if dep[top] in ("acl", "ccomp", "relcl") else None
+    if claim is not None and lemma[claim] in lex["claim_nouns"] and lemma[tags.head[claim]] in lex["denial_verbs"]:
         return Modality(False, status, reason="negated")  # "A dismissed reports that it had hired B"
     # "in talks to", "on track to": a planning noun above the trigger.
     for node in chain:
-        if node.lemma_.lower() in lex["planning_nouns"] and node.i != trigger.i:
+        if lemma[node] in lex["planning_nouns"] and node != t:
             status = "planned"
-    past = any(c.lower_ in lex["past_adverbs"] for c in trigger.children if c.dep_ == "advmod")
+    past = any(lower[c] in lex["past_adverbs"] for c in tags.children(t) if dep[c] == "advmod")
     return Modality(True, status, hedged, past=past)

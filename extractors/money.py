@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -153,6 +154,13 @@ def find_money(text: str) -> list[Money]:
     >>> find_money("hundreds of millions of dollars in a multi-billion-dollar market")
     []
     """
+    return list(_money_in(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _money_in(text: str) -> tuple[Money, ...]:
+    """What :func:`find_money` finds, kept for the latest texts searched: several rules
+    search the same clause of a sentence."""
     found: list[Money] = []
 
     def free(start: int, end: int) -> bool:
@@ -176,7 +184,7 @@ def find_money(text: str) -> list[Money]:
             amount = _number(m.group("num")) * _scale(m.group("scale"))
             currency = _currency_of_word(m.group("country"), m.group("word"))
             found.append(Money(amount, currency, m.group(0), m.start(), m.end()))
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 def parse_money(text: str) -> Money | None:

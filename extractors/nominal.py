@@ -28,6 +28,7 @@ from extractors.modality import clause_modality
 from extractors.money import find_money
 from extractors.relations import announcement_date, is_speaker, under_target
 from extractors.surface import country_gives_way, is_fragment
+from extractors.tags import sentence_of
 
 __all__ = ["listed_entities", "nominal_candidates", "noun_rules"]
 
@@ -331,8 +332,8 @@ def _anaphoric_pair(noun: Token, ctx: Context) -> dict[str, Mention] | None:
         for r in recent
         if r.predicate in ("partner_of", "invested_in") or any(w in r.evidence.lower() for w in _DEAL_WORDS)
     ]
-    sent = noun.sent
-    previous = ctx.doc[sent.start - 1].sent.start_char if sent.start else sent.start_char
+    sent = sentence_of(noun)
+    previous = sentence_of(ctx.doc[sent.start - 1]).start_char if sent.start else sent.start_char
     # else a single relation of the sentence just before (a client list is no one deal)
     near = [r for r in recent if r.start >= previous]
     near = [
@@ -544,10 +545,10 @@ def _its(pronoun: Token, ctx: Context, exclude: frozenset[str]) -> Mention | Non
     if pronoun.lower_ not in ("its", "their"):
         return None
     found = resolve_pronoun(pronoun, ctx, exclude)
-    sent = pronoun.sent
+    sent = sentence_of(pronoun)
     if found is not None or sent.start == 0:
         return found
-    previous = ctx.doc[sent.start - 1].sent
+    previous = sentence_of(ctx.doc[sent.start - 1])
     subjects = [
         m
         for m in ctx.mentions.within(previous)
@@ -565,7 +566,7 @@ def _fallback_owner(noun: Token, ctx: Context, members: list[Mention]) -> Mentio
     exclude = {m.entity.id for m in members}
     same = [
         m
-        for m in other_orgs(noun.sent, ctx, exclude)
+        for m in other_orgs(sentence_of(noun), ctx, exclude)
         if _category(m) in kinds
         and ctx.doc[m.head].dep_ not in ("npadvmod", "amod")
         and not _modifies_common_noun(m, ctx)
@@ -601,7 +602,7 @@ def _member_relations(noun: Token, rule: dict, ctx: Context) -> list[Candidate]:
     confidence = rule["confidence"]
     if not members:
         if rule.get("pending") and owners and noun.tag_ in ("NNS", "NNPS"):
-            ctx.pending_rivals, ctx.pending_sentence = owners[0], noun.sent.start
+            ctx.pending_rivals, ctx.pending_sentence = owners[0], sentence_of(noun).start
         return []
     blocked = noun.dep_ == "pobj" and noun.head.lower_ in rule.get("no_climb_after", ())
     blocked = blocked or _worked_with(noun, rule)
@@ -650,10 +651,10 @@ def _service_modified(noun: Token) -> bool:
 
 def _pending_list(noun: Token, ctx: Context) -> list[Candidate]:
     """ "X's competitors are gaining. Firms like A and B ...": the list names the rivals."""
-    owner = ctx.pending_rivals
-    if owner is None or noun.sent.start == ctx.pending_sentence:
+    owner, start = ctx.pending_rivals, sentence_of(noun).start
+    if owner is None or start == ctx.pending_sentence:
         return []
-    previous = ctx.doc[noun.sent.start - 1].sent.start if noun.sent.start else -1
+    previous = sentence_of(ctx.doc[start - 1]).start if start else -1
     if previous != ctx.pending_sentence:
         return []
     members = [m for m in _members(noun, ctx) if is_org(m.entity) and m.entity.id != owner.entity.id]
@@ -697,7 +698,7 @@ def _based(token: Token, ctx: Context) -> list[Candidate]:
     if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text not in ("-", "–"):
         return []
     place = ctx.mentions.at(token.i - 2)
-    if place is None or place.entity.type != "Place" or is_fragment(token.sent):
+    if place is None or place.entity.type != "Place" or is_fragment(sentence_of(token)):
         return []
     node = token.head if token.head.i != token.i else token
     while node.dep_ in ("compound", "amod") and node.head.i != node.i and ctx.mentions.at(node) is None:

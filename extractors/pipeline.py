@@ -26,6 +26,7 @@ from extractors.relations import verb_candidates
 from extractors.roles import role_candidates
 from extractors.service import service_candidates
 from extractors.surface import surface_candidates
+from extractors.tags import sentences_of
 
 __all__ = ["extract_article", "extract_articles", "relations_from_doc", "to_prediction"]
 
@@ -202,7 +203,7 @@ def relations_from_doc(doc: Doc, article: Article, offset: int = 0) -> Iterator[
     (:mod:`extractors.document`)."""
     mentions = find_mentions(doc)
     ctx = Context(doc, mentions, article.published, year_hint(article))
-    for sent in doc.sents:
+    for sent in sentences_of(doc):
         if is_question(sent):
             continue
         candidates = _oriented_by_custom(

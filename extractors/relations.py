@@ -32,6 +32,7 @@ from extractors.frames import (
 )
 from extractors.modality import clause_modality
 from extractors.money import Money, find_money
+from extractors.tags import sentence_of, sentences_of, tags_of
 
 __all__ = ["VerbRule", "apply_rule", "verb_candidates", "verb_rules"]
 
@@ -164,7 +165,7 @@ def offer_agreed(token: Token) -> bool:
     agreements = target_words()["agreements"]
     return any(
         t.pos_ == "VERB" and _forms(t) & agreements and clause_modality(t).asserted and t.i != token.i
-        for t in token.sent
+        for t in sentence_of(token)
     )
 
 
@@ -252,23 +253,36 @@ _ASIDE_DEPS = {"relcl", "acl", "appos"}
 def event_text(head: Token) -> str:
     """The words of the clause headed by ``head`` without the relative clauses, participle
     phrases and appositions of its arguments, nor full clauses of their own: where the
-    amount and time of ``head``'s event are stated."""
-    skip = asides(head)
-    return "".join(t.text_with_ws for t in head.subtree if t.i not in skip)
+    amount and time of ``head``'s event are stated (worked out once per head of a doc: each
+    rule that holds at a verb reads it)."""
+    memo = head.doc.user_data.setdefault("labelgraph_event_texts", {})
+    found = memo.get(head.i)
+    if found is None:
+        tags, skip = tags_of(head.doc), asides(head)
+        text, space = tags.text, tags.space
+        found = memo[head.i] = "".join(
+            [text[t] + " " if space[t] else text[t] for t in tags.subtree(head.i) if t not in skip]
+        )
+    return found
 
 
 def asides(head: Token) -> set[int]:
     """The tokens of ``head``'s clause that are not about its event (see :func:`event_text`)."""
+    tags = tags_of(head.doc)
+    dep, subtree = tags.dep, tags.subtree(head.i)
     skip: set[int] = set()
-    for t in head.subtree:
-        if t.i == head.i or t.i in skip:
+    for t in subtree:
+        if t == head.i or t in skip:
             continue
-        subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-        own_clause = t.dep_ in ("advcl", "conj") and subject
-        describing = t.dep_ == "advcl" and t.tag_ == "VBN" and not subject  # "Founded in 2020, A serves B"
-        converted = t.dep_ == "appos" and t.pos_ == "NUM" and t.head.pos_ == "NUM"  # "€50 million ($58 million)"
-        if (t.dep_ in _ASIDE_DEPS and not converted) or own_clause or describing:
-            skip.update(d.i for d in t.subtree)
+        relation = dep[t]
+        subject = any(dep[c] in ("nsubj", "nsubjpass") for c in tags.children(t))
+        own_clause = relation in ("advcl", "conj") and subject
+        describing = relation == "advcl" and tags.tag[t] == "VBN" and not subject  # "Founded in 2020, A serves B"
+        converted = (
+            relation == "appos" and tags.pos[t] == "NUM" and tags.pos[tags.head[t]] == "NUM"
+        )  # "€50 million ($58 million)"
+        if (relation in _ASIDE_DEPS and not converted) or own_clause or describing:
+            skip.update(tags.subtree(t))
     return skip
 
 
@@ -458,7 +472,7 @@ def _described_round(noun: Token, ctx: Context) -> list[Mention]:
 def _recent_round(token: Token, ctx: Context) -> tuple | None:
     """The round stated in the last sentence or two before ``token``'s, if any."""
     held = ctx.last_round
-    if held is None or not 0 <= token.sent.start_char - held[2] <= 400:
+    if held is None or not 0 <= sentence_of(token).start_char - held[2] <= 400:
         return None
     return held
 
@@ -511,7 +525,7 @@ def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
 def _implicit_counterpart(verb: Token, subjects: list[Mention], rule: VerbRule, ctx: Context) -> Mention | None:
     """The other party of "Microsoft is also planning to withdraw": the vendor named in
     the same sentence, else the counterpart of the article's last such relation."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     exclude = {m.entity.id for m in subjects}
     vendors = [m for m in other_orgs(sent, ctx, exclude) if m.entity.type == "DataVendor" and not is_speaker(m, ctx)]
     if vendors:
@@ -781,7 +795,7 @@ def _round(verb: Token, subjects: list[Mention], rule: VerbRule, status: str, ct
     qualifiers = clause_qualifiers(event_text(verb), ctx, percent=False)
     bare = {k: v for k, v in qualifiers.items() if k not in ("amount", "currency", "amount_usd")}
     if subjects and status != "planned":
-        ctx.last_round = (subjects[0], qualifiers if not investors else bare, verb.sent.end_char)
+        ctx.last_round = (subjects[0], qualifiers if not investors else bare, sentence_of(verb).end_char)
     lead_ids = {m.entity.id for m in leads}
     out = []
     for company in subjects:
@@ -854,7 +868,7 @@ def _valuation(verb: Token, subjects: list[Mention], rule: VerbRule, status: str
     skip = asides(verb)
     own = "".join(t.text_with_ws for t in date_span if t.i not in skip)
     date = _round_date(verb, date_span, ctx) or clause_qualifiers(own, ctx, money=False, percent=False).get("date")
-    subjects = valued_companies([s for s in subjects if is_org(s.entity)], verb.sent, ctx)
+    subjects = valued_companies([s for s in subjects if is_org(s.entity)], sentence_of(verb), ctx)
     return [
         Candidate(s, "valued_at", None, verb, rule.confidence * s.trust, status, value_qualifiers(money, date), "verb")
         for s in subjects
@@ -1018,9 +1032,9 @@ def _same_again(verb: Token, ctx: Context) -> list[Candidate]:
     if not modality.asserted:
         return []
     subjects = [m for m in subjects_of(verb, ctx) if is_org(m.entity)]
+    begins = sentence_of(verb).start_char
     previous = next(
-        (r for r in reversed(ctx.found) if r.predicate in _COPYABLE and r.object and r.start < verb.sent.start_char),
-        None,
+        (r for r in reversed(ctx.found) if r.predicate in _COPYABLE and r.object and r.start < begins), None
     )
     if not subjects or previous is None:
         return []
@@ -1101,7 +1115,7 @@ def _round_follower(verb: Token, ctx: Context) -> list[Candidate]:
     recent = _recent_round(verb, ctx)
     if recent is not None and (previous is None or recent[2] > previous.end):
         company = recent[0]
-    elif previous is not None and verb.sent.start_char - previous.end <= 400:
+    elif previous is not None and sentence_of(verb).start_char - previous.end <= 400:
         company = _mention_for(previous.object, ctx)
     else:
         return []
@@ -1121,13 +1135,13 @@ def _earlier_round(verb: Token, ctx: Context) -> tuple | None:
     points back to it ("its", "the") and names no time of its own."""
     held = ctx.last_round
     noun = verb.head if verb.dep_ == "acl" else None
-    if held is None or noun is None or not 0 <= verb.sent.start_char - held[2] <= _EARLIER_ROUND_CHARS:
+    if held is None or noun is None or not 0 <= sentence_of(verb).start_char - held[2] <= _EARLIER_ROUND_CHARS:
         return None
     pointing = _definite(noun) or any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
-    if not pointing or clause_qualifiers(verb.sent, ctx, money=False, percent=False).get("date"):
+    if not pointing or clause_qualifiers(sentence_of(verb), ctx, money=False, percent=False).get("date"):
         return None
-    earlier = next((sent for sent in ctx.doc.sents if sent.end_char == held[2]), None)
-    named = {m.group(1).upper() for m in _SERIES.finditer(verb.sent.text)}
+    earlier = next((sent for sent in sentences_of(ctx.doc) if sent.end_char == held[2]), None)
+    named = {m.group(1).upper() for m in _SERIES.finditer(sentence_of(verb).text)}
     stated = {m.group(1).upper() for m in _SERIES.finditer(earlier.text)} if earlier is not None else set()
     return held if not (named and stated and named != stated) else None  # a Series D is not the Series C
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.entities import Mention, is_org, is_person, lexicon
 from extractors.frames import Candidate, Context, clause_qualifiers, clause_span, resolve_pronoun, subjects_of
+from extractors.tags import sentence_of
 from ontology.catalogue import Entity
 
 __all__ = ["Title", "find_titles", "role_candidates", "titles"]
@@ -399,7 +400,7 @@ def _emit(person: Mention, org: Mention, title: Title, trigger: Token, confidenc
 def _held_since(title: Title, ctx: Context) -> dict:
     """ "chief of staff at Y, a post she has occupied since 2019": the date the
     apposition after the title says the post began, as ``{"date": ...}``."""
-    sent = ctx.doc[title.start].sent
+    sent = sentence_of(ctx.doc[title.start])
     for t in ctx.doc[title.end : sent.end]:
         if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp", "advcl"):
             return {}
@@ -426,7 +427,7 @@ def _ownerless_owner(person: Mention, title: Title, ctx: Context) -> Mention | N
         return None
     doc = ctx.doc
     before = title.start - 1
-    if before >= doc[title.start].sent.start:
+    if before >= sentence_of(doc[title.start]).start:
         t = doc[before]
         if not (t.is_punct or t.is_lower or t.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "VERB", "AUX")):
             return None
@@ -436,7 +437,7 @@ def _ownerless_owner(person: Mention, title: Title, ctx: Context) -> Mention | N
     for rel in reversed(ctx.found):
         if rel.subject == person.entity.id and rel.predicate in predicates and "role" in rel.qualifiers:
             return _mention_for(rel.object, ctx)
-    sent = doc[title.start].sent
+    sent = sentence_of(doc[title.start])
     before = doc[sent.start : title.start]
     named = [m for m in ctx.mentions.within(before) if is_org(m.entity) and m.via != "generic"]
     # "Acme has struggled, but CEO Jo Park ...", "The startup counts A and B among its
@@ -450,7 +451,7 @@ def _ownerless_owner(person: Mention, title: Title, ctx: Context) -> Mention | N
             return subjects[-1]
         return named[-1] if len({m.entity.id for m in named}) == 1 else None
     if sent.start > 0:
-        previous = _subject_orgs(doc[sent.start - 1].sent, ctx)
+        previous = _subject_orgs(sentence_of(doc[sent.start - 1]), ctx)
         if previous:
             return previous[0]
     focus = ctx.mentions.focus()
@@ -463,7 +464,7 @@ def _possessor_after(entity_id: str, title: Title, ctx: Context) -> bool:
     """True when the entity is named after the title as the host of a venue ("CEO Jo Park
     appeared on Acme's podcast"): the title is not Acme's."""
     doc = ctx.doc
-    sent = doc[title.start].sent
+    sent = sentence_of(doc[title.start])
     venues = _data()["venue_nouns"]
     return any(
         m.entity.id == entity_id
@@ -628,7 +629,7 @@ def _after_name(person: Mention, title: Title, segment: tuple[int, int], ctx: Co
         return []
     owners = [] if _at_only(title) else _owners_before(title.start, ctx, segment[0])
     if not owners and (not _at_only(title) or ctx.doc[title.end].lower_ == "at"):
-        owners = _owners_after(title.end, ctx.doc[title.start].sent.end, ctx)
+        owners = _owners_after(title.end, sentence_of(ctx.doc[title.start]).end, ctx)
     former = title.former or any(ctx.doc[k].lower_ in _data()["former"] for k in range(segment[0], title.start))
     trigger = ctx.doc[title.start]
     return [c for org in owners for c in _emit(person, org, title, trigger, 0.85, ctx, former)]
@@ -644,7 +645,7 @@ def _aged_title(title: Title, sent: Span, ctx: Context) -> list[Candidate]:
     words = [t.lower_ for t in doc[max(sent.start, title.start - 6) : title.start]]
     if "the" not in words or not ("old" in words and "year" in words):
         return []
-    previous = doc[sent.start - 1].sent
+    previous = sentence_of(doc[sent.start - 1])
     people = {m.entity.id: m for m in ctx.mentions.within(previous) if is_person(m.entity)}
     subjects = [m for m in people.values() if doc[m.head].dep_ in ("nsubj", "nsubjpass")]
     if len(people) != 1 or not subjects:
@@ -682,7 +683,7 @@ def _verb_of(title: Title, ctx: Context) -> tuple[Token, str] | None:
         return head.head, "as"
     if root.dep_ in ("oprd", "dobj", "xcomp", "ccomp", "attr") and head.lemma_.lower() in data["appoint_verbs"]:
         return head, "appoint"
-    if root.dep_ == "pobj" and head.lower_ == "as" and head.i == head.sent.start and head.head.pos_ == "VERB":
+    if root.dep_ == "pobj" and head.lower_ == "as" and head.i == sentence_of(head).start and head.head.pos_ == "VERB":
         return head.head, "opening"  # "As vice president of sales at Acme, Jo Park oversaw ..."
     if root.dep_ == "nsubj" and head.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in head.children):
         return head, "named"  # "Acme's CEO is Jo Park", "Acme, whose CEO is Jo Park,"
@@ -695,7 +696,7 @@ def _actors(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
         passive = [m for c in verb.children if c.dep_ == "nsubjpass" and (m := ctx.mentions.at(c)) is not None]
         if passive:  # "Jo Park was named CEO of Acme"
             return [m for m in passive if is_person(m.entity)]
-        between = [m for m in ctx.mentions.within(verb.sent) if verb.i < m.start < title.start]
+        between = [m for m in ctx.mentions.within(sentence_of(verb)) if verb.i < m.start < title.start]
         return [m for m in between if is_person(m.entity)]
     if how == "named":
         named = [ctx.mentions.at(c) for c in verb.children if c.dep_ == "attr"]
@@ -720,7 +721,7 @@ def _person_subjects(verb: Token, ctx: Context) -> list[Mention]:
 
 
 def _verb_owners(verb: Token, how: str, title: Title, ctx: Context) -> list[Mention]:
-    sent = verb.sent
+    sent = sentence_of(verb)
     if _at_only(title):
         return _owners_after(title.end, sent.end, ctx) if ctx.doc[title.end].lower_ == "at" else []
     owners = _owners_before(title.start, ctx, sent.start)

@@ -27,6 +27,7 @@ from extractors.entities import Mention, is_org
 from extractors.frames import Candidate, Context, clause_qualifiers, referred_date, subjects_of
 from extractors.nominal import listed_entities
 from extractors.relations import apply_rule, done_for, event_text, is_speaker, verb_rules
+from extractors.tags import sentence_of
 
 __all__ = ["service_candidates", "service_rules"]
 
@@ -95,7 +96,7 @@ def _subjects(verb: Token, ctx: Context) -> list[Mention]:
     """The organizations acting as the verb's subject, minus names that only modify a
     person ("the company, founded by a former Orbit engineer, ...")."""
     found = _orgs(subjects_of(verb, ctx)) or _appositive_antecedent(verb, ctx) or _sibling_subject(verb, ctx)
-    return [m for m in found if not _modifier_antecedent(m, verb.sent, ctx) and not _owner_of_person(m, ctx)]
+    return [m for m in found if not _modifier_antecedent(m, sentence_of(verb), ctx) and not _owner_of_person(m, ctx)]
 
 
 def _owner_of_person(m: Mention, ctx: Context) -> bool:
@@ -589,7 +590,7 @@ def _rival_verb(verb: Token, ctx: Context) -> list[Candidate]:
             m = next((ctx.mentions.at(c) for c in d.children if c.dep_ == "poss" and ctx.mentions.at(c)), None)
         if m is not None and is_org(m.entity):
             targets.append(m)
-    if not targets or any(t.lemma_.lower() in rules["legal_words"] for t in verb.sent):
+    if not targets or any(t.lemma_.lower() in rules["legal_words"] for t in sentence_of(verb)):
         return []
     modality = ctx.modality(verb)
     if not modality.asserted or modality.status == "planned":

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, POS, TAG
-from spacy.tokens import Doc
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Tags", "tags_of", "text_of"]
+__all__ = ["Tags", "sentence_of", "sentences_of", "tags_of", "text_of"]
 
 _KEY = "labelgraph_tags"
 _TEXT = "labelgraph_text"
+_SENTS = "labelgraph_sentences"
 
 
 @dataclass(frozen=True)
 class Tags:
     """Every token's ``text``, ``lower_``, ``lemma_`` lower-cased, ``pos_``, ``tag_``,
-    ``dep_`` and ``ent_type_``."""
+    ``dep_`` and ``ent_type_``; its ``head`` (an index) and whether a space follows it;
+    :meth:`children` gives a token's children by index."""
 
     text: list[str]
     lower: list[str]
@@ -27,23 +30,104 @@ class Tags:
     tag: list[str]
     dep: list[str]
     ent: list[str]
+    head: list[int]
+    space: list[bool]
+    #: Token indices ordered by their head, and where each head's run starts in it.
+    by_head: list[int]
+    run_start: list[int]
+
+    def children(self, i: int) -> list[int]:
+        """The indices of token ``i``'s children, in order (as ``Token.children``)."""
+        return [c for c in self.by_head[self.run_start[i] : self.run_start[i + 1]] if c != i]
+
+    def subtree(self, i: int) -> list[int]:
+        """The indices of token ``i``'s subtree, in the order of ``Token.subtree`` (each
+        left child's subtree, the token, each right child's subtree)."""
+        out: list[int] = []
+        stack: list[int | tuple[int]] = [i]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, tuple):  # a token whose left children are done
+                out.append(node[0])
+                continue
+            children = self.children(node)
+            stack.extend(reversed([c for c in children if c > node]))
+            stack.append((node,))
+            stack.extend(reversed([c for c in children if c < node]))
+        return out
+
+
+_STRING_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE]
+_LEMMA = _STRING_ATTRS.index(LEMMA)
 
 
 def tags_of(doc: Doc) -> Tags:
     """The tags of ``doc``, read on the first call and kept with it (in ``doc.user_data``)."""
     found = doc.user_data.get(_KEY)
     if found is None:
-        strings, n = doc.vocab.strings, len(doc)
-        columns = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE]).reshape(n, 7).T.tolist()
-        text, lower, lemma, pos, tag, dep, ent = ([strings[h] for h in column] for column in columns)
-        found = doc.user_data[_KEY] = Tags(text, lower, [x.lower() for x in lemma], pos, tag, dep, ent)
+        found = doc.user_data[_KEY] = _read(doc)
     return found
 
 
+#: Strings by hash, and lemmas lower-cased by hash, as read so far in this process (a hash
+#: names one string in every vocabulary): a token's tags are dictionary lookups, where
+#: the string store would decode a new string for each.
+_STRINGS: dict[int, str] = {}
+_LOWERED: dict[int, str] = {}
+
+
+def _read(doc: Doc) -> Tags:
+    n, width = len(doc), len(_STRING_ATTRS)
+    array = doc.to_array([*_STRING_ATTRS, HEAD, SPACY]).reshape(n, width + 2)
+    columns = array[:, :width].T.tolist()
+    text, lower, lemma, pos, tag, dep, ent = (
+        _decoded(doc, column, _LOWERED if k == _LEMMA else _STRINGS) for k, column in enumerate(columns)
+    )
+    head = numpy.arange(n) + array[:, width].astype(numpy.int64)
+    by_head = numpy.argsort(head, kind="stable")  # a root is its own head: in its run, skipped
+    run_start = numpy.concatenate(([0], numpy.cumsum(numpy.bincount(head, minlength=n))))
+    space = array[:, width + 1].astype(bool).tolist()
+    return Tags(text, lower, lemma, pos, tag, dep, ent, head.tolist(), space, by_head.tolist(), run_start.tolist())
+
+
+def _decoded(doc: Doc, hashes: list[int], known: dict[int, str]) -> list[str]:
+    try:
+        return list(map(known.__getitem__, hashes))
+    except KeyError:
+        strings = doc.vocab.strings
+        for h in set(hashes).difference(known):
+            known[h] = strings[h].lower() if known is _LOWERED else strings[h]
+        return list(map(known.__getitem__, hashes))
+
+
 def text_of(doc: Doc) -> str:
-    """``doc.text`` (which spaCy joins from the tokens at every call), kept with the doc: a
-    span's text is ``text_of(doc)[span.start_char : span.end_char]``."""
+    """``doc.text`` (which spaCy joins from new token objects at every call), joined once
+    from the doc's tags and kept with it: a span's text is
+    ``text_of(doc)[span.start_char : span.end_char]``."""
     found = doc.user_data.get(_TEXT)
     if found is None:
-        found = doc.user_data[_TEXT] = doc.text
+        tags = tags_of(doc)
+        words = [t + " " if space else t for t, space in zip(tags.text, tags.space, strict=True)]
+        found = doc.user_data[_TEXT] = "".join(words)
+    return found
+
+
+def sentences_of(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``, made once per doc (kept with it)."""
+    return _sentences(doc)[0]
+
+
+def sentence_of(token: Token) -> Span:
+    """``token.sent``, which spaCy finds by walking the doc at every call (a few
+    microseconds): here looked up by token index in the doc's sentences, listed once."""
+    sents, index = _sentences(token.doc)
+    return sents[index[token.i]]
+
+
+def _sentences(doc: Doc) -> tuple[list[Span], list[int]]:
+    found = doc.user_data.get(_SENTS)
+    if found is None:
+        sents = list(doc.sents)
+        index = [number for number, sent in enumerate(sents) for _ in range(sent.start, sent.end)]
+        found = doc.user_data[_SENTS] = (sents, index)
     return found

@@ -126,6 +126,32 @@ def test_the_rules_token_tags_are_the_tokens_own() -> None:
         assert list(zip(tags.lower, tags.lemma, tags.pos, tags.tag, tags.dep, tags.ent, strict=True)) == [
             (t.lower_, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.ent_type_) for t in doc
         ]
+        assert tags.text == [t.text for t in doc] and tags.head == [t.head.i for t in doc]
+        assert [tags.children(t.i) for t in doc] == [[c.i for c in t.children] for t in doc]
+        assert [tags.subtree(t.i) for t in doc] == [[d.i for d in t.subtree] for t in doc]
+
+
+def test_tree_by_index_follows_spacy_on_a_crossing_tree() -> None:
+    """Children and subtrees by index, in spaCy's order, where the tree is not projective
+    (an arc crosses another: the subtree is not a run of the sentence)."""
+    from extractors.tags import tags_of
+
+    words = ["A", "hearing", "is", "scheduled", "on", "the", "issue", "today"]
+    heads = [1, 2, 2, 2, 1, 6, 4, 3]  # "on the issue" hangs from "hearing", across "is scheduled"
+    deps = ["det", "nsubj", "ROOT", "acomp", "prep", "det", "pobj", "npadvmod"]
+    doc = Doc(get_nlp().vocab, words=words, heads=heads, deps=deps)
+    tags = tags_of(doc)
+    assert [tags.subtree(t.i) for t in doc] == [[d.i for d in t.subtree] for t in doc]
+    assert tags.subtree(1) == [0, 1, 4, 5, 6]  # not a run: "is scheduled" is outside it
+    assert [tags.children(t.i) for t in doc] == [[c.i for c in t.children] for t in doc]
+
+
+def test_a_token_sentence_is_looked_up_once_per_doc() -> None:
+    from extractors.tags import sentence_of, sentences_of
+
+    for doc in get_nlp().pipe(TEXTS):
+        assert sentences_of(doc) == list(doc.sents) and sentences_of(doc) is sentences_of(doc)
+        assert [sentence_of(t) for t in doc] == [t.sent for t in doc]
 
 
 def test_a_question_is_asked_once_per_sentence_and_each_span_on_its_own() -> None:
