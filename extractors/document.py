@@ -166,8 +166,12 @@ def _announcement(sent, ctx: Context) -> tuple[set[str], str] | None:
     """ "B disclosed this collaboration with C on February 20": who announced a deal named
     by reference, and the announcement's date (None when ``sent`` is not such a sentence)."""
     words = trigger_data()["announcements"]
-    for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in words["words"] or not ctx.modality(verb).asserted:
+    tags, tokens = ctx.tags(), ctx.tokens()
+    for i in range(sent.start, sent.end):
+        if tags.pos[i] != "VERB" or tags.lemma[i] not in words["words"]:
+            continue
+        verb = tokens[i]
+        if not ctx.modality(verb).asserted:
             continue
         named = [
             c

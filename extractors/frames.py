@@ -7,6 +7,7 @@ rules (:mod:`extractors.nominal`) and the title rules (:mod:`extractors.roles`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -351,8 +352,8 @@ def _list_before(pronoun: Token, ctx: Context) -> list[Mention]:
 
 def clause_span(token: Token) -> Span:
     """The tokens of the clause headed by ``token``, without relative clauses of others."""
-    indices = [t.i for t in token.subtree]
-    return token.doc[min(indices) : max(indices) + 1]
+    low, high, _size = tags_of(token.doc).extents()
+    return token.doc[low[token.i] : high[token.i] + 1]
 
 
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
@@ -409,7 +410,14 @@ def clause_qualifiers(
 def referred_date(text: str, token: Token, ctx: Context) -> str | None:
     """The time ``text`` (words of ``token``'s sentence) gives by referring back: "that same
     year", "two weeks after that decision" (:func:`extractors.dates.anaphoric_date`)."""
-    return anaphoric_date(text, _time_before(sentence_of(token), ctx)) if ANAPHORIC.search(text) else None
+    return anaphoric_date(text, _time_before(sentence_of(token), ctx)) if _refers_back(text) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _refers_back(text: str) -> bool:
+    """Whether ``text`` refers back to a time (kept for the latest texts: each rule that
+    holds in a clause asks it of the clause's words)."""
+    return ANAPHORIC.search(text) is not None
 
 
 def _time_before(sent: Span, ctx: Context, sentences: int = 2) -> str | None:

@@ -335,16 +335,19 @@ def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
 
 
 def _pobjs(verb: Token, preps: set[str]) -> list[Token]:
+    doc = verb.doc
+    tags = tags_of(doc)
+    dep, children = tags.dep, tags.children(verb.i)
     # "invested $5 million in X": the parser often hangs "in X" on the amount.
-    amounts = [c for c in verb.children if c.dep_ == "dobj" and (c.like_num or c.ent_type_ == "MONEY")]
-    heads = [verb, *(c for c in verb.children if c.dep_ in ("prt", "advmod")), *amounts]
+    amounts = [c for c in children if dep[c] == "dobj" and (doc[c].like_num or tags.ent[c] == "MONEY")]
+    heads = [verb.i, *(c for c in children if dep[c] in ("prt", "advmod")), *amounts]
     return [
-        p
+        doc[p]
         for h in heads
-        for c in h.children
-        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps
-        for p in c.children
-        if p.dep_ in ("pobj", "pcomp")  # names the parser took for verbs ("with Turing") are pcomp
+        for c in tags.children(h)
+        if dep[c] in ("prep", "agent", "dative") and tags.lower[c] in preps
+        for p in tags.children(c)
+        if dep[p] in ("pobj", "pcomp")  # names the parser took for verbs ("with Turing") are pcomp
     ]
 
 
@@ -1101,10 +1104,12 @@ def _round_follower(verb: Token, ctx: Context) -> list[Candidate]:
     """ "Existing investors A and B also participated", "C joined the round": investors of
     the round the article just described, named in a sentence of their own (no amount)."""
     lemma = verb.lemma_.lower()
+    if lemma not in round_words()["participation_verbs"]:
+        return []
     children = list(verb.children)
     if lemma == "take" and not any(c.lower_ == "part" for c in children):
         return []
-    if lemma not in round_words()["participation_verbs"] or (lemma == "invest" and _pobjs(verb, {"in", "into"})):
+    if lemma == "invest" and _pobjs(verb, {"in", "into"}):
         return []
     objects = [c for c in children if c.dep_ == "dobj" and c.lower_ != "part"] + _pobjs(verb, {"in"})
     if any(o.lemma_.lower() not in round_words()["round_nouns"] or _round_owners(o, ctx) for o in objects):
@@ -1153,7 +1158,11 @@ def _definite(noun: Token) -> bool:
 def _misread_verb(token: Token) -> bool:
     """ "Acme, which was founded in 2021, competes with B", "A and B use C": a verb the tagger
     took for a noun, seen by its subject (a noun has none)."""
-    return token.pos_ == "NOUN" and token.tag_ in ("NN", "NNS") and any(c.dep_ == "nsubj" for c in token.children)
+    tags = tags_of(token.doc)
+    i = token.i
+    return (
+        tags.pos[i] == "NOUN" and tags.tag[i] in ("NN", "NNS") and any(tags.dep[c] == "nsubj" for c in tags.children(i))
+    )
 
 
 @functools.cache

@@ -4,7 +4,7 @@ arrays: a rule or the mention finder looks at a token's tags by index and makes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
@@ -35,26 +35,46 @@ class Tags:
     #: Token indices ordered by their head, and where each head's run starts in it.
     by_head: list[int]
     run_start: list[int]
+    #: What is worked out from these on demand (the subtrees' extents).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def children(self, i: int) -> list[int]:
         """The indices of token ``i``'s children, in order (as ``Token.children``)."""
         return [c for c in self.by_head[self.run_start[i] : self.run_start[i + 1]] if c != i]
 
     def subtree(self, i: int) -> list[int]:
-        """The indices of token ``i``'s subtree, in the order of ``Token.subtree`` (each
-        left child's subtree, the token, each right child's subtree)."""
-        out: list[int] = []
-        stack: list[int | tuple[int]] = [i]
+        """The indices of token ``i``'s subtree in text order (``Token.subtree`` walks
+        each left child's subtree, the token, then the right ones: the same order unless
+        an arc crosses another, where text order is what joining the words needs). The run
+        of the doc between the subtree's edges when it has no gap, else walked."""
+        low, high, size = self.extents()
+        if size[i] == high[i] - low[i] + 1:
+            return list(range(low[i], high[i] + 1))
+        out, stack = [], [i]
         while stack:
             node = stack.pop()
-            if isinstance(node, tuple):  # a token whose left children are done
-                out.append(node[0])
-                continue
-            children = self.children(node)
-            stack.extend(reversed([c for c in children if c > node]))
-            stack.append((node,))
-            stack.extend(reversed([c for c in children if c < node]))
-        return out
+            out.append(node)
+            stack.extend(self.children(node))
+        return sorted(out)
+
+    def extents(self) -> tuple[list[int], list[int], list[int]]:
+        """Each token's leftmost and rightmost descendant and its subtree's size (once)."""
+        found = self.memo.get("extents")
+        if found is None:
+            head, by_head, run = self.head, self.by_head, self.run_start
+            n = len(head)
+            order = [i for i in range(n) if head[i] == i]  # heads before their children
+            for node in order:
+                order.extend([c for c in by_head[run[node] : run[node + 1]] if c != node])
+            low, high, size = list(range(n)), list(range(n)), [1] * n
+            for i in reversed(order):  # children before their heads
+                h = head[i]
+                if h != i:
+                    size[h] += size[i]
+                    low[h] = min(low[h], low[i])
+                    high[h] = max(high[h], high[i])
+            found = self.memo["extents"] = (low, high, size)
+        return found
 
 
 _STRING_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE]
