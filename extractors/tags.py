@@ -133,21 +133,26 @@ def text_of(doc: Doc) -> str:
 
 
 def sentences_of(doc: Doc) -> list[Span]:
-    """``list(doc.sents)``, made once per doc (kept with it)."""
-    return _sentences(doc)[0]
+    """``list(doc.sents)``, the boundaries found once per doc."""
+    return [doc[start:end] for start, end in _sentences(doc)[0]]
 
 
 def sentence_of(token: Token) -> Span:
     """``token.sent``, which spaCy finds by walking the doc at every call (a few
-    microseconds): here looked up by token index in the doc's sentences, listed once."""
-    sents, index = _sentences(token.doc)
-    return sents[index[token.i]]
+    microseconds): here looked up by token index in the doc's sentence boundaries, listed
+    once."""
+    bounds, index = _sentences(token.doc)
+    start, end = bounds[index[token.i]]
+    return token.doc[start:end]
 
 
-def _sentences(doc: Doc) -> tuple[list[Span], list[int]]:
+def _sentences(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
+    # Boundaries, not spans: a span kept in the doc's user data would refer back to the
+    # doc, and a doc in a reference cycle outlives its article until the garbage collector
+    # runs (its tensors with it).
     found = doc.user_data.get(_SENTS)
     if found is None:
-        sents = list(doc.sents)
-        index = [number for number, sent in enumerate(sents) for _ in range(sent.start, sent.end)]
-        found = doc.user_data[_SENTS] = (sents, index)
+        bounds = [(sent.start, sent.end) for sent in doc.sents]
+        index = [number for number, (start, end) in enumerate(bounds) for _ in range(start, end)]
+        found = doc.user_data[_SENTS] = (bounds, index)
     return found
