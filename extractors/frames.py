@@ -339,10 +339,10 @@ def subjects_of(verb: Token, ctx: Context, *, passive_agent: bool = False) -> li
 def _list_before(pronoun: Token, ctx: Context) -> list[Mention]:
     """ "A, B and C, all of whom ...": when the parse hangs the relative clause elsewhere,
     its antecedent is the coordinated names right before the pronoun."""
-    i = pronoun.i - 1
-    while i >= sentence_of(pronoun).start and ctx.doc[i].is_punct:
+    i, start = pronoun.i - 1, sentence_of(pronoun).start
+    while i >= start and ctx.doc[i].is_punct:
         i -= 1
-    if i < sentence_of(pronoun).start or ctx.mentions.at(i) is None:
+    if i < start or ctx.mentions.at(i) is None:
         return []
     node = ctx.doc[i]
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:

@@ -259,10 +259,7 @@ def event_text(head: Token) -> str:
     found = memo.get(head.i)
     if found is None:
         tags, skip = tags_of(head.doc), asides(head)
-        text, space = tags.text, tags.space
-        found = memo[head.i] = "".join(
-            [text[t] + " " if space[t] else text[t] for t in tags.subtree(head.i) if t not in skip]
-        )
+        found = memo[head.i] = tags.joined(t for t in tags.subtree(head.i) if t not in skip)
     return found
 
 
@@ -278,9 +275,8 @@ def asides(head: Token) -> set[int]:
         subject = any(dep[c] in ("nsubj", "nsubjpass") for c in tags.children(t))
         own_clause = relation in ("advcl", "conj") and subject
         describing = relation == "advcl" and tags.tag[t] == "VBN" and not subject  # "Founded in 2020, A serves B"
-        converted = (
-            relation == "appos" and tags.pos[t] == "NUM" and tags.pos[tags.head[t]] == "NUM"
-        )  # "€50 million ($58 million)"
+        # "€50 million ($58 million)": an amount converted, not an apposition of its own
+        converted = relation == "appos" and tags.pos[t] == "NUM" and tags.pos[tags.head[t]] == "NUM"
         if (relation in _ASIDE_DEPS and not converted) or own_clause or describing:
             skip.update(tags.subtree(t))
     return skip

@@ -4,6 +4,7 @@ arrays: a rule or the mention finder looks at a token's tags by index and makes 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy
@@ -57,15 +58,20 @@ class Tags:
             stack.extend(self.children(node))
         return sorted(out)
 
+    def joined(self, indices: Iterable[int]) -> str:
+        """The text of the tokens at ``indices``, each with the space that follows it."""
+        text, space = self.text, self.space
+        return "".join([text[i] + " " if space[i] else text[i] for i in indices])
+
     def extents(self) -> tuple[list[int], list[int], list[int]]:
         """Each token's leftmost and rightmost descendant and its subtree's size (once)."""
         found = self.memo.get("extents")
         if found is None:
-            head, by_head, run = self.head, self.by_head, self.run_start
+            head = self.head
             n = len(head)
             order = [i for i in range(n) if head[i] == i]  # heads before their children
             for node in order:
-                order.extend([c for c in by_head[run[node] : run[node + 1]] if c != node])
+                order.extend(self.children(node))
             low, high, size = list(range(n)), list(range(n)), [1] * n
             for i in reversed(order):  # children before their heads
                 h = head[i]
@@ -126,9 +132,7 @@ def text_of(doc: Doc) -> str:
     ``text_of(doc)[span.start_char : span.end_char]``."""
     found = doc.user_data.get(_TEXT)
     if found is None:
-        tags = tags_of(doc)
-        words = [t + " " if space else t for t, space in zip(tags.text, tags.space, strict=True)]
-        found = doc.user_data[_TEXT] = "".join(words)
+        found = doc.user_data[_TEXT] = tags_of(doc).joined(range(len(doc)))
     return found
 
 
