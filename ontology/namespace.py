@@ -105,5 +105,6 @@ class LG(DefinedNamespace):
     conflicting: URIRef
     conflict: URIRef
     derivationPending: URIRef
+    leadEvidence: URIRef
     statusChange: URIRef
     order: URIRef

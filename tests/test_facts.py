@@ -5,6 +5,7 @@ evidence ledger, kept in their own named graph, updated incrementally and atomic
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,6 +13,7 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
+from graph.analytics.project import project_edges, project_facts
 from graph.cli import app
 from graph.facts.rdf import FACTS_GRAPH, fact_quads
 from graph.facts.reconcile import Mention, reconcile
@@ -81,6 +83,26 @@ def test_facts_symmetric_relations_are_one_fact_either_way_round():
     b = _m("r2", "a2", "competitor_of", subject="scale-ai", object="surge-ai")
     [fact] = reconcile([a, b])
     assert (fact.subject, fact.object, fact.articles) == ("scale-ai", "surge-ai", 2)
+
+
+def test_facts_lead_evidence_is_the_earliest_ten_in_any_order():
+    from graph.facts.rdf import LEAD_EVIDENCE, lead_mentions
+
+    # 30 reports of one stake: undated ones last, then by date, ties by article and event
+    ev = "https://w3id.org/labelgraph/event/"
+    mentions = [_m(f"{ev}{i:02d}", f"a{i % 7}", amount=1e9, published=f"2025-{1 + i % 12:02d}-01") for i in range(28)]
+    mentions += [
+        _m(ev + "undated", "a9", amount=1e9, published=None),
+        _m(ev + "stated", "a8", amount=1e9, date="2024-12"),
+    ]
+    [fact] = reconcile(mentions)
+    lead = {str(q.object.value) for q in fact_quads([fact]) if q.predicate.value.endswith("#leadEvidence")}
+    assert len(lead) == LEAD_EVIDENCE == 10
+    expected = sorted(mentions, key=lambda m: (m.date or m.published or "9999", m.article, m.event))[:10]
+    assert lead == {m.event for m in expected} and ev + "stated" in lead and ev + "undated" not in lead
+    assert [m.event for m in lead_mentions(reversed(mentions))] == [m.event for m in expected]
+    [one] = reconcile(mentions[:1])
+    assert [q.object.value for q in fact_quads([one]) if q.predicate.value.endswith("#leadEvidence")] == [ev + "00"]
 
 
 def test_facts_rdf_conforms_to_the_shapes():
@@ -289,6 +311,8 @@ def test_facts_batches_hold_whole_groups_and_give_the_same_facts(mini, size):
     with Store(mini[0], read_only=True) as s:
         every = read_mentions(s.ox)
         batches = [owned_mentions(s.ox, owners) for owners in owner_batches(s.ox, size)]
+        counted = Counter(group_key(m.predicate, m.subject, m.object) for m in every)
+        assert owner_batches(s.ox, size, counted) == owner_batches(s.ox, size)  # the groups known: no count read
     # a symmetric pair stated from its second entity, whose first is never a subject, is read too
     assert any(m.predicate == "competitor_of" and m.subject > (m.object or "") for m in every)
     assert sorted(m.event for b in batches for m in b) == sorted(m.event for m in every)  # each once
@@ -316,6 +340,25 @@ def test_facts_derivation_stopped_midway_is_done_again(mini, tmp_path):
     from graph.ingest.build import build
 
     assert build([articles], copy).facts  # nothing changed, but the facts are derived again
+    assert _ledger(copy) == _ledger(store_path)
+    with Store(copy, read_only=True) as s:
+        assert not facts_missing(s)
+
+
+@pytest.mark.slow
+def test_facts_written_before_lead_evidence_are_derived_again(mini, tmp_path):
+    from graph.facts.update import facts_missing
+    from graph.ingest.build import build
+
+    store_path, articles = mini
+    copy = tmp_path / "older"
+    shutil.copytree(store_path, copy)
+    with Store(copy) as s:
+        lead = ox.NamedNode("https://w3id.org/labelgraph/ontology#leadEvidence")
+        for q in list(s.ox.quads_for_pattern(None, lead, None, None)):
+            s.ox.remove(q)  # a facts graph as an earlier labelgraph wrote it
+        assert facts_missing(s)
+    assert build([articles], copy).facts
     assert _ledger(copy) == _ledger(store_path)
     with Store(copy, read_only=True) as s:
         assert not facts_missing(s)
@@ -395,13 +438,19 @@ def test_facts_derived_batch_by_batch_from_a_checkpoint_are_the_same_facts(mini,
     with Store(store_path) as s:
         if not copy_made:
             monkeypatch.setattr(tempfile, "mkdtemp", refused)
-        count = update.rebuild_facts(s, here)
+        edges: list = []
+        count = update.rebuild_facts(s, here, edges)
         assert not update.facts_missing(s)
+        assert _projection(project_edges(s, edges)) == _projection(project_facts(s))  # handed over = read back
     assert _facts_graph(store_path) == _facts_graph(mini[0]) and count == len(
         [q for q in _facts_graph(store_path) if q.endswith("ontology#Fact> <https://w3id.org/labelgraph/graph/facts>")]
     )
     assert (len(ran) > 3) == copy_made  # from the copy batch by batch, else all here, from the store
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # the copy removed
+
+
+def _projection(g) -> tuple[dict, dict]:
+    return dict(g.nodes(data=True)), {k: (a, b, d) for a, b, k, d in g.edges(keys=True, data=True)}
 
 
 @pytest.mark.slow
@@ -418,6 +467,8 @@ def test_facts_batches_whose_task_fails_elsewhere_are_derived_here(mini, tmp_pat
     shutil.copytree(mini[0], store_path)
     monkeypatch.setattr(update, "PARALLEL_BATCH", 3)
     with Store(store_path) as s:
-        update.rebuild_facts(s, failing)
+        edges: list = []
+        update.rebuild_facts(s, failing, edges)
         assert not update.facts_missing(s)
+        assert _projection(project_edges(s, edges)) == _projection(project_facts(s))
     assert _facts_graph(store_path) == _facts_graph(mini[0])

@@ -61,9 +61,10 @@ def test_workers_jobs_2_stores_exactly_the_quads_of_jobs_1(tmp_path, monkeypatch
     one = build([corpus], tmp_path / "one", jobs=1)
     assert tasks == []  # one job: the facts are derived here
     two = build([corpus], tmp_path / "two", jobs=2)
-    assert len(tasks) == 1 and tasks[0] > 5  # the facts derived by the workers, batch by batch
+    assert len(tasks) == 2 and tasks[0] > 5  # the facts derived by the workers, batch by batch,
+    assert tasks[1] == 1  # then the closing counts, read by one of them from a checkpoint
     assert (one.added, two.added, one.skipped, two.skipped) == (90, 90, [], [])
-    assert one.relations == two.relations and one.facts == two.facts
+    assert one.relations == two.relations and one.facts == two.facts and one.stats == two.stats
     assert _quads(tmp_path / "one") == _quads(tmp_path / "two")
 
 
@@ -269,3 +270,33 @@ def test_workers_flushing_the_write_buffers_mid_build_stores_the_same(tmp_path, 
     monkeypatch.setattr(build_module, "FLUSH_EVERY", 4)
     build([corpus], tmp_path / "often")
     assert _quads(tmp_path / "once") == _quads(tmp_path / "often")
+
+
+def test_workers_renewing_the_store_mid_build_stores_the_same(tmp_path, monkeypatch):
+    import graph.ingest.build as build_module
+
+    corpus = tmp_path / "corpus"
+    _bench().make_corpus(corpus, 30)
+    build([corpus], tmp_path / "once")
+    renewed = []
+    monkeypatch.setattr(build_module, "RENEW_EVERY", 7)
+    monkeypatch.setattr(Store, "renew", lambda self, real=Store.renew: renewed.append(1) or real(self))
+    build([corpus], tmp_path / "often")
+    assert len(renewed) == 30 // 7  # in the loop only: 30 articles are fewer than a flush's 200
+    assert _quads(tmp_path / "once") == _quads(tmp_path / "often")
+
+
+def test_workers_a_renewed_store_keeps_its_writes_and_its_lock(tmp_path):
+    from graph.errors import StoreLockedError
+
+    quad = ox.Quad(ox.NamedNode("https://w3id.org/labelgraph/entity/acme"), ox.NamedNode("http://x/p"),
+                   ox.Literal("v"), ox.NamedNode("https://w3id.org/labelgraph/graph/entities"))  # fmt: skip
+    with Store(tmp_path / "s") as s:
+        s.ox.add(quad)
+        s.renew()
+        assert list(s.ox) == [quad]
+        with pytest.raises(StoreLockedError):
+            Store(tmp_path / "s")  # still this process's
+        s.ox.remove(quad)
+    with Store(tmp_path / "s", read_only=True) as s:
+        assert len(s.ox) == 0

@@ -9,17 +9,32 @@ because an entity has one IRI wherever it is named.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.facts.rdf import LEAD_EVIDENCE, lead_mentions
 from graph.rdf.vocabulary import relation_table
+from ontology import ENTITY_NS
 
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-__all__ = ["EVENTS", "EVIDENCE_KEPT", "project", "project_facts", "resolve_entity"]
+    from graph.facts.reconcile import Fact
+
+__all__ = [
+    "EVENTS",
+    "EVIDENCE_KEPT",
+    "Edge",
+    "fact_edge",
+    "project",
+    "project_edges",
+    "project_facts",
+    "resolve_entity",
+]
 
 #: Every relation event with its context, over the union of all graphs.
 EVENTS = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
@@ -124,7 +139,7 @@ _EVIDENCE = """PREFIX lg: <https://w3id.org/labelgraph/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?fact ?event ?evidence ?article ?title ?date ?published ?status ?confidence WHERE {
-  GRAPH <https://w3id.org/labelgraph/graph/facts> { ?fact a lg:Fact ; prov:wasDerivedFrom ?event }
+  GRAPH <https://w3id.org/labelgraph/graph/facts> { ?fact lg:leadEvidence ?event }
   GRAPH ?article {
     ?event lg:evidence ?evidence ; lg:status ?status ; lg:confidence ?confidence .
     OPTIONAL { ?event lg:date ?date }
@@ -134,13 +149,16 @@ SELECT ?fact ?event ?evidence ?article ?title ?date ?published ?status ?confiden
 }"""
 
 
-#: The evidence sentences a fact carries in the projection: the earliest (the store has all; a
-#: graph or a table shows a few, and the saved projection and the build stay small).
-EVIDENCE_KEPT = 10
+#: The evidence sentences a fact carries in the projection: the earliest, its lead evidence (the
+#: store has all; a graph or a table shows a few, and the projection reads no more than these).
+EVIDENCE_KEPT = LEAD_EVIDENCE
 
 
 def _earliest(evidence: list[dict]) -> list[dict]:
-    return sorted(evidence, key=lambda e: (e["date"] or "9999", e["article"]))[:EVIDENCE_KEPT]
+    def order(e: dict) -> tuple:  # the same order however the evidence was read
+        return e["date"] or "9999", e["article"] or "", e["sentence"] or "", e["status"] or "", e["confidence"]
+
+    return sorted(evidence, key=order)[:EVIDENCE_KEPT]
 
 
 def _oxigraph(source) -> ox.Store | None:
@@ -191,49 +209,97 @@ def project_facts(dataset) -> nx.MultiDiGraph:
     reported), ``confidence`` (combined), ``amount_usd``, ``articles`` (distinct),
     ``first_reported``, ``last_reported``, ``conflicting``, ``mentions`` (how many sentences
     support it) and ``evidence`` (dicts with ``sentence``, ``article``, ``title``, ``date``,
-    ``status``, ``confidence``: the first :data:`EVIDENCE_KEPT` by date, all of them but for
-    a fact reported that often; the store keeps every one).
+    ``status``, ``confidence``: the first :data:`EVIDENCE_KEPT` by date, the fact's
+    ``lg:leadEvidence``, so that a fact reported 1,000 times costs no more to read than one
+    reported ten times; the store keeps every one).
     Valuations (no object entity) are not edges; they stay in the store.
+    :func:`fact_edge` makes the same edge from a derived fact, without reading the store.
     """
     by_class = {str(t.event_class): t.name for t in relation_table().values()}
-    g = _entities(dataset)
     steps: dict[str, list[tuple[int, str | None, str]]] = {}
     for fact, order, status, date in _select(dataset, _STEPS):
         steps.setdefault(_lex(fact), []).append((int(_lex(order)), _lex(date), _lex(status)))
     evidence: dict[str, list[dict]] = {}
     for fact, _event, sentence, article, title, date, published, status, confidence in _select(dataset, _EVIDENCE):
-        kept = evidence.setdefault(_lex(fact), [])
-        kept.append({
-            "sentence": _lex(sentence), "article": _lex(article), "title": _lex(title),
-            "date": _lex(date) or _lex(published), "status": _lex(status), "confidence": float(_lex(confidence)),
-        })  # fmt: skip
-        if len(kept) >= 2 * EVIDENCE_KEPT:  # a fact reported 1,000 times holds 20 sentences here, not 1,000
-            kept[:] = _earliest(kept)
+        evidence.setdefault(_lex(fact), []).append(
+            _evidence(_lex(sentence), _lex(article), _lex(title), _lex(date) or _lex(published), _lex(status),
+                      float(_lex(confidence)))
+        )  # fmt: skip
+    edges = []
     for row in _select(dataset, _FACTS):
         fact, cls, s, o, status, confidence, articles, mentions, first, last, start, end, amount, conflicting = row
         predicate = by_class.get(_lex(cls))
         if predicate is None or o is None:
             continue
         key = _lex(fact)
-        g.add_edge(
-            _lex(s),
-            _lex(o),
-            key=key,
-            predicate=predicate,
-            status=_lex(status),
-            statuses=[[d, st] for _, d, st in sorted(steps.get(key, []))],
-            start=_lex(start),
-            end=_lex(end),
-            date=_lex(start) or _lex(first),
-            confidence=float(_lex(confidence)),
-            amount_usd=float(_lex(amount)) if amount is not None else None,
-            articles=int(_lex(articles)),
-            first_reported=_lex(first),
-            last_reported=_lex(last),
-            conflicting=_lex(conflicting) in ("true", "1"),
-            mentions=int(_lex(mentions)),
-            evidence=_earliest(evidence.get(key, [])),
-        )
+        edges.append((_lex(s), _lex(o), key, {
+            "predicate": predicate,
+            "status": _lex(status),
+            "statuses": [[d, st] for _, d, st in sorted(steps.get(key, []))],
+            "start": _lex(start),
+            "end": _lex(end),
+            "date": _lex(start) or _lex(first),
+            "confidence": float(_lex(confidence)),
+            "amount_usd": float(_lex(amount)) if amount is not None else None,
+            "articles": int(_lex(articles)),
+            "first_reported": _lex(first),
+            "last_reported": _lex(last),
+            "conflicting": _lex(conflicting) in ("true", "1"),
+            "mentions": int(_lex(mentions)),
+            "evidence": _earliest(evidence.get(key, [])),
+        }))  # fmt: skip
+    return project_edges(dataset, edges)
+
+
+#: A projection edge: subject node, object node, fact IRI, attributes.
+Edge = tuple[str, str, str, dict]
+
+
+def _evidence(sentence, article, title, date, status, confidence) -> dict:
+    return {"sentence": sentence, "article": article, "title": title, "date": date, "status": status,
+            "confidence": confidence}  # fmt: skip
+
+
+def _stored(value: float | None) -> float | None:
+    """A number as the store gives it back (``graph.facts.rdf`` writes it rounded to 6 places)."""
+    return None if value is None else float(Decimal(str(round(value, 6))))
+
+
+def fact_edge(fact: Fact) -> Edge | None:
+    """The projection edge of a derived fact, the same as :func:`project_facts` reads back
+    once the fact is stored (None for a fact without an object entity: a valuation), so that
+    whoever derives the facts can hand the projection over without the store being read again."""
+    if not fact.object:
+        return None
+    evidence = [
+        _evidence(m.evidence, m.article, m.title, m.date or m.published, m.status, m.confidence)
+        for m in lead_mentions(fact.mentions)
+    ]
+    return (ENTITY_NS + fact.subject, ENTITY_NS + fact.object, fact.iri, {
+        "predicate": fact.predicate,
+        "status": fact.status,
+        "statuses": [[d, st] for d, st in fact.statuses],
+        "start": fact.start,
+        "end": fact.end,
+        "date": fact.start or fact.first_reported,
+        "confidence": _stored(fact.confidence),
+        "amount_usd": _stored(fact.amount_usd),
+        "articles": fact.articles,
+        "first_reported": fact.first_reported,
+        "last_reported": fact.last_reported,
+        "conflicting": bool(fact.conflicts),
+        "mentions": len(fact.mentions),
+        "evidence": _earliest(evidence),
+    })  # fmt: skip
+
+
+def project_edges(dataset, edges: Iterable[Edge]) -> nx.MultiDiGraph:
+    """The fact projection made of ``edges`` (:func:`fact_edge`), its nodes the entities of
+    ``dataset`` (the shared entities graph: labels and types); the edges in the order of their
+    fact IRIs, whoever derived them in which order."""
+    g = _entities(dataset)
+    for s, o, key, attributes in sorted(edges, key=lambda e: e[2]):
+        g.add_edge(s, o, key=key, **attributes)
     for node in g.nodes:
         g.nodes[node].setdefault("label", node.rsplit("/", 1)[-1])
         g.nodes[node].setdefault("type", "Organization")

@@ -4,15 +4,16 @@ A fact is ``lg:Fact`` with ``lg:relationKind`` (the event class of its mentions)
 ``lg:hasSubject``/``lg:hasObject``, its latest ``lg:status``, combined ``lg:confidence``,
 ``lg:articleCount``, ``lg:mentionCount``, ``lg:firstReported``/``lg:lastReported``,
 ``lg:startDate``/``lg:endDate`` (ISO intervals), ``lg:amountUSD``, ``lg:conflict``
-notes, one ``lg:statusChange`` per step of its status history and ``prov:wasDerivedFrom``
-each supporting mention event. ``lg:factGroup`` names its reconciliation group, which
-is what an incremental update replaces.
+notes, one ``lg:statusChange`` per step of its status history, ``prov:wasDerivedFrom``
+each supporting mention event and ``lg:leadEvidence`` the earliest of them (:func:`lead_mentions`:
+what a graph shows, read without reading every mention). ``lg:factGroup`` names its
+reconciliation group, which is what an incremental update replaces.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -23,8 +24,10 @@ from ontology import ENTITY_NS, GRAPH_NS, LG_NS
 
 __all__ = [
     "FACTS_GRAPH",
+    "LEAD_EVIDENCE",
     "PENDING",
     "fact_quads",
+    "lead_mentions",
     "mentions_query",
     "owned_mentions",
     "owner_batches",
@@ -53,6 +56,17 @@ def _dec(value: float) -> ox.Literal:
 
 def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+
+
+#: How many of a fact's mentions are its ``lg:leadEvidence``.
+LEAD_EVIDENCE = 10
+
+
+def lead_mentions(mentions: Iterable[Mention], n: int = LEAD_EVIDENCE) -> list[Mention]:
+    """The ``n`` earliest of ``mentions``: by the date they speak of (stated, else their
+    article's; undated last), then by article and event, so that the choice is the same
+    whatever order the store returns them in."""
+    return sorted(mentions, key=lambda m: (m.when or "9999", m.article, m.event))[:n]
 
 
 def fact_quads(facts: Iterable[Fact]) -> Iterator[ox.Quad]:
@@ -90,6 +104,8 @@ def fact_quads(facts: Iterable[Fact]) -> Iterator[ox.Quad]:
             yield add("conflict", ox.Literal(note))
         for m in f.mentions:
             yield ox.Quad(node, ox.NamedNode(_PROV + "wasDerivedFrom"), ox.NamedNode(m.event), _G)
+        for m in lead_mentions(f.mentions):
+            yield add("leadEvidence", ox.NamedNode(m.event))
         for i, (date, status) in enumerate(f.statuses):
             step = ox.NamedNode(f"{f.iri}/status/{i}")
             yield add("statusChange", step)
@@ -196,21 +212,36 @@ def _owner_of(m: Mention) -> str:
     return _owner(m.predicate, ENTITY_NS + m.subject, obj)
 
 
-def owner_batches(store: ox.Store, size: int | None = None) -> list[list[str]]:
+def _group_owner(key: str) -> str | None:
+    """:func:`_owner` of a reconciliation group from its key (``family|subject|object``,
+    :func:`graph.facts.reconcile.group_key`); None when its subject is not an entity of ours."""
+    family, subject, obj = key.split("|")
+    ours = [e for e in ((subject, obj) if family in SYMMETRIC else (subject,)) if _SLUG.fullmatch(e)]
+    return ENTITY_NS + min(ours) if ours else None
+
+
+def owner_batches(store: ox.Store, size: int | None = None, groups: Mapping[str, int] | None = None) -> list[list[str]]:
     """The entity IRIs that own the store's reconciliation groups (:func:`_owner`), in
     lists whose groups hold about ``size`` mentions (more when one entity owns more).
     Every group has one owner, so the batches' mentions (:func:`owned_mentions`) never
-    split a group, and each batch can be derived on its own."""
+    split a group, and each batch can be derived on its own. ``groups`` (group key ->
+    mentions), when the caller knows every group of the store (it wrote them all), spares
+    reading all the mentions to count them."""
     size = BATCH if size is None else size
-    by_class = {str(t.event_class): t.name for t in relation_table().values()}
     held: dict[str, int] = {}
-    for row in store.query(_GROUP_SIZES):
-        predicate = by_class.get(row["class"].value)
-        s, o = row["s"].value, None if row["o"] is None else row["o"].value
-        if predicate is None or not _ENTITY.fullmatch(s):
-            continue  # not a mention, or not an entity of ours (mentions_query reads our IRIs only)
-        owner = _owner(predicate, s, o)
-        held[owner] = held.get(owner, 0) + int(row["n"].value)
+    if groups is not None:
+        for key, n in groups.items():
+            if (owner := _group_owner(key)) is not None:
+                held[owner] = held.get(owner, 0) + n
+    else:
+        by_class = {str(t.event_class): t.name for t in relation_table().values()}
+        for row in store.query(_GROUP_SIZES):
+            predicate = by_class.get(row["class"].value)
+            s, o = row["s"].value, None if row["o"] is None else row["o"].value
+            if predicate is None or not _ENTITY.fullmatch(s):
+                continue  # not a mention, or not an entity of ours (mentions_query reads our IRIs only)
+            owner = _owner(predicate, s, o)
+            held[owner] = held.get(owner, 0) + int(row["n"].value)
     batches: list[list[str]] = [[]]
     count = 0
     for owner in sorted(held):

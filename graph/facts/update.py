@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,10 @@ __all__ = [
 ]
 
 #: ``ordered(fn, tasks)``: ``fn(*task)`` for each task, in order (in other processes).
-Ordered = Callable[[Callable[..., tuple[int, bytes]], list[tuple]], Iterator[tuple[int, bytes]]]
+Ordered = Callable[[Callable[..., tuple[int, bytes, list]], list[tuple]], Iterator[tuple[int, bytes, list]]]
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_FACT = ox.NamedNode(LG_NS + "Fact")
+_LEAD = ox.NamedNode(LG_NS + "leadEvidence")
 _ARTICLE = re.compile(r"https://w3id\.org/labelgraph/article/[0-9a-f]{16}")
 _GROUPS = f"""PREFIX lg: <{LG_NS}>
 SELECT DISTINCT ?g ?class ?s ?o WHERE {{
@@ -61,11 +64,15 @@ def article_groups(store: Store, article: str) -> set[str]:
 
 def facts_missing(store: Store) -> bool:
     """True when the store holds mentions but no facts graph (built before facts existed,
-    or loaded by another route), or a facts graph whose derivation did not finish: its
-    facts must be derived once, from all mentions."""
+    or loaded by another route), a facts graph whose derivation did not finish, or one
+    written before facts named their lead evidence: its facts must be derived once, from
+    all mentions."""
     if FACTS_GRAPH in store.graph_names():
-        pending = store.ox.quads_for_pattern(PENDING.subject, PENDING.predicate, None, PENDING.graph_name)
-        return any(True for _ in pending)
+        graph = ox.NamedNode(FACTS_GRAPH)
+        pending = store.ox.quads_for_pattern(PENDING.subject, PENDING.predicate, None, graph)
+        facts = store.ox.quads_for_pattern(None, _RDF_TYPE, _FACT, graph)
+        lead = store.ox.quads_for_pattern(None, _LEAD, None, graph)
+        return any(True for _ in pending) or (any(True for _ in facts) and not any(True for _ in lead))
     evidence = ox.NamedNode(LG_NS + "evidence")
     return any(True for _ in store.ox.quads_for_pattern(None, evidence, None, None))
 
@@ -121,24 +128,35 @@ _COPIES: dict[str, ox.Store] = {}
 PARALLEL_BATCH = BATCH // 4
 
 
-def derive_owned(copy: str, owners: list[str]) -> tuple[int, bytes]:
+def _edges(facts: list[Fact]) -> list:
+    from graph.analytics.project import fact_edge
+
+    return [e for e in map(fact_edge, facts) if e is not None]
+
+
+def derive_owned(copy: str, owners: list[str]) -> tuple[int, bytes, list]:
     """Worker task: the facts of the groups ``owners`` own (:func:`owner_batches`), derived
-    from the read-only store copy at ``copy``; their number and their N-Quads."""
+    from the read-only store copy at ``copy``; their number, their N-Quads and their
+    projection edges (:func:`graph.analytics.project.fact_edge`)."""
     store = _COPIES.get(copy)
     if store is None:
         _COPIES.clear()
         store = _COPIES[copy] = ox.Store.read_only(copy)
     facts = reconcile(owned_mentions(store, owners))
-    return len(facts), ox.serialize(fact_quads(facts), format=ox.RdfFormat.N_QUADS)
+    return len(facts), ox.serialize(fact_quads(facts), format=ox.RdfFormat.N_QUADS), _edges(facts)
 
 
-def _derive_here(store: Store, owners: list[str]) -> int:
+def _derive_here(store: Store, owners: list[str], edges: list | None) -> int:
     facts = reconcile(owned_mentions(store.ox, owners))
-    store.ox.bulk_extend(fact_quads(facts))
+    store.bulk_load(fact_quads(facts))
+    if edges is not None:
+        edges += _edges(facts)
     return len(facts)
 
 
-def rebuild_facts(store: Store, ordered: Ordered | None = None) -> int:
+def rebuild_facts(
+    store: Store, ordered: Ordered | None = None, edges: list | None = None, groups: Mapping[str, int] | None = None
+) -> int:
     """Every fact of the store derived again; the number of facts. No more than a batch of
     mentions is held at once: the facts are derived and written a batch of whole groups at a
     time (:func:`graph.facts.rdf.owner_batches`), each by Oxigraph's bulk loader (new table
@@ -151,26 +169,31 @@ def rebuild_facts(store: Store, ordered: Ordered | None = None) -> int:
     ``graph.ingest.workers.Workers.ordered``), the batches are derived by
     :func:`derive_owned` from a checkpoint of the store (:meth:`Store.checkpoint`), in
     other processes, while this one writes the facts they return; when a task fails
-    there, this process derives the batches not yet written."""
+    there, this process derives the batches not yet written. With ``edges`` (a list), the
+    facts' projection edges are added to it (:func:`graph.analytics.project.project_edges`
+    makes the projection of them without reading the facts back). ``groups`` (group key ->
+    mentions) is every group of the store when the caller wrote them all (:func:`owner_batches`)."""
     mark = f"{PENDING.subject} {PENDING.predicate} {PENDING.object}"
     store.ox.update(f"DROP SILENT GRAPH <{FACTS_GRAPH}> ; INSERT DATA {{ GRAPH <{FACTS_GRAPH}> {{ {mark} }} }}")
     written = 0
     with contextlib.ExitStack() as stack:
         copy = stack.enter_context(store.checkpoint()) if ordered is not None else None
         if copy is None:
-            for owners in owner_batches(store.ox):
-                written += _derive_here(store, owners)
+            for owners in owner_batches(store.ox, None, groups):
+                written += _derive_here(store, owners, edges)
         else:
-            tasks = [(str(copy), owners) for owners in owner_batches(store.ox, PARALLEL_BATCH)]
+            tasks = [(str(copy), owners) for owners in owner_batches(store.ox, PARALLEL_BATCH, groups)]
             done = 0
             try:
-                for count, nquads in ordered(derive_owned, tasks):
-                    store.ox.bulk_extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+                for count, nquads, made in ordered(derive_owned, tasks):
+                    store.bulk_load(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
                     written += count
                     done += 1
+                    if edges is not None:
+                        edges += made
             except Exception:  # a task failed over there (the copy unreadable, ...): the rest here, from the store
                 for _, owners in tasks[done:]:
-                    written += _derive_here(store, owners)
+                    written += _derive_here(store, owners, edges)
     store.ox.remove(PENDING)
     return written
 

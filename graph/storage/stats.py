@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from graph.sparql.query import run_query
 from graph.storage.store import Store
 
-__all__ = ["StoreStats", "store_stats"]
+__all__ = ["StoreStats", "stats_at", "store_stats"]
 
 _PREFIX = "PREFIX lg: <https://w3id.org/labelgraph/ontology#>\n"
 _ARTICLES = _PREFIX + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a lg:Article }"
@@ -48,3 +48,11 @@ def store_stats(store: Store) -> StoreStats:
     without a set of all triples, which would grow with the store)."""
     relations = {name.value: int(n.value) for name, n in run_query(store, _RELATIONS).solutions}
     return StoreStats(_count(store, _ARTICLES), _count(store, _ENTITIES), relations, store.quad_count())
+
+
+def stats_at(path: str) -> StoreStats:
+    """:func:`store_stats` of the store at ``path``, opened read-only (a worker's task, on a
+    checkpoint of the store a build writes: the counts read every event, and the blocks
+    they read then fill that process's caches, not the writer's)."""
+    with Store(path, read_only=True) as store:
+        return store_stats(store)

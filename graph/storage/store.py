@@ -9,6 +9,7 @@ one SPARQL ``MOVE`` (Oxigraph applies an update atomically); an unchanged one (s
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import hashlib
 import json
@@ -18,7 +19,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -204,11 +205,20 @@ class Store:
         self._check_writable()
         self.ox.remove_graph(ox.NamedNode(iri))
 
+    def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
+        """Add ``quads`` with Oxigraph's bulk loader: new table files, no write buffers, not
+        one transaction (a caller that needs atomicity marks its work, as the facts'
+        derivation does); the memory its threads used given back."""
+        self._check_writable()
+        self.ox.bulk_extend(quads)
+        _give_back_freed_memory()
+
     def flush(self) -> None:
         """Write what RocksDB holds in memory (its write buffers) to disk; nothing changes for
         a reader (each write was already durable in the write-ahead log)."""
         self._check_writable()
         self.ox.flush()
+        _give_back_freed_memory()  # the write buffers just written out
 
     def optimize(self) -> None:
         """Compact the database files (after a large write the flushes leave many small ones,
@@ -220,8 +230,9 @@ class Store:
     def checkpoint(self) -> Iterator[Path | None]:
         """A copy of the store as it is now, for other processes to read while this one
         writes (RocksDB's checkpoint: hard links to the table files, so instant and
-        small), in a hidden folder beside the store, removed afterwards. ``None`` when no
-        copy can be made there (a read-only parent folder, another file system)."""
+        small), in a hidden folder beside the store, removed afterwards; it opens as a store
+        (``Store(copy, read_only=True)``). ``None`` when no copy can be made there (a
+        read-only parent folder, another file system)."""
         self._check_writable()
         try:
             folder = Path(tempfile.mkdtemp(prefix=f".{self.path.name}-checkpoint-", dir=self.path.parent))
@@ -232,6 +243,7 @@ class Store:
             try:
                 self.ox.backup(str(folder / "store"))
                 copy: Path | None = folder / "store"
+                shutil.copyfile(self.path / MARKER, folder / "store" / MARKER)  # a store to open read-only
             except OSError:
                 copy = None
             yield copy
@@ -239,6 +251,20 @@ class Store:
             shutil.rmtree(folder, ignore_errors=True)
 
     # -- lifecycle ----------------------------------------------------------------
+    def renew(self) -> None:
+        """Close the database and open it again, its writes kept (flushed first): what
+        RocksDB holds for reading is let go. Its block caches (32 MB, and 128 MB for the
+        string table: sized by Oxigraph, which pyoxigraph does not let us change) fill with
+        the blocks that each write's existence checks read, so a long build renews its
+        handle now and then and its memory does not grow with the corpus."""
+        self._check_writable()
+        self.ox.flush()
+        self._dataset = None
+        self.ox = None  # the RocksDB lock goes with the last reference
+        gc.collect()
+        _give_back_freed_memory()
+        self.ox = self._open_read_write()
+
     def close(self) -> None:
         """Flush and release the directory (another process may open it afterwards)."""
         if self.ox is None:
@@ -254,6 +280,14 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _give_back_freed_memory() -> None:
+    """Return the memory the C allocator holds free to the system (glibc's ``malloc_trim``;
+    nothing elsewhere): RocksDB's caches, once let go, would otherwise stay in this process's
+    resident memory, and what is allocated next (by other threads, in other arenas) adds to it."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def store_generation(path: str | Path) -> str:
