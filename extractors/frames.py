@@ -175,19 +175,19 @@ def conjuncts(token: Token, mentions: Mentions | None = None) -> list[Token]:
     With ``mentions``, a coordination hanging from any word of a multi-word name
     counts ("the Bank of Montreal, Orbit Labs and Acme": "Orbit Labs" hangs from "Montreal").
     """
-    out, stack, seen = [], [token], set()
+    doc = token.doc
+    tags = tags_of(doc)
+    dep, kids = tags.dep, tags.kids
+    found, stack = set(), [token.i]
     while stack:
         node = stack.pop()
-        if node.i in seen:
+        if node in found:
             continue
-        seen.add(node.i)
-        out.append(node)
-        words = [node]
+        found.add(node)
         mention = mentions.at(node) if mentions is not None else None
-        if mention is not None:
-            words = list(node.doc[mention.start : mention.end])
-        stack.extend(c for w in words for c in w.children if c.dep_ in ("conj", "appos") and c.i not in seen)
-    return sorted(out, key=lambda t: t.i)
+        words = range(mention.start, mention.end) if mention is not None else (node,)
+        stack.extend(c for w in words for c in kids[w] if dep[c] in ("conj", "appos") and c not in found)
+    return [token if i == token.i else doc[i] for i in sorted(found)]
 
 
 def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:

@@ -33,15 +33,14 @@ class Tags:
     ent: list[str]
     head: list[int]
     space: list[bool]
-    #: Token indices ordered by their head, and where each head's run starts in it.
-    by_head: list[int]
-    run_start: list[int]
+    #: Each token's children, by index, in order.
+    kids: list[tuple[int, ...]]
     #: What is worked out from these on demand (the subtrees' extents).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def children(self, i: int) -> list[int]:
+    def children(self, i: int) -> tuple[int, ...]:
         """The indices of token ``i``'s children, in order (as ``Token.children``)."""
-        return [c for c in self.by_head[self.run_start[i] : self.run_start[i + 1]] if c != i]
+        return self.kids[i]
 
     def subtree(self, i: int) -> list[int]:
         """The indices of token ``i``'s subtree in text order (``Token.subtree`` walks
@@ -109,11 +108,13 @@ def _read(doc: Doc) -> Tags:
     text, lower, lemma, pos, tag, dep, ent = (
         _decoded(doc, column, _LOWERED if k == _LEMMA else _STRINGS) for k, column in enumerate(columns)
     )
-    head = numpy.arange(n) + array[:, width].astype(numpy.int64)
-    by_head = numpy.argsort(head, kind="stable")  # a root is its own head: in its run, skipped
-    run_start = numpy.concatenate(([0], numpy.cumsum(numpy.bincount(head, minlength=n))))
+    head = (numpy.arange(n) + array[:, width].astype(numpy.int64)).tolist()
+    kids: list[list[int]] = [[] for _ in range(n)]
+    for child, parent in enumerate(head):
+        if child != parent:  # a root is its own head
+            kids[parent].append(child)
     space = array[:, width + 1].astype(bool).tolist()
-    return Tags(text, lower, lemma, pos, tag, dep, ent, head.tolist(), space, by_head.tolist(), run_start.tolist())
+    return Tags(text, lower, lemma, pos, tag, dep, ent, head, space, list(map(tuple, kids)))
 
 
 def _decoded(doc: Doc, hashes: list[int], known: dict[int, str]) -> list[str]:
