@@ -315,9 +315,12 @@ def _antecedent(subject: Token) -> Token:
 
 
 def _dobjs(verb: Token, rule: VerbRule) -> list[Token]:
-    out = [_antecedent(c) for c in verb.children if c.dep_ == "dobj"]
+    doc = verb.doc
+    tags = tags_of(doc)
+    dep, kids = tags.dep, tags.kids[verb.i]
+    out = [_antecedent(doc[c]) for c in kids if dep[c] == "dobj"]
     if rule.passive_swap and is_passive(verb):
-        out += [_antecedent(c) for c in verb.children if c.dep_ == "nsubjpass"]
+        out += [_antecedent(doc[c]) for c in kids if dep[c] == "nsubjpass"]
     if rule.passive_swap and _fronted_participle(verb):
         out += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if (
@@ -491,14 +494,15 @@ def _object_complement(verb: Token, dobj: Token) -> bool:
 
 
 def _conditions_hold(verb: Token, rule: VerbRule) -> bool:
-    children = list(verb.children)
-    particles = {c.lower_ for c in children if c.dep_ in ("prt", "advmod", "dobj", "prep")}
+    tags = tags_of(verb.doc)
+    dep, lower, kids = tags.dep, tags.lower, tags.kids[verb.i]
+    particles = {lower[c] for c in kids if dep[c] in ("prt", "advmod", "dobj", "prep")}
     if rule.particles and not (particles & rule.particles):
         return False
-    if rule.forbid_particles and any(c.dep_ == "prt" for c in children):
+    if rule.forbid_particles and any(dep[c] == "prt" for c in kids):
         return False
     dobjs = _dobjs(verb, rule)
-    dobj_lemmas = {d.lemma_.lower() for d in dobjs} | {d.lower_ for d in dobjs}
+    dobj_lemmas = {tags.lemma[d.i] for d in dobjs} | {lower[d.i] for d in dobjs}
     if rule.round_object:  # "a Series C led by X"
         dobj_lemmas |= {c.lower_ for d in dobjs for c in d.children if c.dep_ == "compound"}
     if rule.dobj_lemmas and not rule.particles and not (dobj_lemmas & rule.dobj_lemmas):
