@@ -127,7 +127,7 @@ def test_the_rules_token_tags_are_the_tokens_own() -> None:
             (t.lower_, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.ent_type_) for t in doc
         ]
         assert tags.text == [t.text for t in doc] and tags.head == [t.head.i for t in doc]
-        assert [tags.children(t.i) for t in doc] == [[c.i for c in t.children] for t in doc]
+        assert [list(tags.children(t.i)) for t in doc] == [[c.i for c in t.children] for t in doc]
         assert [tags.subtree(t.i) for t in doc] == [sorted(d.i for d in t.subtree) for t in doc]
 
 
@@ -143,7 +143,7 @@ def test_tree_by_index_follows_spacy_on_a_crossing_tree() -> None:
     tags = tags_of(doc)
     assert [tags.subtree(t.i) for t in doc] == [sorted(d.i for d in t.subtree) for t in doc]
     assert tags.subtree(1) == [0, 1, 4, 5, 6]  # not a run: "is scheduled" is outside it
-    assert [tags.children(t.i) for t in doc] == [[c.i for c in t.children] for t in doc]
+    assert [list(tags.children(t.i)) for t in doc] == [[c.i for c in t.children] for t in doc]
 
 
 def test_a_token_sentence_is_looked_up_once_per_doc() -> None:
