@@ -284,13 +284,18 @@ def test_facts_changed_article_rederives_only_the_facts_it_touches(mini, monkeyp
     assert seen == []  # nothing changed, nothing re-derived
 
 
+def _altered_copy(store_path: Path, copy: Path, alter) -> Path:
+    """A copy of the store at ``store_path``, changed by ``alter(store)``."""
+    shutil.copytree(store_path, copy)
+    with Store(copy) as s:
+        alter(s)
+    return copy
+
+
 @pytest.mark.slow
 def test_facts_store_without_facts_gets_them_at_the_next_build(mini, tmp_path):
     store_path, articles = mini
-    copy = tmp_path / "old"
-    shutil.copytree(store_path, copy)
-    with Store(copy) as s:
-        s.remove_graph(FACTS_GRAPH)
+    copy = _altered_copy(store_path, tmp_path / "old", lambda s: s.remove_graph(FACTS_GRAPH))
     asked = runner.invoke(app, ["ask", "critical", "--store", str(copy)])
     assert asked.exit_code == 3 and "no facts yet" in asked.output
     from graph.ingest.build import build
@@ -350,14 +355,14 @@ def test_facts_written_before_lead_evidence_are_derived_again(mini, tmp_path):
     from graph.facts.update import facts_missing
     from graph.ingest.build import build
 
-    store_path, articles = mini
-    copy = tmp_path / "older"
-    shutil.copytree(store_path, copy)
-    with Store(copy) as s:
+    def without_lead(s: Store) -> None:  # a facts graph as an earlier labelgraph wrote it
         lead = ox.NamedNode("https://w3id.org/labelgraph/ontology#leadEvidence")
         for q in list(s.ox.quads_for_pattern(None, lead, None, None)):
-            s.ox.remove(q)  # a facts graph as an earlier labelgraph wrote it
+            s.ox.remove(q)
         assert facts_missing(s)
+
+    store_path, articles = mini
+    copy = _altered_copy(store_path, tmp_path / "older", without_lead)
     assert build([articles], copy).facts
     assert _ledger(copy) == _ledger(store_path)
     with Store(copy, read_only=True) as s:

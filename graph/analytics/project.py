@@ -232,22 +232,13 @@ def project_facts(dataset) -> nx.MultiDiGraph:
         if predicate is None or o is None:
             continue
         key = _lex(fact)
-        edges.append((_lex(s), _lex(o), key, {
-            "predicate": predicate,
-            "status": _lex(status),
-            "statuses": [[d, st] for _, d, st in sorted(steps.get(key, []))],
-            "start": _lex(start),
-            "end": _lex(end),
-            "date": _lex(start) or _lex(first),
-            "confidence": float(_lex(confidence)),
-            "amount_usd": float(_lex(amount)) if amount is not None else None,
-            "articles": int(_lex(articles)),
-            "first_reported": _lex(first),
-            "last_reported": _lex(last),
-            "conflicting": _lex(conflicting) in ("true", "1"),
-            "mentions": int(_lex(mentions)),
-            "evidence": _earliest(evidence.get(key, [])),
-        }))  # fmt: skip
+        edges.append(_edge(
+            _lex(s), _lex(o), key, predicate, _lex(status), [[d, st] for _, d, st in sorted(steps.get(key, []))],
+            start=_lex(start), end=_lex(end), first=_lex(first), last=_lex(last),
+            confidence=float(_lex(confidence)), amount=float(_lex(amount)) if amount is not None else None,
+            articles=int(_lex(articles)), mentions=int(_lex(mentions)),
+            conflicting=_lex(conflicting) in ("true", "1"), evidence=evidence.get(key, []),
+        ))  # fmt: skip
     return project_edges(dataset, edges)
 
 
@@ -258,6 +249,17 @@ Edge = tuple[str, str, str, dict]
 def _evidence(sentence, article, title, date, status, confidence) -> dict:
     return {"sentence": sentence, "article": article, "title": title, "date": date, "status": status,
             "confidence": confidence}  # fmt: skip
+
+
+def _edge(s: str, o: str, key: str, predicate: str, status: str, statuses: list, *, start, end, first, last,
+          confidence, amount, articles, mentions, conflicting, evidence: list[dict]) -> Edge:  # fmt: skip
+    """One fact's edge, the same whether read from the store or made from the fact."""
+    return (s, o, key, {
+        "predicate": predicate, "status": status, "statuses": statuses, "start": start, "end": end,
+        "date": start or first, "confidence": confidence, "amount_usd": amount, "articles": articles,
+        "first_reported": first, "last_reported": last, "conflicting": conflicting, "mentions": mentions,
+        "evidence": _earliest(evidence),
+    })  # fmt: skip
 
 
 def _stored(value: float | None) -> float | None:
@@ -275,22 +277,12 @@ def fact_edge(fact: Fact) -> Edge | None:
         _evidence(m.evidence, m.article, m.title, m.date or m.published, m.status, m.confidence)
         for m in lead_mentions(fact.mentions)
     ]
-    return (ENTITY_NS + fact.subject, ENTITY_NS + fact.object, fact.iri, {
-        "predicate": fact.predicate,
-        "status": fact.status,
-        "statuses": [[d, st] for d, st in fact.statuses],
-        "start": fact.start,
-        "end": fact.end,
-        "date": fact.start or fact.first_reported,
-        "confidence": _stored(fact.confidence),
-        "amount_usd": _stored(fact.amount_usd),
-        "articles": fact.articles,
-        "first_reported": fact.first_reported,
-        "last_reported": fact.last_reported,
-        "conflicting": bool(fact.conflicts),
-        "mentions": len(fact.mentions),
-        "evidence": _earliest(evidence),
-    })  # fmt: skip
+    return _edge(
+        ENTITY_NS + fact.subject, ENTITY_NS + fact.object, fact.iri, fact.predicate, fact.status,
+        [[d, st] for d, st in fact.statuses], start=fact.start, end=fact.end, first=fact.first_reported,
+        last=fact.last_reported, confidence=_stored(fact.confidence), amount=_stored(fact.amount_usd),
+        articles=fact.articles, mentions=len(fact.mentions), conflicting=bool(fact.conflicts), evidence=evidence,
+    )  # fmt: skip
 
 
 def project_edges(dataset, edges: Iterable[Edge]) -> nx.MultiDiGraph:

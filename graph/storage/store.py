@@ -258,10 +258,7 @@ class Store:
         the blocks that each write's existence checks read, so a long build renews its
         handle now and then and its memory does not grow with the corpus."""
         self._check_writable()
-        self.ox.flush()
-        self._dataset = None
-        self.ox = None  # the RocksDB lock goes with the last reference
-        gc.collect()
+        self.close()
         _give_back_freed_memory()
         self.ox = self._open_read_write()
 
